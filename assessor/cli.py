@@ -1,0 +1,125 @@
+"""Command line: `flask --app assessor criteria validate|test` and `flask --app assessor score`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .engine import DataFileError, Engine, SubmissionError
+from .engine.cases import run_all
+from .engine.explain import fmt
+
+
+def _engine() -> Engine:
+    return Engine.load(current_app.config["CRITERIA_ROOT"])
+
+
+@click.group("criteria", help="Criteria sets and reference data. 评价标准与参考数据。")
+def criteria_group():
+    pass
+
+
+@criteria_group.command("validate", help="Check every criteria set and reference file.")
+def validate():
+    try:
+        engine = _engine()
+    except DataFileError as error:
+        click.echo(f"错误 error: {error}", err=True)
+        sys.exit(1)
+    reference = engine.reference
+    click.echo(f"参考数据 reference: {len(reference.carriers)} carriers, "
+               f"{len(reference.electricity_factors)} electricity factors, "
+               f"{len(reference.benchmarks)} efficiency levels — OK")
+    for criteria in engine.sets.values():
+        m = criteria.model
+        click.echo(f"{m.id} ({m.subject}, {m.status}): {len(m.items)} items, "
+                   f"{len(m.levels)} levels — OK")
+
+
+@criteria_group.command("test", help="Run the worked cases in criteria/cases/.")
+def test_cases():
+    try:
+        engine = _engine()
+    except DataFileError as error:
+        click.echo(f"错误 error: {error}", err=True)
+        sys.exit(1)
+    outcomes = run_all(engine)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in outcomes:
+        click.echo(f"{'PASS' if outcome.passed else 'FAIL'}  {outcome.path.name}  {outcome.name}")
+        for failure in outcome.failures:
+            click.echo(f"      {failure}")
+    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    if failed or not outcomes:
+        sys.exit(1)
+
+
+@click.command("score", help="Score a submission file (JSON) and explain the result.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. GZ-F-2024.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def score_command(file: Path, criteria_id: str, as_json: bool, lang: str):
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        click.echo(f"{file}: 不是有效的 JSON 文件 / not valid JSON: {error}", err=True)
+        sys.exit(2)
+    try:
+        result = _engine().score(data, criteria_id)
+    except SubmissionError as error:
+        click.echo("提交数据有误 / the submission has problems:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem.path}: {problem.zh} / {problem.en}", err=True)
+        sys.exit(2)
+    except DataFileError as error:
+        click.echo(f"错误 error: {error}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_explained(result, lang)
+
+
+def _print_explained(result: dict, lang: str):
+    zh = lang == "zh"
+    criteria = result["criteria"]
+    click.echo(f"{'评价标准' if zh else 'Criteria'}: {criteria['id']} {criteria['version']} "
+               f"({criteria['status']})")
+    click.echo(f"  {criteria['notice'][lang]}")
+    click.echo("")
+    for line in result["trace"]:
+        click.echo(line[lang])
+    total = result["total"]
+    click.echo("")
+    click.echo(f"{'总分' if zh else 'Total'}: {fmt(total['points'])} / {total['max']:g}"
+               + (("（暂定）" if zh else " (provisional)") if total["provisional"] else ""))
+    click.echo(f"{'等级' if zh else 'Level'}: {result['level']['title'][lang]}")
+    for gap in result["gap"]:
+        click.echo(f"{'距离' if zh else 'Gap to'} {gap['title'][lang]}:")
+        for b in gap["blocking"]:
+            diff = "" if b["difference"] is None else f" ({fmt(b['difference'], b['unit'])})"
+            click.echo(f"  - {b['id']} {b['title'][lang]}: {b['status']}{diff}")
+        if gap["points_short"]:
+            click.echo(f"  - {'还差' if zh else 'points short'} {gap['points_short']:g}")
+        if gap["offsets_needed_tco2"]:
+            click.echo(f"  - {'需碳抵消' if zh else 'offsets needed'} "
+                       f"{fmt(gap['offsets_needed_tco2'], 'tCO2')}")
+        if gap["green_power_needed_mwh"]:
+            click.echo(f"  - {'或需绿电' if zh else 'or green power'} "
+                       f"{fmt(gap['green_power_needed_mwh'], 'MWh')}")
+            if not gap["green_power_enough"]:
+                note = ("仅靠绿电不足：可替代的电网购电只有" if zh
+                        else "green power alone is not enough: grid power left to replace is")
+                click.echo(f"    {note} {fmt(gap['residual_grid_mwh'], 'MWh')}")
+    for pair in result["double_claims"]:
+        click.echo(f"! {pair[lang]}")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(criteria_group)
+    app.cli.add_command(score_command)

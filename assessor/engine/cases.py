@@ -1,0 +1,128 @@
+"""Worked cases (`criteria/cases/*.yaml`): a submission and the values worked out by hand.
+
+A case file holds one case:
+
+    name: …                      # what the case shows
+    criteria: GZ-F-2024
+    submission: {…}              # the engine's JSON input (or `submissions: [...]` for a batch)
+    expect:
+      indicators: {comprehensive_energy_tce: 1234.5}   # in the indicator's unit
+      gates: {F-G1: passed}      # passed | failed | missing | not_applicable
+      items: {F-S1: 12.5}        # points
+      total: 85.2
+      level: zero_carbon
+      gap: {zero_carbon: {offsets_needed_tco2: 100, points_short: 0}}
+      double_claims: 1           # pairs found (in the submission, or across `submissions`)
+      problems: [energy.coal]    # an invalid submission: the paths reported (and nothing scored)
+    tolerance: 0.000001          # relative; absolute 1e-9 near zero
+    arithmetic: |                # the hand calculation, for the reader
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import Engine, SubmissionError, parse_submission
+
+
+@dataclass
+class CaseOutcome:
+    path: Path
+    name: str
+    failures: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def case_files(root: Path) -> list[Path]:
+    return sorted((Path(root) / "cases").glob("*.yaml"))
+
+
+def _close(actual, expected, tolerance: float) -> bool:
+    if expected is None or actual is None:
+        return actual is None and expected is None
+    if isinstance(expected, str):
+        return actual == expected
+    return math.isclose(float(actual), float(expected), rel_tol=tolerance, abs_tol=1e-9)
+
+
+def run_case(engine: Engine, path: Path) -> CaseOutcome:
+    case = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    name = case.get("name", Path(path).stem)
+    expect = case.get("expect") or {}
+    tolerance = float(case.get("tolerance", 1e-6))
+    failures: list[str] = []
+    try:
+        if "submissions" in case:
+            submissions = [parse_submission(s) for s in case["submissions"]]
+            batch = engine.prepare(submissions, case["criteria"])
+            pairs = engine.double_claims(batch)
+            if "double_claims" in expect and len(pairs) != expect["double_claims"]:
+                failures.append(f"double_claims: expected {expect['double_claims']}, "
+                                f"got {len(pairs)}")
+            frame = engine.score_batch(batch, case["criteria"])
+            for position, level in enumerate(expect.get("levels", [])):
+                if frame["level"].iloc[position] != level:
+                    failures.append(f"levels[{position}]: expected {level}, "
+                                    f"got {frame['level'].iloc[position]}")
+            return CaseOutcome(Path(path), name, failures)
+        result = engine.score(case["submission"], case["criteria"])
+    except SubmissionError as error:
+        if "problems" not in expect:
+            return CaseOutcome(Path(path), name, [f"unexpected SubmissionError: {error}"])
+        found = [p.path for p in error.problems]
+        for wanted in expect["problems"]:
+            if not any(f == wanted or f.startswith(wanted + ".") for f in found):
+                failures.append(f"problem at {wanted} not reported (reported: {found})")
+        return CaseOutcome(Path(path), name, failures)
+    if "problems" in expect:
+        return CaseOutcome(Path(path), name, ["expected problems, but the submission scored"])
+
+    for key, wanted in (expect.get("indicators") or {}).items():
+        actual = result["indicators"].get(key, {}).get("value")
+        if key not in result["indicators"]:
+            failures.append(f"indicator {key}: not computed")
+        elif not _close(actual, wanted, tolerance):
+            failures.append(f"indicator {key}: expected {wanted}, got {actual}")
+    gates = {g["id"]: g for g in result["gates"]}
+    for key, wanted in (expect.get("gates") or {}).items():
+        actual = gates.get(key, {}).get("status")
+        if actual != wanted:
+            failures.append(f"gate {key}: expected {wanted}, got {actual}")
+    items = {i["id"]: i for i in result["items"]}
+    for key, wanted in (expect.get("items") or {}).items():
+        actual = items.get(key, {}).get("points")
+        if not _close(actual, wanted, tolerance):
+            failures.append(f"item {key}: expected {wanted} points, got {actual}")
+    if "total" in expect and not _close(result["total"]["points"], expect["total"], tolerance):
+        failures.append(f"total: expected {expect['total']}, got {result['total']['points']}")
+    if "level" in expect and result["level"]["id"] != expect["level"]:
+        failures.append(f"level: expected {expect['level']}, got {result['level']['id']}")
+    if "double_claims" in expect and len(result["double_claims"]) != expect["double_claims"]:
+        failures.append(f"double_claims: expected {expect['double_claims']}, "
+                        f"got {len(result['double_claims'])}")
+    gaps = {g["level"]: g for g in result["gap"]}
+    for level, wanted in (expect.get("gap") or {}).items():
+        if level not in gaps:
+            failures.append(f"gap {level}: not reported")
+            continue
+        for key, value in wanted.items():
+            actual = gaps[level].get(key)
+            if key == "blocking":
+                actual = sorted(b["id"] for b in gaps[level]["blocking"])
+                value = sorted(value)
+                if actual != value:
+                    failures.append(f"gap {level}.blocking: expected {value}, got {actual}")
+            elif not _close(actual, value, tolerance):
+                failures.append(f"gap {level}.{key}: expected {value}, got {actual}")
+    return CaseOutcome(Path(path), name, failures)
+
+
+def run_all(engine: Engine) -> list[CaseOutcome]:
+    return [run_case(engine, path) for path in case_files(engine.root)]

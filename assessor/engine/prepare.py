@@ -1,0 +1,292 @@
+"""Turn parsed submissions into a batch, checking each against the set and the reference data.
+
+Everything a user can get wrong is found here and reported together, with the JSON path and a
+message in Chinese and English: unknown carriers, units of the wrong kind, green power larger
+than the power bought, declarations the set does not ask for, and so on. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .batch import UNIT_COLUMNS, Batch, split_serial
+from .criteria import CriteriaSet
+from .errors import Problem, SubmissionError
+from .reference import Reference
+from .schema import AccountingUnit, Amount, Submission
+from .units import UnitError, factor
+
+_KIND_ZH = {"t": "质量单位（如 t、kg）", "m3": "体积单位（如 m3、万Nm3）", "GJ": "热量单位（如 GJ）",
+            "MWh": "电量单位（如 kWh、MWh、万kWh）", "tCO2": "二氧化碳质量单位（如 tCO2）"}
+
+
+class _Collector:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, zh: str, en: str):
+        self.problems.append(Problem(path, zh, en))
+
+    def amount(self, amount: Amount | None, to_unit: str, path: str, what_zh: str) -> float:
+        """The amount in `to_unit`, or 0 with a problem recorded."""
+        if amount is None:
+            return 0.0
+        try:
+            return amount.quantity * factor(amount.unit, to_unit)
+        except UnitError:
+            kind = _KIND_ZH.get(to_unit, to_unit)
+            self.add(f"{path}.unit", f"单位“{amount.unit}”不能用于{what_zh}，应为{kind}",
+                     f"unit '{amount.unit}' cannot be used for {what_zh}; expected a unit "
+                     f"convertible to {to_unit}")
+            return 0.0
+
+
+def prepare(submissions: list[Submission], criteria: CriteriaSet, reference: Reference,
+            strict: bool = True) -> Batch:
+    """A batch of validated submissions. With strict (the default) any problem raises
+    SubmissionError listing them all."""
+    check = _Collector()
+    subs: dict[str, list] = {"reporting_year": [], "offsets_tco2": []}
+    for d in criteria.model.declarations:
+        subs[f"decl.{d.id}"] = []
+    for r in criteria.model.reported:
+        subs[f"reported.{r.id}"] = []
+    for item in criteria.items_of("expert"):
+        subs[f"expert.{item.id}"] = []
+    units: dict[str, list] = {"submission": [], "is_member": [],
+                              **{c: [] for c in UNIT_COLUMNS}}
+    energy: dict[str, list] = {}
+    products: dict[str, list] = {k: [] for k in ("submission", "unit", "benchmark", "output",
+                                                 "energy")}
+    claims: dict[str, list] = {k: [] for k in ("submission", "unit", "kind", "serial", "prefix",
+                                               "start", "count", "quantity_tco2", "path")}
+    names: list[str] = []
+    many = len(submissions) > 1
+
+    for index, submission in enumerate(submissions):
+        root = f"[{index}]." if many else ""
+        if submission.subject != criteria.subject:
+            check.add(f"{root}subject",
+                      f"提交对象为{_SUBJECT_ZH[submission.subject]}，评价标准“{criteria.id}”适用于"
+                      f"{_SUBJECT_ZH[criteria.subject]}",
+                      f"this is a {submission.subject} submission; criteria set {criteria.id} "
+                      f"is for a {criteria.subject}")
+        if submission.subject == "factory" and submission.members:
+            check.add(f"{root}members", "工厂不能填报园区成员企业",
+                      "only a park lists member enterprises")
+        year = submission.reporting_year
+        subs["reporting_year"].append(year)
+        _check_year(check, criteria, reference, year, f"{root}reporting_year")
+        subs["offsets_tco2"].append(_offsets(check, submission, index, root, claims))
+        _declarations(check, criteria, submission, root, subs)
+        _reported(check, criteria, submission, root, subs)
+        _expert_scores(check, criteria, submission, root, subs)
+
+        all_units: list[tuple[AccountingUnit, str, bool, str]] = [
+            (submission, root, False, submission.organisation.name if submission.organisation
+             else "")]
+        all_units += [(m, f"{root}members[{k}].", True, m.name)
+                      for k, m in enumerate(submission.members)]
+        used_any = False
+        for unit, path, is_member, name in all_units:
+            position = len(units["submission"])
+            units["submission"].append(index)
+            units["is_member"].append(is_member)
+            names.append(name)
+            used_any |= _unit(check, reference, unit, path, position, units, energy)
+            _products(check, reference, unit, path, index, position, products)
+            _certificates(unit, path, index, position, claims, check)
+        if not used_any:
+            check.add(f"{root}energy", "未填报任何能源或电力消费数据，无法计算指标",
+                      "no energy or electricity use is reported, so nothing can be computed")
+
+    if check.problems and strict:
+        raise SubmissionError(check.problems)
+    count = len(units["submission"])
+    unit_table = {k: np.asarray(v, dtype=float) for k, v in units.items()
+                  if k not in ("submission", "is_member")}
+    unit_table["submission"] = np.asarray(units["submission"], dtype=int)
+    unit_table["is_member"] = np.asarray(units["is_member"], dtype=bool)
+    for carrier, values in energy.items():
+        column = np.zeros(count)
+        for position, value in values:
+            column[position] += value
+        unit_table[f"energy.{carrier}"] = column
+    return Batch(
+        {k: np.asarray(v, dtype=int if k == "reporting_year" else float) for k, v in subs.items()},
+        unit_table,
+        {k: np.asarray(v, dtype=int if k in ("submission", "unit", "benchmark") else float)
+         for k, v in products.items()},
+        {k: np.asarray(v, dtype=object if k in ("kind", "serial", "prefix", "path") else
+                       (int if k in ("submission", "unit", "start", "count") else float))
+         for k, v in claims.items()},
+        names,
+    )
+
+
+_SUBJECT_ZH = {"factory": "工厂", "park": "园区"}
+
+
+def _check_year(check, criteria, reference, year, path):
+    factor_name = criteria.model.accounting.grid_factor
+    years = [f.data_year for f in reference.electricity_factors if f.factor == factor_name]
+    if not years or year < min(years):
+        check.add(path, f"{year} 年早于已发布的电力排放因子（“{factor_name}”最早为 "
+                  f"{min(years) if years else '无'} 年）",
+                  f"no '{factor_name}' electricity factor is published for {year} or earlier")
+
+
+def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: str,
+          position: int, units: dict, energy: dict) -> bool:
+    used = False
+    for carrier_id, amount in unit.energy.items():
+        carrier = reference.carriers.get(carrier_id)
+        where = f"{path}energy.{carrier_id}"
+        if carrier is None:
+            check.add(where, f"不认识的能源品种“{carrier_id}”（可选：{'、'.join(reference.carriers)}）",
+                      f"unknown energy carrier '{carrier_id}'")
+            continue
+        value = check.amount(amount, carrier.unit, where, carrier.name_zh)
+        energy.setdefault(carrier_id, []).append((position, value))
+        used |= value > 0
+    e = unit.electricity
+    where = f"{path}electricity."
+    values = {
+        "grid_mwh": check.amount(e.grid_purchase, "MWh", where + "grid_purchase", "电网购电"),
+        "green_trading_mwh": check.amount(e.green_power_trading, "MWh",
+                                          where + "green_power_trading", "绿电交易电量"),
+        "direct_green_mwh": check.amount(e.direct_green_supply, "MWh",
+                                         where + "direct_green_supply", "绿电直连电量"),
+        "onsite_used_mwh": check.amount(e.onsite_renewable_self_used, "MWh",
+                                        where + "onsite_renewable_self_used", "自发自用可再生电力"),
+        "onsite_exported_mwh": check.amount(e.onsite_renewable_exported, "MWh",
+                                            where + "onsite_renewable_exported", "上网可再生电力"),
+        "onsite_sold_mwh": check.amount(e.onsite_certificates_sold, "MWh",
+                                        where + "onsite_certificates_sold", "已出售绿证的自发电量"),
+        "certificates_mwh": float(sum(c.count for c in e.green_certificates)),
+    }
+    if values["green_trading_mwh"] > values["grid_mwh"] + 1e-9:
+        check.add(where + "green_power_trading", "绿电交易电量不能大于电网购电总量（绿电交易电量是购电量的一部分）",
+                  "green-power trading cannot exceed the grid purchase it is part of")
+    if values["onsite_sold_mwh"] > values["onsite_used_mwh"] + 1e-9:
+        check.add(where + "onsite_certificates_sold", "已出售绿证的电量不能大于自发自用电量",
+                  "certificates sold cannot exceed the on-site power used")
+    process = 0.0
+    for k, p in enumerate(unit.process_emissions):
+        process += check.amount(p, "tCO2", f"{path}process_emissions[{k}]", "过程排放")
+    values["process_tco2"] = process
+    for column, value in values.items():
+        units[column].append(value)
+    used |= values["grid_mwh"] + values["direct_green_mwh"] + values["onsite_used_mwh"] > 0
+    return used
+
+
+def _products(check, reference, unit, path, index, position, products):
+    for k, product in enumerate(unit.production):
+        where = f"{path}production[{k}]"
+        row = reference.benchmark_index.get(product.benchmark)
+        if row is None:
+            check.add(f"{where}.benchmark", f"能效对标表中没有“{product.benchmark}”",
+                      f"'{product.benchmark}' is not in energy_efficiency_levels.csv")
+            continue
+        levels = reference.benchmarks.iloc[row]
+        name = f"{levels['product_zh']}（{levels['indicator_zh']}）"
+        products["submission"].append(index)
+        products["unit"].append(position)
+        products["benchmark"].append(row)
+        products["output"].append(check.amount(product.output, levels["output_unit"],
+                                               f"{where}.output", f"{name}产量"))
+        products["energy"].append(check.amount(product.energy, levels["energy_unit"],
+                                               f"{where}.energy", f"{name}能耗"))
+
+
+def _certificates(unit, path, index, position, claims, check):
+    for k, block in enumerate(unit.electricity.green_certificates):
+        _claim(claims, check, index, position, "gec", block.serial, block.count,
+               float("nan"), f"{path}electricity.green_certificates[{k}]")
+
+
+def _offsets(check, submission, index, root, claims) -> float:
+    total = 0.0
+    for k, offset in enumerate(submission.offsets):
+        where = f"{root}offsets[{k}]"
+        tco2 = check.amount(Amount(quantity=offset.quantity, unit=offset.unit), "tCO2", where,
+                            "碳抵消量")
+        total += tco2
+        _claim(claims, check, index, -1, offset.instrument, offset.serial, offset.count, tco2,
+               where)
+    return total
+
+
+def _claim(claims, check, index, position, kind, serial, count, quantity, path):
+    split = split_serial(serial)
+    if split is None:
+        if count > 1:
+            check.add(f"{path}.serial", "序列号不以数字结尾，无法表示连续多个编号",
+                      "a serial must end in digits to stand for a consecutive block")
+        split = (serial, 0)
+    prefix, start = split
+    for column, value in (("submission", index), ("unit", position), ("kind", kind),
+                          ("serial", serial), ("prefix", prefix), ("start", start),
+                          ("count", count), ("quantity_tco2", quantity), ("path", path)):
+        claims[column].append(value)
+
+
+def _declarations(check, criteria: CriteriaSet, submission, root, subs):
+    known = criteria.declarations_by_id
+    for key in submission.declarations:
+        if key not in known:
+            check.add(f"{root}declarations.{key}", f"评价标准“{criteria.id}”没有声明项“{key}”",
+                      f"criteria set {criteria.id} has no declaration '{key}'")
+    for d in criteria.model.declarations:
+        value = submission.declarations.get(d.id)
+        where = f"{root}declarations.{d.id}"
+        code = np.nan
+        if value is None:
+            pass
+        elif d.type == "boolean":
+            if isinstance(value, bool):
+                code = float(value)
+            else:
+                check.add(where, "应为是或否（true/false）", "must be true or false")
+        elif isinstance(value, str) and value in d.options:
+            code = float(d.options.index(value))
+        else:
+            check.add(where, f"取值应为以下之一：{'、'.join(d.options)}",
+                      f"must be one of {', '.join(d.options)}")
+        subs[f"decl.{d.id}"].append(code)
+
+
+def _reported(check, criteria: CriteriaSet, submission, root, subs):
+    known = criteria.reported_by_id
+    for key in submission.reported:
+        if key not in known:
+            check.add(f"{root}reported.{key}", f"评价标准“{criteria.id}”没有填报项“{key}”",
+                      f"criteria set {criteria.id} has no reported figure '{key}'")
+    for r in criteria.model.reported:
+        amount = submission.reported.get(r.id)
+        where = f"{root}reported.{r.id}"
+        value = np.nan
+        if amount is not None:
+            value = check.amount(amount, r.unit, where, r.title.zh)
+            low = -np.inf if r.min is None else r.min
+            high = np.inf if r.max is None else r.max
+            if not low <= value <= high:
+                check.add(f"{where}.quantity", f"{r.title.zh}应在 {low:g}–{high:g} {r.unit} 之间",
+                          f"{r.title.en} must lie between {low:g} and {high:g} {r.unit}")
+        subs[f"reported.{r.id}"].append(value)
+
+
+def _expert_scores(check, criteria: CriteriaSet, submission, root, subs):
+    experts = {i.id: i for i in criteria.items_of("expert")}
+    for key in submission.expert_scores:
+        if key not in experts:
+            check.add(f"{root}expert_scores.{key}", f"“{key}”不是专家评分项",
+                      f"'{key}' is not an expert item of {criteria.id}")
+    for item_id, item in experts.items():
+        value = submission.expert_scores.get(item_id)
+        if value is not None and not 0 <= value <= item.points:
+            check.add(f"{root}expert_scores.{item_id}", f"应在 0–{item.points:g} 分之间",
+                      f"must lie between 0 and {item.points:g}")
+            value = None
+        subs[f"expert.{item_id}"].append(np.nan if value is None else value)

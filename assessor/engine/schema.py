@@ -1,0 +1,179 @@
+"""The submission: one reporting year of a factory's or a park's activity data.
+
+This is the engine's documented input (JSON). `docs/submission-schema.json` is generated from
+these models; `docs/engine.md` explains each field. Quantities always carry their unit.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import Problem, SubmissionError
+
+Serial = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[0-9A-Za-z._:/\-]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+UnitText = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Amount(_Model):
+    """A non-negative measured quantity in a stated unit, e.g. {"quantity": 1200, "unit": "t"}."""
+
+    quantity: float = Field(ge=0, allow_inf_nan=False)
+    unit: UnitText
+
+
+class GreenCertificates(_Model):
+    """A block of green electricity certificates (绿证): `count` certificates of 1 MWh each, with
+    consecutive serial numbers starting at `serial` (the trailing digits count up)."""
+
+    serial: Serial
+    count: int = Field(default=1, ge=1, le=10_000_000)
+
+
+class Electricity(_Model):
+    """Electricity in the reporting year, split by how its origin is claimed.
+
+    grid_purchase is all electricity bought from the grid, green-power trades included;
+    green_power_trading is the part bought through 绿电交易 (certificates bundled with it are
+    not listed again); green_certificates are unbundled 绿证 bought and retired on top.
+    """
+
+    grid_purchase: Amount | None = None
+    green_power_trading: Amount | None = None
+    direct_green_supply: Amount | None = None
+    onsite_renewable_self_used: Amount | None = None
+    onsite_renewable_exported: Amount | None = None
+    onsite_certificates_sold: Amount | None = None
+    green_certificates: list[GreenCertificates] = Field(default_factory=list, max_length=10_000)
+
+
+class ProcessEmission(_Model):
+    """Industrial process CO2 (clinker calcination, electrodes, carbonates ...), worked out with
+    the sector guideline; the engine adds it to scope 1."""
+
+    source: Name
+    quantity: float = Field(ge=0, allow_inf_nan=False)
+    unit: UnitText
+
+
+class Product(_Model):
+    """A product with an energy-efficiency level: `benchmark` is an id of
+    criteria/reference/energy_efficiency_levels.csv; `energy` is the product's energy in that
+    row's numerator (kgce, or kWh for power-consumption rows)."""
+
+    benchmark: Annotated[str, Field(min_length=1, max_length=80)]
+    output: Amount
+    energy: Amount
+
+
+class Offset(_Model):
+    """Carbon offsets retired for this year: CCER, forestry carbon tickets (林业碳票) or other.
+    `count` consecutive registry serials starting at `serial` are claimed."""
+
+    instrument: Literal["ccer", "forestry_ticket", "other"]
+    serial: Serial
+    count: int = Field(default=1, ge=1, le=10_000_000)
+    quantity: float = Field(gt=0, allow_inf_nan=False)
+    unit: UnitText
+    registry: Annotated[str, Field(max_length=200)] = ""
+
+
+class AccountingUnit(_Model):
+    """What one plant (or one park member, or the park's own facilities) used and emitted."""
+
+    energy: dict[Annotated[str, Field(max_length=40)], Amount] = Field(default_factory=dict)
+    electricity: Electricity = Field(default_factory=Electricity)
+    process_emissions: list[ProcessEmission] = Field(default_factory=list, max_length=200)
+    production: list[Product] = Field(default_factory=list, max_length=200)
+
+
+class Member(AccountingUnit):
+    """A member enterprise of a park."""
+
+    name: Name
+    uscc: Annotated[str, Field(max_length=18)] = ""
+
+
+class Organisation(_Model):
+    name: Name
+    uscc: Annotated[str, Field(max_length=18)] = ""
+    region: Annotated[str, Field(max_length=40)] = ""
+
+
+class Submission(AccountingUnit):
+    """A whole submission. For a park, the top-level energy is the park's own facilities and
+    `members` are its enterprises; the park's figures are their sum."""
+
+    schema_version: Literal["1"] = "1"
+    subject: Literal["factory", "park"]
+    reporting_year: int = Field(ge=2000, le=2100)
+    organisation: Organisation | None = None
+    offsets: list[Offset] = Field(default_factory=list, max_length=10_000)
+    declarations: dict[Annotated[str, Field(max_length=60)], bool | str] = Field(
+        default_factory=dict)
+    reported: dict[Annotated[str, Field(max_length=60)], Amount] = Field(default_factory=dict)
+    members: list[Member] = Field(default_factory=list, max_length=2000)
+    expert_scores: dict[Annotated[str, Field(max_length=40)], Annotated[float, Field(allow_inf_nan=False)]] = (
+        Field(default_factory=dict))
+
+
+_ZH = {
+    "missing": "必填项未填写",
+    "extra_forbidden": "不认识的字段（请检查拼写）",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "finite_number": "应为有限的数字",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "应小于 {lt}",
+    "literal_error": "取值应为以下之一：{expected}",
+    "string_type": "应为文本",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长（最多 {max_length} 个字符）",
+    "string_pattern_mismatch": "格式不正确（只能包含字母、数字和 . _ : / -）",
+    "too_long": "条目过多（最多 {max_length} 条）",
+    "dict_type": "应为键值对象",
+    "list_type": "应为列表",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "bool_parsing": "应为是或否（true/false）",
+    "bool_type": "应为是或否（true/false）",
+    "value_error": "取值无效",
+}
+
+
+def problems_from(error: ValidationError) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        path = ".".join(str(part) for part in detail["loc"]) or "(submission)"
+        template = _ZH.get(detail["type"], "取值无效")
+        context = {k: (f"{v:g}" if isinstance(v, float) else
+                       str(v).replace(" or ", "、") if k == "expected" else v)
+                   for k, v in (detail.get("ctx") or {}).items()}
+        try:
+            zh = template.format(**context)
+        except (KeyError, IndexError):
+            zh = template
+        problems.append(Problem(path, zh, detail["msg"]))
+    return problems
+
+
+def parse_submission(data: object) -> Submission:
+    """A Submission from decoded JSON; SubmissionError lists every problem at once."""
+    if not isinstance(data, dict):
+        raise SubmissionError([Problem("(submission)", "提交内容应为 JSON 对象",
+                                       "a submission must be a JSON object")])
+    try:
+        return Submission.model_validate(data)
+    except ValidationError as exc:
+        raise SubmissionError(problems_from(exc)) from None
