@@ -8,17 +8,19 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from .engine import DataFileError, Engine, SubmissionError
 from .engine.cases import run_all
 from .engine.explain import fmt
+from .engine.schema import submission_schema_text
 
 
 def _engine() -> Engine:
     return Engine.load(current_app.config["CRITERIA_ROOT"])
 
 
-@click.group("criteria", help="Criteria sets and reference data. 评价标准与参考数据。")
+@click.group("criteria", cls=AppGroup, help="Criteria sets and reference data. 评价标准与参考数据。")
 def criteria_group():
     pass
 
@@ -38,6 +40,11 @@ def validate():
         m = criteria.model
         click.echo(f"{m.id} ({m.subject}, {m.status}): {len(m.items)} items, "
                    f"{len(m.levels)} levels — OK")
+
+
+@criteria_group.command("schema", help="Print the submission JSON Schema (docs/submission-schema.json).")
+def schema():
+    click.echo(submission_schema_text(), nl=False)
 
 
 @criteria_group.command("test", help="Run the worked cases in criteria/cases/.")
@@ -63,6 +70,7 @@ def test_cases():
 @click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. GZ-F-2024.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@with_appcontext
 def score_command(file: Path, criteria_id: str, as_json: bool, lang: str):
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
@@ -105,7 +113,7 @@ def _print_explained(result: dict, lang: str):
             diff = "" if b["difference"] is None else f" ({fmt(b['difference'], b['unit'])})"
             click.echo(f"  - {b['id']} {b['title'][lang]}: {b['status']}{diff}")
         if gap["points_short"]:
-            click.echo(f"  - {'还差' if zh else 'points short'} {gap['points_short']:g}")
+            click.echo(f"  - {'还差' if zh else 'points short'} {fmt(gap['points_short'])}")
         if gap["offsets_needed_tco2"]:
             click.echo(f"  - {'需碳抵消' if zh else 'offsets needed'} "
                        f"{fmt(gap['offsets_needed_tco2'], 'tCO2')}")

@@ -177,3 +177,12 @@ def parse_submission(data: object) -> Submission:
         return Submission.model_validate(data)
     except ValidationError as exc:
         raise SubmissionError(problems_from(exc)) from None
+
+
+def submission_schema_text() -> str:
+    """The JSON Schema of a submission, as committed in docs/submission-schema.json."""
+    import json
+
+    schema = Submission.model_json_schema()
+    schema["title"] = "assessor submission (one reporting year of a factory or a park)"
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
