@@ -208,13 +208,15 @@ def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) ->
             if g["threshold"] is not None else
             f"{g['id']} {g['title']['en']}: {_STATUS_EN[g['status']]}.",
             [g["source"]]))
+    items = {item.id: item for item in scores.criteria.model.items}
     for it in result["items"]:
+        rule_zh, rule_en = _rule_text(items[it["id"]], it, scores.criteria)
         status_zh = {"expert_scored": "专家评分", "suggested": "系统建议分，待专家评定",
                      "pending": "待专家评定", "not_applicable": "不适用",
-                     "missing": "数据缺失，记0分", "passed": "按规则计分"}[it["status"]]
+                     "missing": "数据缺失，记0分", "passed": rule_zh}[it["status"]]
         status_en = {"expert_scored": "scored by experts", "suggested": "suggested, experts decide",
                      "pending": "awaiting experts", "not_applicable": "not applicable",
-                     "missing": "missing data, 0 points", "passed": "by the rule"}[it["status"]]
+                     "missing": "missing data, 0 points", "passed": rule_en}[it["status"]]
         lines.append(_line(
             it["id"],
             f"{it['id']} {it['title']['zh']}：{it['points']:g}/{it['max']:g} 分（{status_zh}；"
@@ -233,3 +235,24 @@ def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) ->
     lines.append(_line("level", f"评价等级：{result['level']['title']['zh']}。",
                        f"Level: {result['level']['title']['en']}."))
     return lines
+
+
+def _rule_text(item, entry: dict, criteria) -> tuple[str, str]:
+    """How a scored item's points came about, e.g. linear between baseline and leading value."""
+    scoring = item.scoring
+    if scoring is None:
+        return "", ""
+    unit = criteria.symbols[scoring.indicator].unit
+    value = fmt(entry["value"], unit)
+    if scoring.method == "linear":
+        given = scoring.unit or ""
+        return (f"{value}，在基准值 {scoring.baseline:g} {given} 与引领值 {scoring.leading:g} {given} "
+                f"之间线性计分：{item.points:g} × 比例 = {entry['points']:g}",
+                f"{value}, linear between baseline {scoring.baseline:g} {given} and leading value "
+                f"{scoring.leading:g} {given}")
+    if entry["band"] is None:
+        return f"{value}，未达到任何得分档", f"{value}, below every band"
+    band = scoring.bands[entry["band"]]
+    shown = band.value if not isinstance(band.value, float) else f"{band.value:g}"
+    return (f"{value} {_OP_ZH.get(band.op, band.op)} {shown} {scoring.unit or ''}，得 {band.points:g} 分",
+            f"{value} {band.op} {shown} {scoring.unit or ''}: {band.points:g} points")
