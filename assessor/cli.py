@@ -17,7 +17,12 @@ from .engine.schema import submission_schema_text
 
 
 def _engine() -> Engine:
-    return Engine.load(current_app.config["CRITERIA_ROOT"])
+    """The engine, or exit 1 naming the file and item that cannot be loaded."""
+    try:
+        return Engine.load(current_app.config["CRITERIA_ROOT"])
+    except DataFileError as error:
+        click.echo(f"错误 error: {error}", err=True)
+        sys.exit(1)
 
 
 @click.group("criteria", cls=AppGroup, help="Criteria sets and reference data. 评价标准与参考数据。")
@@ -27,11 +32,7 @@ def criteria_group():
 
 @criteria_group.command("validate", help="Check every criteria set and reference file.")
 def validate():
-    try:
-        engine = _engine()
-    except DataFileError as error:
-        click.echo(f"错误 error: {error}", err=True)
-        sys.exit(1)
+    engine = _engine()
     reference = engine.reference
     click.echo(f"参考数据 reference: {len(reference.carriers)} carriers, "
                f"{len(reference.electricity_factors)} electricity factors, "
@@ -49,12 +50,7 @@ def schema():
 
 @criteria_group.command("test", help="Run the worked cases in criteria/cases/.")
 def test_cases():
-    try:
-        engine = _engine()
-    except DataFileError as error:
-        click.echo(f"错误 error: {error}", err=True)
-        sys.exit(1)
-    outcomes = run_all(engine)
+    outcomes = run_all(_engine())
     failed = [o for o in outcomes if not o.passed]
     for outcome in outcomes:
         click.echo(f"{'PASS' if outcome.passed else 'FAIL'}  {outcome.path.name}  {outcome.name}")
@@ -77,16 +73,14 @@ def score_command(file: Path, criteria_id: str, as_json: bool, lang: str):
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         click.echo(f"{file}: 不是有效的 JSON 文件 / not valid JSON: {error}", err=True)
         sys.exit(2)
+    engine = _engine()
     try:
-        result = _engine().score(data, criteria_id)
+        result = engine.score(data, criteria_id)
     except SubmissionError as error:
         click.echo("提交数据有误 / the submission has problems:", err=True)
         for problem in error.problems:
             click.echo(f"  {problem.path}: {problem.zh} / {problem.en}", err=True)
         sys.exit(2)
-    except DataFileError as error:
-        click.echo(f"错误 error: {error}", err=True)
-        sys.exit(1)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -31,6 +31,17 @@ def _line(key: str, zh: str, en: str, sources: list[str] | None = None) -> dict:
     return {"id": key, "zh": zh, "en": en, "sources": sources or []}
 
 
+def _used_carriers(batch: Batch, reference: Reference, units: np.ndarray, scope: int | None):
+    """(carrier, quantity) for each carrier this submission used, optionally of one scope."""
+    for carrier in reference.carriers.values():
+        column = batch.units.get(f"energy.{carrier.id}")
+        if column is None or (scope is not None and carrier.scope != scope):
+            continue
+        quantity = float(column[units].sum())
+        if quantity:
+            yield carrier, quantity
+
+
 def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) -> list[dict]:
     ind = {k: v["value"] for k, v in result["indicators"].items()}
     lines: list[dict] = []
@@ -38,13 +49,7 @@ def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) ->
 
     # energy, carrier by carrier
     terms_zh, terms_en, sources = [], [], set()
-    for carrier in reference.carriers.values():
-        column = batch.units.get(f"energy.{carrier.id}")
-        if column is None:
-            continue
-        quantity = float(column[units].sum())
-        if quantity == 0:
-            continue
+    for carrier, quantity in _used_carriers(batch, reference, units, None):
         tce = quantity * carrier.tce_per_unit
         terms_zh.append(f"{carrier.name_zh} {fmt(quantity, carrier.unit)} × "
                         f"{carrier.coefficient:g} {carrier.coefficient_unit} = {fmt(tce, 'tce')}")
@@ -87,13 +92,7 @@ def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) ->
 
     # scope 1 and process
     terms_zh, terms_en, sources = [], [], set()
-    for carrier in reference.carriers.values():
-        column = batch.units.get(f"energy.{carrier.id}")
-        if column is None or carrier.scope != 1:
-            continue
-        quantity = float(column[units].sum())
-        if quantity == 0:
-            continue
+    for carrier, quantity in _used_carriers(batch, reference, units, 1):
         tco2 = quantity * carrier.tco2_per_unit
         terms_zh.append(f"{carrier.name_zh} {fmt(quantity, carrier.unit)} × "
                         f"{carrier.emission_factor:.4g} {carrier.emission_factor_unit} = "

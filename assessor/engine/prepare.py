@@ -232,12 +232,17 @@ def _claim(claims, check, index, position, kind, serial, count, quantity, path):
         claims[column].append(value)
 
 
-def _declarations(check, criteria: CriteriaSet, submission, root, subs):
-    known = criteria.declarations_by_id
-    for key in submission.declarations:
+def _unknown_keys(check, criteria: CriteriaSet, given: dict, known: dict, where: str,
+                  what_zh: str, what_en: str):
+    for key in given:
         if key not in known:
-            check.add(f"{root}declarations.{key}", f"评价标准“{criteria.id}”没有声明项“{key}”",
-                      f"criteria set {criteria.id} has no declaration '{key}'")
+            check.add(f"{where}.{key}", f"评价标准“{criteria.id}”没有{what_zh}“{key}”",
+                      f"criteria set {criteria.id} has no {what_en} '{key}'")
+
+
+def _declarations(check, criteria: CriteriaSet, submission, root, subs):
+    _unknown_keys(check, criteria, submission.declarations, criteria.declarations_by_id,
+                  f"{root}declarations", "声明项", "declaration")
     for d in criteria.model.declarations:
         value = submission.declarations.get(d.id)
         where = f"{root}declarations.{d.id}"
@@ -258,11 +263,8 @@ def _declarations(check, criteria: CriteriaSet, submission, root, subs):
 
 
 def _reported(check, criteria: CriteriaSet, submission, root, subs):
-    known = criteria.reported_by_id
-    for key in submission.reported:
-        if key not in known:
-            check.add(f"{root}reported.{key}", f"评价标准“{criteria.id}”没有填报项“{key}”",
-                      f"criteria set {criteria.id} has no reported figure '{key}'")
+    _unknown_keys(check, criteria, submission.reported, criteria.reported_by_id,
+                  f"{root}reported", "填报项", "reported figure")
     for r in criteria.model.reported:
         amount = submission.reported.get(r.id)
         where = f"{root}reported.{r.id}"
