@@ -38,10 +38,12 @@ lint: venv
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/flask --app assessor criteria validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -p no:cacheprovider
 
 run: venv
-	$(BIN)/flask --app assessor run --port $(PORT)
+	$(BIN)/flask --app assessor db upgrade
+	$(BIN)/flask --app assessor demo --if-empty
+	$(BIN)/flask --app assessor run --host 127.0.0.1 --port $(PORT)
 
 benchmark: venv
 	$(BIN)/python benchmarks/engine_speed.py

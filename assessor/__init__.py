@@ -9,11 +9,30 @@ from __future__ import annotations
 def create_app(test_config: dict | None = None):
     from flask import Flask
 
+    from . import db, i18n, security
     from .cli import register_cli
     from .config import load_config
 
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
                 static_folder="../static")
     load_config(app, test_config)
+    db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+
+    from .accounts.views import bp as accounts_bp
+    from .applications.views import bp as applications_bp
+    from .dashboard import bp as dashboard_bp
+    from .rounds.views import bp as rounds_bp
+
+    for blueprint in (accounts_bp, rounds_bp, applications_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
     register_cli(app)
+
+    from flask import render_template
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("errors/404.html"), 404
+
     return app

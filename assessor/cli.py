@@ -122,6 +122,36 @@ def _print_explained(result: dict, lang: str):
         click.echo(f"! {pair[lang]}")
 
 
+users_group = AppGroup("users", help="Accounts. 账号管理。")
+
+
+@users_group.command("create", help="Create an officer, expert or administrator account.")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["city_officer", "province_officer", "expert", "admin"]))
+@click.option("--city", default=None, help="City code, for a city officer (e.g. guiyang).")
+@click.password_option(help="At least 10 characters.")
+def create_user(email: str, name: str, role: str, city: str | None, password: str):
+    from . import db
+    from .accounts.services import AccountError, create_staff
+
+    try:
+        user = create_staff(db.session(), email=email, name=name, role=role, city=city,
+                            password=password)
+    except AccountError as error:
+        db.session().rollback()
+        click.echo(f"错误 error: {error.zh}", err=True)
+        sys.exit(1)
+    click.echo(f"已创建 created: {user.email} ({user.role})")
+
+
 def register_cli(app: Flask) -> None:
+    from .dbcli import db_group
+    from .demo import demo_command
+
     app.cli.add_command(criteria_group)
     app.cli.add_command(score_command)
+    app.cli.add_command(db_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo_command)

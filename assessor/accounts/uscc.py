@@ -1,0 +1,44 @@
+"""统一社会信用代码 (unified social credit code), GB 32100-2015.
+
+18 characters from a 31-character alphabet (digits and capitals without I, O, S, V, Z); the last
+is a check character: 31 − (Σ value × 3^i mod 31) mod 31, i counting from the first character.
+"""
+
+from __future__ import annotations
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_VALUES = {c: i for i, c in enumerate(ALPHABET)}
+_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+
+
+class USCCError(ValueError):
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(zh)
+
+
+def check_character(first17: str) -> str:
+    total = sum(_VALUES[c] * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def normalise(code: str) -> str:
+    """The code in capitals, checked; USCCError (with a Chinese message) when it is not valid."""
+    code = (code or "").strip().upper()
+    if len(code) != 18:
+        raise USCCError("统一社会信用代码应为18位", "a USCC has 18 characters")
+    bad = sorted({c for c in code if c not in _VALUES})
+    if bad:
+        raise USCCError(f"统一社会信用代码含无效字符：{''.join(bad)}（不使用 I、O、S、V、Z）",
+                        f"invalid characters: {''.join(bad)}")
+    if not code[2:8].isdigit():
+        raise USCCError("统一社会信用代码第3–8位应为行政区划代码（数字）",
+                        "characters 3-8 must be the administrative division code")
+    if check_character(code[:17]) != code[17]:
+        raise USCCError("统一社会信用代码校验位不正确，请核对", "the check character does not match")
+    return code
+
+
+def make(first17: str) -> str:
+    """A valid code from its first 17 characters (demo data and tests)."""
+    return first17 + check_character(first17)

@@ -1,0 +1,302 @@
+"""The self-assessment form, built from the round's criteria set and the reference data.
+
+Field names follow the engine's JSON paths (energy-natural_gas-quantity is
+energy.natural_gas.quantity), so every problem the engine reports lands beside its field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    FloatField,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+from ..engine import CriteriaSet, Reference
+from ..formkit import SubForm, options
+
+UNITS = {
+    "t": ["t", "kg", "万t"],
+    "m3": ["m3", "万m3", "Nm3", "万Nm3"],
+    "GJ": ["GJ", "MJ", "万GJ"],
+    "MWh": ["MWh", "kWh", "万kWh"],
+    "tCO2": ["tCO2", "tCO2e", "万tCO2"],
+    "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
+}
+NOT_NEGATIVE = NumberRange(min=0, message=_l("不能为负数"))
+NUMBER = _l("请填写数字")
+
+
+def _amount_form(kind: str, label: str = "") -> type[SubForm]:
+    class AmountForm(SubForm):
+        quantity = FloatField(label or _l("数量"), validators=[Optional(), NOT_NEGATIVE])
+        unit = SelectField(_l("单位"), choices=options((u, u) for u in UNITS[kind]),
+                           validate_choice=False)  # the engine checks units, with its message
+    return AmountForm
+
+
+class CertificateForm(SubForm):
+    serial = StringField(_l("绿证起始编号"), validators=[
+        Optional(), Length(max=80),
+        Regexp(r"^[0-9A-Za-z._:/\-]+$", message=_l("编号只能包含字母、数字和 . _ : / -"))])
+    count = IntegerField(_l("张数（1张=1 MWh）"), validators=[
+        Optional(), NumberRange(min=1, max=10_000_000, message=_l("张数应为 1 至 10,000,000"))])
+
+
+class ProcessForm(SubForm):
+    source = StringField(_l("排放源"), validators=[Optional(), Length(max=200)])
+    quantity = FloatField(_l("排放量"), validators=[Optional(), NOT_NEGATIVE])
+    unit = SelectField(_l("单位"), choices=options((u, u) for u in UNITS["tCO2"]),
+                       default="tCO2", validate_choice=False)
+
+
+class OffsetForm(SubForm):
+    instrument = SelectField(_l("类型"), choices=options([("ccer", "CCER"),
+                                                 ("forestry_ticket", _l("林业碳票")),
+                                                 ("other", _l("其他"))]), default="ccer")
+    serial = StringField(_l("登记编号（起始）"), validators=[
+        Optional(), Length(max=80),
+        Regexp(r"^[0-9A-Za-z._:/\-]+$", message=_l("编号只能包含字母、数字和 . _ : / -"))])
+    count = IntegerField(_l("连续编号个数"), default=1, validators=[
+        Optional(), NumberRange(min=1, max=10_000_000, message=_l("应为正整数"))])
+    quantity = FloatField(_l("抵消量"), validators=[Optional(), NOT_NEGATIVE])
+    unit = SelectField(_l("单位"), choices=options((u, u) for u in UNITS["tCO2"]),
+                       default="tCO2", validate_choice=False)
+
+
+ELECTRICITY_FIELDS = [
+    ("grid_purchase", _l("电网购电总量（含绿电交易）")),
+    ("green_power_trading", _l("其中：绿电交易电量")),
+    ("direct_green_supply", _l("绿电直连电量")),
+    ("onsite_renewable_self_used", _l("自发自用可再生能源电量")),
+    ("onsite_renewable_exported", _l("可再生能源上网电量")),
+    ("onsite_certificates_sold", _l("已出售绿证的自发电量")),
+]
+
+
+_CLASSES: dict[tuple, type] = {}
+
+
+def _cached(key: tuple, build):
+    if key not in _CLASSES:
+        _CLASSES[key] = build()
+    return _CLASSES[key]
+
+
+def _unit_form(reference: Reference) -> type[SubForm]:
+    return _cached(("unit", id(reference)), lambda: _build_unit_form(reference))
+
+
+def _build_unit_form(reference: Reference) -> type[SubForm]:
+    """Energy, electricity, process emissions and products of one accounting unit."""
+    energy = type("EnergyForm", (SubForm,), {
+        c.id: FormField(_amount_form(c.unit), label=c.name_zh) for c in reference.carriers.values()})
+    electricity_fields = {name: FormField(_amount_form("MWh"), label=label)
+                          for name, label in ELECTRICITY_FIELDS}
+    electricity_fields["green_certificates"] = FieldList(FormField(CertificateForm),
+                                                         label=_l("另购绿证（单独购买并注销）"))
+    electricity = type("ElectricityForm", (SubForm,), electricity_fields)
+    benchmarks = [("", "—")] + [
+        (bid, f"{row['product_zh']}：{row['indicator_zh']}（{row['unit']}）")
+        for bid, row in reference.benchmarks.iterrows()]
+    product = type("ProductForm", (SubForm,), {
+        "benchmark": SelectField(_l("产品及能效指标"), choices=options(benchmarks), default=""),
+        "output": FormField(_amount_form("t", _l("产量"))),
+        "energy": FormField(_amount_form("product_energy", _l("能耗（按指标分子计）"))),
+    })
+    return type("UnitForm", (SubForm,), {
+        "energy": FormField(energy, label=_l("能源消费")),
+        "electricity": FormField(electricity, label=_l("电力")),
+        "process_emissions": FieldList(FormField(ProcessForm), label=_l("工业生产过程排放")),
+        "production": FieldList(FormField(product), label=_l("主要产品能效")),
+    })
+
+
+def form_class(criteria: CriteriaSet, reference: Reference) -> type[FlaskForm]:
+    return _cached(("form", id(reference), id(criteria)),
+                   lambda: _build_form_class(criteria, reference))
+
+
+def _build_form_class(criteria: CriteriaSet, reference: Reference) -> type[FlaskForm]:
+    unit = _unit_form(reference)
+    declarations = {}
+    for d in criteria.model.declarations:
+        if d.type == "boolean":
+            choices = [("", _l("— 未填写 —")), ("yes", _l("是")), ("no", _l("否"))]
+        else:
+            choices = [("", _l("— 未填写 —"))] + [
+                (o, d.option_titles[o].zh if o in d.option_titles else o) for o in d.options]
+        declarations[d.id] = SelectField(d.title.zh, choices=options(choices), default="")
+    reported = {}
+    for r in criteria.model.reported:
+        bounds = NumberRange(min=r.min, max=r.max,
+                             message=_l("应在 %(min)s 至 %(max)s 之间"))
+        reported[r.id] = FloatField(f"{r.title.zh}（{r.unit}）", validators=[Optional(), bounds])
+    fields = dict(unit.__dict__.items())
+    fields = {k: v for k, v in fields.items() if hasattr(v, "field_class")}
+    fields.update({
+        "lock_version": HiddenField(),
+        "offsets": FieldList(FormField(OffsetForm), label=_l("碳抵消")),
+        "declarations": FormField(type("DeclarationsForm", (SubForm,), declarations),
+                                  label=_l("声明")),
+        "reported": FormField(type("ReportedForm", (SubForm,), reported), label=_l("填报指标")),
+    })
+    if criteria.subject == "park":
+        member = type("MemberForm", (unit,), {
+            "name": StringField(_l("企业名称"), validators=[Optional(), Length(max=200)]),
+            "uscc": StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=18)]),
+        })
+        fields["members"] = FieldList(FormField(member), label=_l("园区企业"))
+    return type("SelfAssessmentForm", (FlaskForm,), fields)
+
+
+# -- form data <-> submission JSON ----------------------------------------------------------
+
+def _amount(data: dict | None) -> dict | None:
+    if not data or data.get("quantity") is None:
+        return None
+    return {"quantity": data["quantity"], "unit": data["unit"]}
+
+
+def _unit_data(form_data: dict, rows: dict, prefix: str) -> dict:
+    out: dict = {"energy": {}, "electricity": {}, "process_emissions": [], "production": []}
+    for carrier, amount in (form_data.get("energy") or {}).items():
+        if (value := _amount(amount)) is not None:
+            out["energy"][carrier] = value
+    electricity = form_data.get("electricity") or {}
+    for name, _label in ELECTRICITY_FIELDS:
+        if (value := _amount(electricity.get(name))) is not None:
+            out["electricity"][name] = value
+    certificates = _rows(electricity.get("green_certificates"), rows,
+                         f"{prefix}electricity.green_certificates", lambda r: r.get("serial"))
+    if certificates:
+        out["electricity"]["green_certificates"] = [
+            {"serial": r["serial"], "count": r.get("count") or 1} for r in certificates]
+    for r in _rows(form_data.get("process_emissions"), rows, f"{prefix}process_emissions",
+                   lambda r: r.get("quantity") is not None):
+        out["process_emissions"].append({"source": r.get("source") or "—",
+                                         "quantity": r["quantity"], "unit": r["unit"]})
+    for r in _rows(form_data.get("production"), rows, f"{prefix}production",
+                   lambda r: r.get("benchmark")):
+        out["production"].append({"benchmark": r["benchmark"],
+                                  "output": _amount(r.get("output")) or {"quantity": 0, "unit": "t"},
+                                  "energy": _amount(r.get("energy")) or {"quantity": 0,
+                                                                          "unit": "tce"}})
+    return {k: v for k, v in out.items() if v}
+
+
+def _rows(values, rows: dict, path: str, keep) -> list[dict]:
+    """Non-blank rows, remembering which form row each came from (for error messages)."""
+    kept = []
+    for index, value in enumerate(values or []):
+        if value and keep(value):
+            rows.setdefault(path, []).append(index)
+            kept.append(value)
+    return kept
+
+
+def form_to_submission(form_data: dict, criteria: CriteriaSet, year: int,
+                       organisation: dict) -> tuple[dict, dict]:
+    """The engine's JSON from the form's data, and the map of list rows kept."""
+    rows: dict = {}
+    data = {"subject": criteria.subject, "reporting_year": year, "organisation": organisation}
+    data.update(_unit_data(form_data, rows, ""))
+    offsets = _rows(form_data.get("offsets"), rows, "offsets", lambda r: r.get("serial"))
+    if offsets:
+        data["offsets"] = [{"instrument": r["instrument"], "serial": r["serial"],
+                            "count": r.get("count") or 1, "quantity": r.get("quantity") or 0,
+                            "unit": r["unit"]} for r in offsets]
+    declarations = {}
+    for d in criteria.model.declarations:
+        value = (form_data.get("declarations") or {}).get(d.id) or ""
+        if value:
+            declarations[d.id] = (value == "yes") if d.type == "boolean" else value
+    if declarations:
+        data["declarations"] = declarations
+    reported = {}
+    for r in criteria.model.reported:
+        value = (form_data.get("reported") or {}).get(r.id)
+        if value is not None:
+            reported[r.id] = {"quantity": value, "unit": r.unit}
+    if reported:
+        data["reported"] = reported
+    if criteria.subject == "park":
+        members = []
+        for index, member in enumerate(form_data.get("members") or []):
+            if not member.get("name"):
+                continue
+            rows.setdefault("members", []).append(index)
+            entry = {"name": member["name"], "uscc": (member.get("uscc") or "").upper()}
+            entry.update(_unit_data(member, rows, f"members[{len(members)}]."))
+            members.append(entry)
+        if members:
+            data["members"] = members
+    return data, rows
+
+
+def submission_to_form_data(data: dict, criteria: CriteriaSet) -> dict:
+    """Form data from stored JSON (declarations as yes/no, reported figures as numbers)."""
+    out = {k: v for k, v in data.items() if k in ("energy", "electricity", "process_emissions",
+                                                  "production", "offsets")}
+    out["declarations"] = {}
+    for d in criteria.model.declarations:
+        value = (data.get("declarations") or {}).get(d.id)
+        if value is not None:
+            out["declarations"][d.id] = ("yes" if value else "no") if d.type == "boolean" \
+                else value
+    out["reported"] = {k: v["quantity"] for k, v in (data.get("reported") or {}).items()}
+    if criteria.subject == "park":
+        out["members"] = data.get("members") or []
+    return out
+
+
+def add_blank_rows(form: FlaskForm, blanks: int = 2) -> None:
+    """Room for new rows in every list (GET only; a POST keeps the rows it sent)."""
+    def walk(field):
+        if isinstance(field, FieldList):
+            for _ in range(blanks):
+                field.append_entry()
+            for entry in field.entries:
+                walk(entry)
+        elif isinstance(field, FormField):
+            for sub in field.form:
+                walk(sub)
+    for field in form:
+        walk(field)
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def field_for_problem(form: FlaskForm, path: str, rows: dict):
+    """The form field a problem's JSON path points at, or None."""
+    parts: list[str] = []
+    prefix = ""
+    for segment in path.split("."):
+        match = _INDEX.search(segment)
+        name = _INDEX.sub("", segment)
+        parts.append(name)
+        prefix = f"{prefix}{name}"
+        if match:
+            index = int(match.group(1))
+            kept = rows.get(prefix)
+            parts.append(str(kept[index]) if kept and index < len(kept) else str(index))
+            prefix = f"{prefix}[{index}]"
+        prefix += "."
+    field = form
+    for part in parts:
+        try:
+            field = field[int(part)] if isinstance(field, FieldList) else (
+                field.form[part] if isinstance(field, FormField) else field[part])
+        except (KeyError, IndexError, ValueError, TypeError):
+            return field if field is not form else None
+    return field

@@ -1,0 +1,145 @@
+"""transition(): the only code that writes Application.state.
+
+It refuses moves not in workflow.MOVES and actors who may not make them, applies the move's
+effect (submitting freezes the revision; a return opens a new draft), writes the audit event and
+notifies the people concerned, all in one commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from .. import audit
+from ..accounts.models import CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
+from ..db import utcnow
+from ..engine import Engine, SubmissionError
+from ..notifications import notify
+from ..rounds.models import Round
+from ..workflow import MOVES, STATE_TITLES
+from .models import Application, Evidence, Revision
+
+
+class TransitionError(ValueError):
+    def __init__(self, zh: str, problems: list | None = None):
+        self.zh, self.problems = zh, problems or []
+        super().__init__(zh)
+
+
+def may_act(user: User, application: Application, organisation: Organisation) -> bool:
+    """Whether `user` answers for this application in their role (not which moves they make)."""
+    if user.role == "applicant":
+        return user.organisation_id == application.organisation_id
+    if user.role == CITY_OFFICER:
+        return organisation.city == user.city
+    return user.role == PROVINCE_OFFICER
+
+
+def current_revision(db: Session, application: Application) -> Revision:
+    return db.exec(select(Revision).where(Revision.application_id == application.id)
+                   .order_by(Revision.number.desc()).limit(1)).one()
+
+
+def transition(db: Session, engine: Engine, application: Application, action: str, actor: User,
+               *, reason: str | None = None, today: date | None = None) -> Application:
+    move = MOVES.get(action)
+    if move is None:
+        raise TransitionError("未知的操作")
+    organisation = db.get(Organisation, application.organisation_id)
+    if actor.role != move.role or not may_act(actor, application, organisation):
+        raise TransitionError("您无权进行此操作")
+    if application.state not in move.sources:
+        raise TransitionError(f"当前状态为“{STATE_TITLES[application.state][0]}”，不能{move.zh}")
+    reason = (reason or "").strip() or None
+    if move.needs_reason and not reason:
+        raise TransitionError("请填写理由")
+    previous = application.state
+    round_ = db.get(Round, application.round_id)
+    details: dict = {}
+
+    if action == "submit":
+        details = _freeze(db, engine, application, round_, actor, today or date.today())
+    elif move.target == "returned":
+        details = _reopen(db, application, reason)
+    if action in ("approve", "reject"):
+        application.decision = move.target
+
+    application.state = move.target
+    application.updated_at = utcnow()
+    db.add(application)
+    audit.record(db, actor_id=actor.id, action=action, object_type="application",
+                 object_id=application.id, from_state=previous, to_state=move.target,
+                 reason=reason, details=details)
+    _notify(db, application, organisation, move.action, reason)
+    db.commit()
+    return application
+
+
+def _freeze(db: Session, engine: Engine, application: Application, round_: Round, actor: User,
+            today: date) -> dict:
+    if not round_.is_open(today):
+        raise TransitionError("申报批次不在开放期内，不能提交")
+    revision = current_revision(db, application)
+    try:
+        result = engine.score(revision.data, round_.criteria_id)
+    except SubmissionError as error:
+        raise TransitionError("填报数据仍有问题，请修改后再提交", error.problems) from None
+    evidence = db.exec(select(Evidence).where(Evidence.application_id == application.id,
+                                              Evidence.removed_at.is_(None))
+                       .order_by(Evidence.id)).all()
+    revision.result = result
+    revision.engine_version = result["engine_version"]
+    revision.criteria_id = round_.criteria_id
+    revision.evidence = [{"id": e.id, "item": e.item, "name": e.original_name,
+                          "sha256": e.sha256, "size": e.size} for e in evidence]
+    revision.submitted_at = utcnow()
+    revision.submitted_by = actor.id
+    db.add(revision)
+    return {"revision": revision.number, "level": result["level"]["id"],
+            "total": result["total"]["points"]}
+
+
+def _reopen(db: Session, application: Application, reason: str | None) -> dict:
+    last = current_revision(db, application)
+    draft = Revision(application_id=application.id, number=last.number + 1,
+                     data=dict(last.data), criteria_id=last.criteria_id, return_reason=reason)
+    db.add(draft)
+    return {"new_revision": draft.number}
+
+
+def _people(db: Session, *, organisation: Organisation | None = None, city: str | None = None,
+            province: bool = False) -> list[User]:
+    query = select(User).where(User.active)
+    if organisation is not None:
+        return list(db.exec(query.where(User.organisation_id == organisation.id)).all())
+    if city is not None:
+        return list(db.exec(query.where(User.role == CITY_OFFICER, User.city == city)).all())
+    if province:
+        return list(db.exec(query.where(User.role == PROVINCE_OFFICER)).all())
+    return []
+
+
+def _notify(db: Session, application: Application, organisation: Organisation, action: str,
+            reason: str | None) -> None:
+    move = MOVES[action]
+    zh_state, en_state = STATE_TITLES[move.target]
+    zh = f"{organisation.name} 的申报（编号 {application.id}）：{zh_state}"
+    en = f"Application {application.id} of {organisation.name}: {en_state}"
+    if reason:
+        zh += f"。理由：{reason}"
+        en += f". Reason: {reason}"
+    applicant = _people(db, organisation=organisation)
+    city = _people(db, city=organisation.city)
+    province = _people(db, province=True)
+    recipients = {
+        "submit": city,
+        "recommend": applicant + province,
+        "city_return": applicant,
+        "accept": applicant + city,
+        "province_return": applicant + city,
+        "approve": applicant + city,
+        "reject": applicant + city,
+        "withdraw": city if application.state != "draft" else [],
+    }[action]
+    notify(db, recipients, zh=zh, en=en, application_id=application.id)

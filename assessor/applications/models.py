@@ -1,0 +1,69 @@
+"""Applications, their revisions (a submitted one never changes) and evidence files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ..db import utcnow
+from ..workflow import STATES
+
+
+class Application(SQLModel, table=True):
+    """One organisation's application in one round. `state` is written only by
+    applications.lifecycle.transition()."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    state: str = Field(default="draft", max_length=20, index=True)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    decision: str | None = Field(default=None, max_length=20)  # approved | rejected
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "organisation_id", name="one_per_round"),
+        CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in STATES) + ")", name="state"),
+    )
+
+
+class Revision(SQLModel, table=True):
+    """The data of one submission attempt. A draft is edited in place; submitting stamps
+    `submitted_at`, the engine result and the evidence hashes, after which it never changes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    number: int
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    criteria_id: str = Field(max_length=40)
+    result: dict | None = Field(default=None, sa_column=Column(JSON))
+    engine_version: str | None = Field(default=None, max_length=20)
+    evidence: list | None = Field(default=None, sa_column=Column(JSON))
+    submitted_at: datetime | None = None
+    submitted_by: int | None = Field(default=None, foreign_key="user.id")
+    return_reason: str | None = Field(default=None, max_length=2000)  # shown on the next draft
+    lock_version: int = 0  # bumped at every save: two editors never overwrite each other
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    __table_args__ = (UniqueConstraint("application_id", "number", name="number"),)
+
+
+class Evidence(SQLModel, table=True):
+    """An uploaded file, stored under instance/uploads with a random name. Removing it from a
+    draft only marks it: a submitted revision may still name it by its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    item: str = Field(max_length=60)  # which evidence kind or criterion it supports
+    original_name: str = Field(max_length=255)
+    stored_name: str = Field(max_length=64, unique=True)
+    sha256: str = Field(max_length=64)
+    size: int
+    content_type: str = Field(max_length=100)
+    uploaded_by: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    removed_at: datetime | None = None

@@ -1,0 +1,202 @@
+"""Applications: who sees which, creating one, saving the draft, evidence, and comparing
+revisions. State changes go through lifecycle.transition() only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from .. import audit
+from ..accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
+from ..db import utcnow
+from ..engine import Engine, Problem, SubmissionError
+from ..rounds.models import Round
+from ..workflow import EDITABLE
+from . import evidence as files
+from .lifecycle import current_revision
+from .models import Application, Evidence, Revision
+
+
+class ApplicationError(ValueError):
+    def __init__(self, zh: str):
+        self.zh = zh
+        super().__init__(zh)
+
+
+def visible(user: User):
+    """A query of the applications `user` may see: their organisation's; their city's once
+    submitted; all submitted ones for the province. Everyone else: none."""
+    query = select(Application)
+    if user.role == APPLICANT:
+        return query.where(Application.organisation_id == user.organisation_id)
+    if user.role == CITY_OFFICER:
+        return (query.join(Organisation, Organisation.id == Application.organisation_id)
+                .where(Organisation.city == user.city, Application.state != "draft"))
+    if user.role == PROVINCE_OFFICER:
+        return query.where(Application.state != "draft")
+    return query.where(Application.id.is_(None))
+
+
+def get_visible(db: Session, user: User, application_id: int) -> Application | None:
+    return db.exec(visible(user).where(Application.id == application_id)).first()
+
+
+def create(db: Session, user: User, round_: Round, today: date) -> Application:
+    if user.role != APPLICANT:
+        raise ApplicationError("只有申报单位可以创建申报")
+    organisation = db.get(Organisation, user.organisation_id)
+    if organisation.kind != round_.subject:
+        raise ApplicationError("申报类型与本单位类型不符")
+    if not round_.is_open(today):
+        raise ApplicationError("该申报批次不在开放期内")
+    existing = db.exec(select(Application).where(Application.round_id == round_.id,
+                                                 Application.organisation_id == organisation.id)
+                       ).first()
+    if existing:
+        return existing
+    application = Application(round_id=round_.id, organisation_id=organisation.id,
+                              created_by=user.id)
+    db.add(application)
+    db.flush()
+    db.add(Revision(application_id=application.id, number=1, criteria_id=round_.criteria_id,
+                    data={"subject": round_.subject, "reporting_year": round_.year}))
+    audit.record(db, actor_id=user.id, action="create", object_type="application",
+                 object_id=application.id, to_state="draft", details={"round": round_.id})
+    db.commit()
+    return application
+
+
+def editable_draft(db: Session, user: User, application: Application, today: date) -> Revision:
+    """The draft revision, when `user` may change it now; else ApplicationError."""
+    if user.role != APPLICANT or user.organisation_id != application.organisation_id:
+        raise ApplicationError("您无权修改该申报")
+    if application.state not in EDITABLE:
+        raise ApplicationError("申报已提交，不能修改")
+    if not db.get(Round, application.round_id).is_open(today):
+        raise ApplicationError("申报批次已截止，只能查看")
+    return current_revision(db, application)
+
+
+def save_draft(db: Session, engine: Engine, user: User, application: Application, data: dict,
+               lock_version: int, today: date) -> list[Problem]:
+    """Store the draft's data. Returns the engine's problems (the draft is kept either way:
+    nothing typed is lost; submitting needs none). A stale lock_version is refused."""
+    draft = editable_draft(db, user, application, today)
+    if draft.lock_version != lock_version:
+        raise ApplicationError("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。")
+    round_ = db.get(Round, application.round_id)
+    try:
+        engine.score(data, round_.criteria_id)
+        problems: list[Problem] = []
+    except SubmissionError as error:
+        problems = error.problems
+    draft.data = data
+    draft.lock_version += 1
+    draft.updated_at = utcnow()
+    application.updated_at = draft.updated_at
+    db.add(draft)
+    db.add(application)
+    db.commit()
+    return problems
+
+
+def draft_result(engine: Engine, revision: Revision) -> tuple[dict | None, list[Problem]]:
+    """The live result of a draft, or the problems that stop it being scored."""
+    try:
+        return engine.score(revision.data, revision.criteria_id), []
+    except SubmissionError as error:
+        return None, error.problems
+
+
+def add_evidence(db: Session, user: User, application: Application, *, item: str,
+                 filename: str, content: bytes, folder: Path, today: date) -> Evidence:
+    editable_draft(db, user, application, today)
+    if not content:
+        raise files.EvidenceError("文件为空")
+    content_type = files.identify(filename, content[:16])
+    stored, sha256 = files.store(folder, content)
+    record = Evidence(application_id=application.id, item=item[:60],
+                      original_name=files.safe_name(filename), stored_name=stored, sha256=sha256,
+                      size=len(content), content_type=content_type, uploaded_by=user.id)
+    db.add(record)
+    db.flush()
+    audit.record(db, actor_id=user.id, action="add_evidence", object_type="application",
+                 object_id=application.id, details={"evidence": record.id, "sha256": sha256})
+    db.commit()
+    return record
+
+
+def remove_evidence(db: Session, user: User, application: Application, evidence_id: int,
+                    today: date) -> None:
+    editable_draft(db, user, application, today)
+    record = db.get(Evidence, evidence_id)
+    if record is None or record.application_id != application.id or record.removed_at:
+        raise ApplicationError("文件不存在")
+    record.removed_at = utcnow()
+    db.add(record)
+    audit.record(db, actor_id=user.id, action="remove_evidence", object_type="application",
+                 object_id=application.id, details={"evidence": record.id})
+    db.commit()
+
+
+def current_evidence(db: Session, application: Application) -> list[Evidence]:
+    return list(db.exec(select(Evidence).where(Evidence.application_id == application.id,
+                                               Evidence.removed_at.is_(None))
+                        .order_by(Evidence.id)).all())
+
+
+def revisions(db: Session, application: Application) -> list[Revision]:
+    return list(db.exec(select(Revision).where(Revision.application_id == application.id)
+                        .order_by(Revision.number)).all())
+
+
+def state_counts(db: Session, user: User) -> dict[str, int]:
+    query = visible(user).subquery()
+    rows = db.exec(select(query.c.state, func.count()).group_by(query.c.state)).all()
+    return dict(rows)
+
+
+@dataclass
+class Change:
+    path: str
+    before: object
+    after: object
+
+
+def _flatten(value, prefix: str = "") -> dict[str, object]:
+    if isinstance(value, dict):
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            out.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for index, item in enumerate(value):
+            out.update(_flatten(item, f"{prefix}[{index}]"))
+        return out
+    return {prefix: value}
+
+
+def diff(before: dict, after: dict) -> list[Change]:
+    """Changed values between two revisions' data (or results), as readable paths."""
+    old, new = _flatten(before), _flatten(after)
+    return [Change(path, old.get(path), new.get(path)) for path in sorted(old.keys() | new.keys())
+            if old.get(path) != new.get(path)]
+
+
+def indicator_changes(before: dict | None, after: dict | None) -> list[Change]:
+    if not before or not after:
+        return []
+    old = {k: v["value"] for k, v in before["indicators"].items()}
+    new = {k: v["value"] for k, v in after["indicators"].items()}
+    changes = [Change(k, old.get(k), new.get(k)) for k in sorted(new) if old.get(k) != new.get(k)]
+    if before["level"]["id"] != after["level"]["id"]:
+        changes.insert(0, Change("level", before["level"]["title"]["zh"],
+                                 after["level"]["title"]["zh"]))
+    if before["total"]["points"] != after["total"]["points"]:
+        changes.insert(0, Change("total", before["total"]["points"], after["total"]["points"]))
+    return changes

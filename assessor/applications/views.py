@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import func, select
+
+from .. import db
+from ..accounts.models import APPLICANT, Organisation
+from ..audit import AuditEvent
+from ..engine_service import criteria_engine
+from ..regions import CITIES
+from ..rounds.models import Round
+from ..workflow import EDITABLE, STATES, moves_from
+from . import services
+from .evidence import EvidenceError
+from .forms import (
+    add_blank_rows,
+    field_for_problem,
+    form_class,
+    form_to_submission,
+    submission_to_form_data,
+)
+from .lifecycle import TransitionError, transition
+from .models import Application, Evidence
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+
+
+def _today() -> date:
+    return current_app.config.get("TODAY") or date.today()
+
+
+def _application_or_404(application_id: int) -> Application:
+    application = services.get_visible(db.session(), current_user, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.get("/")
+@login_required
+def index():
+    dbs = db.session()
+    query = services.visible(current_user)
+    state = request.args.get("state", "")
+    round_id = request.args.get("round", type=int)
+    city = request.args.get("city", "")
+    if state in STATES:
+        query = query.where(Application.state == state)
+    if round_id:
+        query = query.where(Application.round_id == round_id)
+    if city in CITIES:
+        query = query.where(Application.organisation_id.in_(
+            select(Organisation.id).where(Organisation.city == city)))
+    size = current_app.config["PAGE_SIZE"]
+    total = dbs.exec(select(func.count()).select_from(query.subquery())).one()
+    page = max(1, min(request.args.get("page", 1, type=int), max(1, -(-total // size))))
+    applications = dbs.exec(query.order_by(Application.updated_at.desc(), Application.id.desc())
+                            .offset((page - 1) * size).limit(size)).all()
+    organisations = {o.id: o for o in dbs.exec(select(Organisation).where(
+        Organisation.id.in_([a.organisation_id for a in applications]))).all()}
+    rounds = {r.id: r for r in dbs.exec(select(Round)).all()}
+    open_rounds = []
+    if current_user.role == APPLICANT:
+        organisation = dbs.get(Organisation, current_user.organisation_id)
+        open_rounds = [r for r in rounds.values()
+                       if r.subject == organisation.kind and r.is_open(_today())]
+    return render_template("applications/index.html", applications=applications,
+                           organisations=organisations, rounds=rounds, open_rounds=open_rounds,
+                           total=total, page=page, pages=max(1, -(-total // size)),
+                           filters={"state": state, "round": round_id, "city": city})
+
+
+@bp.post("/new")
+@login_required
+def new():
+    round_ = db.session().get(Round, request.form.get("round", type=int) or 0)
+    if round_ is None:
+        abort(404)
+    try:
+        application = services.create(db.session(), current_user, round_, _today())
+    except services.ApplicationError as error:
+        flash(error.zh, "error")
+        return redirect(url_for("applications.index"))
+    return redirect(url_for("applications.edit", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(application_id: int):
+    dbs = db.session()
+    application = _application_or_404(application_id)
+    try:
+        draft = services.editable_draft(dbs, current_user, application, _today())
+    except services.ApplicationError as error:
+        flash(error.zh, "error")
+        return redirect(url_for("applications.view", application_id=application.id))
+    engine = criteria_engine()
+    round_ = dbs.get(Round, application.round_id)
+    criteria = engine.criteria(round_.criteria_id)
+    Form = form_class(criteria, engine.reference)
+    problems = []
+    if request.method == "POST":
+        form = Form()
+        if form.validate_on_submit():
+            organisation = dbs.get(Organisation, application.organisation_id)
+            data, rows = form_to_submission(form.data, criteria, round_.year,
+                                            {"name": organisation.name, "uscc": organisation.uscc,
+                                             "region": CITIES.get(organisation.city, "")})
+            try:
+                problems = services.save_draft(dbs, engine, current_user, application, data,
+                                               int(form.lock_version.data or -1), _today())
+            except services.ApplicationError as error:
+                dbs.rollback()
+                form.form_errors.append(error.zh)
+            else:
+                if not problems:
+                    flash(_("已保存。"))
+                    return redirect(url_for("applications.edit", application_id=application.id))
+                for problem in problems:
+                    field = field_for_problem(form, problem.path, rows)
+                    if field is not None and hasattr(field, "errors") and \
+                            isinstance(field.errors, list):
+                        field.errors.append(problem.zh)
+                form.lock_version.data = str(draft.lock_version)
+                flash(_("已保存草稿，但还有问题需要修改后才能提交。"), "error")
+    else:
+        form = Form(data=submission_to_form_data(draft.data, criteria))
+        form.lock_version.data = str(draft.lock_version)
+        add_blank_rows(form)
+    result, engine_problems = services.draft_result(engine, draft)
+    return render_template("applications/edit.html", form=form, application=application,
+                           round=round_, criteria=criteria, reference=engine.reference,
+                           draft=draft, result=result, problems=problems or engine_problems)
+
+
+@bp.get("/<int:application_id>")
+@login_required
+def view(application_id: int):
+    dbs = db.session()
+    application = _application_or_404(application_id)
+    engine = criteria_engine()
+    round_ = dbs.get(Round, application.round_id)
+    organisation = dbs.get(Organisation, application.organisation_id)
+    revisions = services.revisions(dbs, application)
+    if current_user.role != APPLICANT:  # officers see what was submitted, not a draft in progress
+        revisions = [r for r in revisions if r.submitted_at]
+    latest = revisions[-1]
+    if latest.submitted_at:
+        result, problems = latest.result, []
+    else:
+        result, problems = services.draft_result(engine, latest)
+    submitted = [r for r in revisions if r.submitted_at]
+    comparison = None
+    if len(submitted) >= 2:
+        before, after = submitted[-2], submitted[-1]
+        comparison = {"from": before.number, "to": after.number,
+                      "data": services.diff(before.data, after.data),
+                      "indicators": services.indicator_changes(before.result, after.result)}
+    events = dbs.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
+                                               AuditEvent.object_id == application.id)
+                      .order_by(AuditEvent.id)).all()
+    return render_template(
+        "applications/view.html", application=application, round=round_,
+        organisation=organisation, revisions=revisions, latest=latest, result=result,
+        problems=problems, comparison=comparison, events=events,
+        evidence=services.current_evidence(dbs, application),
+        moves=moves_from(application.state, current_user.role),
+        editable=(application.state in EDITABLE and current_user.role == APPLICANT
+                  and round_.is_open(_today())),
+        evidence_items=_evidence_items(engine.criteria(round_.criteria_id)))
+
+
+def _evidence_items(criteria) -> list[str]:
+    items: list[str] = []
+    for group in (criteria.model.declarations, criteria.model.reported, criteria.model.items):
+        for entry in group:
+            items += [e for e in entry.evidence if e not in items]
+    return [*items, "other"]
+
+
+@bp.post("/<int:application_id>/transition")
+@login_required
+def change_state(application_id: int):
+    application = _application_or_404(application_id)
+    try:
+        transition(db.session(), criteria_engine(), application, request.form.get("action", ""),
+                   current_user, reason=request.form.get("reason"), today=_today())
+    except TransitionError as error:
+        db.session().rollback()
+        flash(error.zh, "error")
+        for problem in error.problems[:20]:
+            flash(f"{problem.path}：{problem.zh}", "error")
+    else:
+        flash(_("操作已完成。"))
+    return redirect(url_for("applications.view", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/evidence")
+@login_required
+def upload(application_id: int):
+    application = _application_or_404(application_id)
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        flash(_("请选择文件"), "error")
+    else:
+        try:
+            services.add_evidence(db.session(), current_user, application,
+                                  item=request.form.get("item", "other"),
+                                  filename=upload_file.filename, content=upload_file.read(),
+                                  folder=Path(current_app.config["UPLOAD_FOLDER"]),
+                                  today=_today())
+        except (services.ApplicationError, EvidenceError) as error:
+            db.session().rollback()
+            flash(error.zh, "error")
+        else:
+            flash(_("文件已上传。"))
+    return redirect(url_for("applications.view", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/evidence/<int:evidence_id>/remove")
+@login_required
+def remove(application_id: int, evidence_id: int):
+    application = _application_or_404(application_id)
+    try:
+        services.remove_evidence(db.session(), current_user, application, evidence_id, _today())
+    except services.ApplicationError as error:
+        db.session().rollback()
+        flash(error.zh, "error")
+    return redirect(url_for("applications.view", application_id=application.id))
+
+
+@bp.get("/<int:application_id>/evidence/<int:evidence_id>")
+@login_required
+def download(application_id: int, evidence_id: int):
+    application = _application_or_404(application_id)
+    record = db.session().get(Evidence, evidence_id)
+    if record is None or record.application_id != application.id:
+        abort(404)
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / record.stored_name
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=record.content_type, as_attachment=True,
+                     download_name=record.original_name)
+
+
+@bp.get("/<int:application_id>/revisions/<int:number>")
+@login_required
+def revision(application_id: int, number: int):
+    application = _application_or_404(application_id)
+    chosen = next((r for r in services.revisions(db.session(), application)
+                   if r.number == number), None)
+    if chosen is None or (chosen.submitted_at is None and current_user.role != APPLICANT):
+        abort(404)
+    return render_template("applications/revision.html", application=application,
+                           revision=chosen, result=chosen.result)
+

@@ -1,0 +1,102 @@
+"""Dashboards: what waits for each user, and their notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import func, select
+
+from . import db
+from .accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation
+from .applications import services
+from .db import utcnow
+from .formkit import flat_errors
+from .notifications import Notification
+from .regions import CITIES
+from .rounds.models import Round
+from .workflow import STATE_TITLES
+
+bp = Blueprint("dashboard", __name__)
+
+WAITING = {APPLICANT: ("draft", "returned"), CITY_OFFICER: ("submitted",),
+           PROVINCE_OFFICER: ("recommended", "in_review")}
+ROLE_TITLES = {"applicant": ("申报单位", "Applicant"), "city_officer": ("市（州）工作人员", "City officer"),
+               "province_officer": ("省厅工作人员", "Province officer"),
+               "expert": ("评审专家", "Expert"), "admin": ("系统管理员", "Administrator")}
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@bp.app_template_filter("localtime")
+def localtime(value) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+@bp.app_template_filter("localdate")
+def localdate(value) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d") if value else "—"
+
+
+bp.add_app_template_global(flat_errors, "flat_errors")
+
+
+@bp.app_context_processor
+def helpers():
+    from flask_babel import get_locale
+
+    english = str(get_locale()) == "en"
+
+    def pick(pair):
+        return pair[1] if english else pair[0]
+
+    unread = 0
+    if current_user.is_authenticated:
+        unread = db.session().exec(select(func.count()).select_from(Notification).where(
+            Notification.user_id == current_user.id, Notification.read_at.is_(None))).one()
+    return {
+        "role_title": lambda role: pick(ROLE_TITLES.get(role, (role, role))),
+        "state_title": lambda state: pick(STATE_TITLES.get(state, (state, state))),
+        "city_name": lambda city: CITIES.get(city or "", "—"),
+        "subject_title": lambda s: pick({"factory": ("零碳工厂", "Zero-carbon factory"),
+                                         "park": ("零碳工业园区", "Zero-carbon park")}.get(s, (s, s))),
+        "today": current_app.config.get("TODAY") or date.today(),
+        "unread_count": unread,
+        "english": english,
+        "get_locale": get_locale,
+        "pick": pick,
+    }
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    dbs = db.session()
+    counts = services.state_counts(dbs, current_user)
+    waiting = {s: counts.get(s, 0) for s in WAITING.get(current_user.role, ())}
+    today = current_app.config.get("TODAY") or date.today()
+    rounds = dbs.exec(select(Round).where(Round.closes_on >= today).order_by(Round.closes_on)).all()
+    if current_user.role == APPLICANT:
+        kind = dbs.get(Organisation, current_user.organisation_id).kind
+        rounds = [r for r in rounds if r.subject == kind]
+    return render_template("dashboard/home.html", counts=counts, waiting=waiting, rounds=rounds,
+                           no_access=current_user.role not in WAITING)
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    dbs = db.session()
+    items = dbs.exec(select(Notification).where(Notification.user_id == current_user.id)
+                     .order_by(Notification.id.desc()).limit(100)).all()
+    for item in items:
+        if item.read_at is None:
+            item.read_at = utcnow()
+            dbs.add(item)
+    dbs.commit()
+    return render_template("dashboard/notifications.html", items=items, title=_("消息"))

@@ -1,0 +1,53 @@
+"""`flask --app assessor db upgrade|downgrade|current|revision`: Alembic, on the app's database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask.cli import AppGroup
+
+from . import db
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+db_group = AppGroup("db", help="Database migrations (Alembic). 数据库迁移。")
+
+
+def _run(action, *args, **kwargs) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine().begin() as connection:
+        config.attributes["connection"] = connection
+        action(config, *args, **kwargs)
+
+
+def upgrade_database(target: str = "head") -> None:
+    _run(command.upgrade, target)
+
+
+@db_group.command("upgrade")
+@click.argument("target", default="head")
+def upgrade(target: str):
+    upgrade_database(target)
+    click.echo(f"数据库已升级到 {target} / database upgraded to {target}")
+
+
+@db_group.command("downgrade")
+@click.argument("target")
+def downgrade(target: str):
+    _run(command.downgrade, target)
+
+
+@db_group.command("current")
+def current():
+    _run(command.current, verbose=True)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+def revision(message: str):
+    """Write a new migration from the difference between the models and the database."""
+    _run(command.revision, message=message, autogenerate=True)

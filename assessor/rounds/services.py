@@ -1,0 +1,51 @@
+"""Rounds (申报批次): opened by a province officer with a criteria set version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from .. import audit
+from ..accounts.models import PROVINCE_OFFICER, User
+from ..engine import Engine
+from .models import Round
+
+
+class RoundError(ValueError):
+    def __init__(self, zh: str, field: str | None = None):
+        self.zh, self.field = zh, field
+        super().__init__(zh)
+
+
+def open_round(db: Session, engine: Engine, actor: User, *, title: str, subject: str, year: int,
+               criteria_id: str, opens_on: date, closes_on: date, publicity_days: int) -> Round:
+    if actor.role != PROVINCE_OFFICER:
+        raise RoundError("只有省厅工作人员可以开设申报批次")
+    criteria = engine.sets.get(criteria_id)
+    if criteria is None:
+        raise RoundError("评价标准不存在", "criteria_id")
+    if criteria.subject != subject:
+        raise RoundError("评价标准与申报类型不符", "criteria_id")
+    if closes_on < opens_on:
+        raise RoundError("截止日期不能早于开始日期", "closes_on")
+    if not 1 <= publicity_days <= 60:
+        raise RoundError("公示期应为1–60个工作日", "publicity_days")
+    round_ = Round(title=title.strip(), subject=subject, year=year, criteria_id=criteria_id,
+                   opens_on=opens_on, closes_on=closes_on, publicity_days=publicity_days,
+                   created_by=actor.id)
+    db.add(round_)
+    db.flush()
+    audit.record(db, actor_id=actor.id, action="open_round", object_type="round",
+                 object_id=round_.id, details={"criteria": criteria_id, "year": year})
+    db.commit()
+    return round_
+
+
+def list_rounds(db: Session) -> list[Round]:
+    return list(db.exec(select(Round).order_by(Round.opens_on.desc(), Round.id.desc())).all())
+
+
+def open_rounds(db: Session, subject: str, today: date) -> list[Round]:
+    return list(db.exec(select(Round).where(Round.subject == subject, Round.opens_on <= today,
+                                            Round.closes_on >= today)).all())

@@ -1,0 +1,42 @@
+"""Who may see what: login, roles, and lookups that answer 404 for anything not yours."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from . import db
+from .accounts.models import User
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user and user.active else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "请先登录。"
+    csrf.init_app(app)
+
+
+def roles_required(*roles: str):
+    """Logged in with one of `roles`; anyone else gets 404, as if the page did not exist."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(404)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

@@ -1,0 +1,61 @@
+"""The application lifecycle: states, the transition table, and the one function that moves an
+application between states.
+
+    draft ─submit─▶ submitted ─recommend─▶ recommended ─accept─▶ in_review ─approve/reject─▶ decided
+      ▲                 │ return (city)        │ return (province)
+      └── returned ◀────┴──────────────────────┘
+    withdrawn: by the applicant at any point before a decision
+
+`transition()` is the only writer of Application.state: it refuses moves that are not in the
+table and actors who may not make them, writes the audit event and notifies the people concerned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATES = ("draft", "submitted", "recommended", "in_review", "approved", "rejected", "returned",
+          "withdrawn")
+EDITABLE = ("draft", "returned")
+
+STATE_TITLES = {
+    "draft": ("草稿", "Draft"),
+    "submitted": ("已提交，待市（州）推荐", "Submitted, awaiting the city"),
+    "recommended": ("市（州）已推荐，待形式审查", "Recommended, awaiting the formal check"),
+    "in_review": ("专家评审中", "In expert review"),
+    "approved": ("已通过", "Approved"),
+    "rejected": ("未通过", "Rejected"),
+    "returned": ("已退回修改", "Returned for changes"),
+    "withdrawn": ("已撤回", "Withdrawn"),
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    role: str  # who may make it: applicant, city_officer or province_officer
+    needs_reason: bool
+    zh: str
+    en: str
+
+
+MOVES: dict[str, Move] = {m.action: m for m in (
+    Move("submit", ("draft", "returned"), "submitted", "applicant", False, "提交", "Submit"),
+    Move("recommend", ("submitted",), "recommended", "city_officer", False, "推荐", "Recommend"),
+    Move("city_return", ("submitted",), "returned", "city_officer", True, "退回修改",
+         "Return for changes"),
+    Move("accept", ("recommended",), "in_review", "province_officer", False,
+         "形式审查通过，进入评审", "Accept into review"),
+    Move("province_return", ("recommended",), "returned", "province_officer", True, "退回修改",
+         "Return for changes"),
+    Move("approve", ("in_review",), "approved", "province_officer", True, "决定通过", "Approve"),
+    Move("reject", ("in_review",), "rejected", "province_officer", True, "决定不通过", "Reject"),
+    Move("withdraw", ("draft", "submitted", "recommended", "in_review", "returned"), "withdrawn",
+         "applicant", True, "撤回申报", "Withdraw"),
+)}
+
+
+def moves_from(state: str, role: str) -> list[Move]:
+    return [m for m in MOVES.values() if state in m.sources and m.role == role]

@@ -1,0 +1,124 @@
+"""Web tests run on SQLite always, and on PostgreSQL too when ASSESSOR_TEST_DATABASE_URL is set
+(CI sets it). The schema comes from the Alembic migrations, as in production."""
+
+import os
+import shutil
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, SQLModel
+
+from assessor import create_app, db
+from assessor.accounts import services as accounts
+from assessor.accounts.uscc import make
+from assessor.dbcli import upgrade_database
+from assessor.engine_service import criteria_engine
+from assessor.rounds import services as rounds
+
+TODAY = date(2025, 3, 1)
+PASSWORD = "correct-horse-battery"
+PG_URL = os.environ.get("ASSESSOR_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade_database()
+        db.engine().dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated():
+    engine = create_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app({"TESTING": True, "DATABASE_URL": PG_URL})
+    with app.app_context():
+        upgrade_database()
+        db.engine().dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path, sqlite_template):
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_migrated")
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY,
+                      "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "ARGON2_MEMORY_KIB": 1024,
+                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+    with app.app_context():
+        yield app
+        db.close_session()
+        db.engine().dispose()
+
+
+@pytest.fixture
+def dbs(app) -> Session:
+    return db.session()
+
+
+@pytest.fixture
+def engine(app):
+    return criteria_engine()
+
+
+def organisation(name="贵州测试电子有限公司", city="guiyang", kind="factory", seed="0001"):
+    return {"name": name, "uscc": make(f"91520100MA6D{seed}X"[:17]), "kind": kind, "city": city,
+            "industry": "C3976", "address": "贵阳市测试路1号", "contact_name": "张三",
+            "contact_phone": "0851-12345678"}
+
+
+@pytest.fixture
+def people(dbs):
+    """One of each role; applicants in Guiyang (factory and park) and Zunyi."""
+    p = {
+        "applicant": accounts.register_applicant(dbs, organisation=organisation(), email="a@x.cn",
+                                                 name="申报人", password=PASSWORD),
+        "other_applicant": accounts.register_applicant(
+            dbs, organisation=organisation("贵州遵义测试有限公司", "zunyi", seed="0002"),
+            email="b@x.cn", name="遵义申报人", password=PASSWORD),
+        "park_applicant": accounts.register_applicant(
+            dbs, organisation=organisation("测试经济开发区管委会", "guiyang", "park", "0003"),
+            email="p@x.cn", name="园区申报人", password=PASSWORD),
+    }
+    for role, city in (("city_officer", "guiyang"), ("province_officer", None), ("expert", None),
+                       ("admin", None)):
+        p[role] = accounts.create_staff(dbs, email=f"{role}@x.cn", name=role, role=role,
+                                        city=city, password=PASSWORD)
+    p["other_city_officer"] = accounts.create_staff(dbs, email="zunyi@x.cn", name="遵义", role=
+                                                    "city_officer", city="zunyi",
+                                                    password=PASSWORD)
+    return p
+
+
+@pytest.fixture
+def factory_round(dbs, engine, people):
+    return rounds.open_round(dbs, engine, people["province_officer"], title="2025年零碳工厂申报",
+                             subject="factory", year=2023, criteria_id="GZ-F-2024",
+                             opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
+                             publicity_days=5)
+
+
+def login(client, user):
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
