@@ -18,12 +18,17 @@ from .formkit import flat_errors
 from .notifications import Notification
 from .regions import CITIES
 from .rounds.models import Round
-from .workflow import STATE_TITLES
+from .workflow import MOVES, STATE_TITLES
 
 bp = Blueprint("dashboard", __name__)
 
 WAITING = {APPLICANT: ("draft", "returned"), CITY_OFFICER: ("submitted",),
            PROVINCE_OFFICER: ("recommended", "in_review")}
+ACTION_TITLES = {
+    **{m.action: (m.zh, m.en) for m in MOVES.values()},
+    "create": ("创建申报", "Created"), "add_evidence": ("上传证明材料", "Evidence added"),
+    "remove_evidence": ("删除证明材料", "Evidence removed"),
+}
 ROLE_TITLES = {"applicant": ("申报单位", "Applicant"), "city_officer": ("市（州）工作人员", "City officer"),
                "province_officer": ("省厅工作人员", "Province officer"),
                "expert": ("评审专家", "Expert"), "admin": ("系统管理员", "Administrator")}
@@ -61,6 +66,7 @@ def helpers():
     return {
         "role_title": lambda role: pick(ROLE_TITLES.get(role, (role, role))),
         "state_title": lambda state: pick(STATE_TITLES.get(state, (state, state))),
+        "action_title": lambda action: pick(ACTION_TITLES.get(action, (action, action))),
         "city_name": lambda city: CITIES.get(city or "", "—"),
         "subject_title": lambda s: pick({"factory": ("零碳工厂", "Zero-carbon factory"),
                                          "park": ("零碳工业园区", "Zero-carbon park")}.get(s, (s, s))),

@@ -369,6 +369,10 @@ def demo_command(if_empty: bool):
     session = database.session()
     if if_empty and session.exec(select(User).limit(1)).first() is not None:
         click.echo("数据库中已有用户，未载入演示数据 / users exist: demo data not loaded.")
+        if session.exec(select(User).where(User.email == "admin@demo.example.com")).first():
+            click.echo(f"演示账号仍可用 / demo logins still work: admin@demo.example.com, "
+                       f"province1@demo.example.com, city.guiyang@demo.example.com, "
+                       f"datacentre@demo.example.com … (密码 password: {PASSWORD})")
         return
     today = current_app.config.get("TODAY") or date.today()
     try:
