@@ -162,3 +162,41 @@ def test_csrf_is_required(app, people):
     app.config["WTF_CSRF_ENABLED"] = True
     response = app.test_client().post("/login", data={"email": "a@x.cn", "password": "x"})
     assert response.status_code == 400
+
+
+def test_park_form_rolls_up_members(app, dbs, engine, people):
+    from datetime import date
+
+    from assessor.rounds import services as rounds
+
+    park_round = rounds.open_round(dbs, engine, people["province_officer"], title="园区",
+                                   subject="park", year=2023, criteria_id="GZ-P-2024",
+                                   opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
+                                   publicity_days=5)
+    client = login(app.test_client(), people["park_applicant"])
+    response = client.post("/applications/new", data={"round": park_round.id})
+    application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
+    page = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
+    assert "园区企业" in page and 'name="members-0-name"' in page
+    form = {"lock_version": "0",
+            "electricity-grid_purchase-quantity": "1000", "electricity-grid_purchase-unit": "MWh",
+            "members-0-name": "成员甲", "members-0-uscc": "",
+            "members-0-electricity-grid_purchase-quantity": "9000",
+            "members-0-electricity-grid_purchase-unit": "MWh",
+            "members-0-energy-coke-quantity": "5", "members-0-energy-coke-unit": "m3",
+            "members-1-name": "", "declarations-development_zone_level": "national"}
+    text = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
+    assert "单位“m3”不能用于焦炭" in text  # the member's field, named in Chinese
+    form["members-0-energy-coke-unit"] = "t"
+    stale = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
+    assert "已被他人修改" in stale  # the first save moved the draft on
+    form["lock_version"] = "1"
+    saved = client.post(f"/applications/{application_id}/edit", data=form,
+                        follow_redirects=True).get_data(as_text=True)
+    assert "已保存" in saved
+    application = services.get_visible(dbs, people["park_applicant"], application_id)
+    draft = services.current_revision(dbs, application)
+    assert [m["name"] for m in draft.data["members"]] == ["成员甲"]
+    result = engine.score(draft.data, "GZ-P-2024")
+    assert result["indicators"]["electricity_consumption_mwh"]["value"] == 10000
+    assert result["indicators"]["member_count"]["value"] == 1
