@@ -182,15 +182,15 @@ def view(application_id: int):
         moves=moves_from(application.state, current_user.role),
         editable=(application.state in EDITABLE and current_user.role == APPLICANT
                   and round_.is_open(_today())),
-        evidence_items=_evidence_items(engine.criteria(round_.criteria_id)))
+        evidence_items=(items := _evidence_items(engine.criteria(round_.criteria_id))),
+        evidence_titles=dict(items))
 
 
-def _evidence_items(criteria) -> list[str]:
-    items: list[str] = []
-    for group in (criteria.model.declarations, criteria.model.reported, criteria.model.items):
-        for entry in group:
-            items += [e for e in entry.evidence if e not in items]
-    return [*items, "other"]
+def _evidence_items(criteria) -> list[tuple[str, str]]:
+    """(id, title) of every kind of evidence the set asks for, then 'other'."""
+    english = current_user.locale == "en"
+    titles = [(k, t.en if english else t.zh) for k, t in criteria.model.evidence_kinds.items()]
+    return [*titles, ("other", "Other" if english else "其他材料")]
 
 
 @bp.post("/<int:application_id>/transition")
@@ -218,9 +218,12 @@ def upload(application_id: int):
     if upload_file is None or not upload_file.filename:
         flash(_("请选择文件"), "error")
     else:
+        round_ = db.session().get(Round, application.round_id)
+        kinds = dict(_evidence_items(criteria_engine().criteria(round_.criteria_id)))
+        item = request.form.get("item", "other")
         try:
             services.add_evidence(db.session(), current_user, application,
-                                  item=request.form.get("item", "other"),
+                                  item=item if item in kinds else "other",
                                   filename=upload_file.filename, content=upload_file.read(),
                                   folder=Path(current_app.config["UPLOAD_FOLDER"]),
                                   today=_today())

@@ -191,6 +191,7 @@ class CriteriaModel(_Model):
     effective_from: str
     total_points: float = Field(gt=0)
     accounting: AccountingModel
+    evidence_kinds: dict[str, Text] = Field(default_factory=dict)
     declarations: list[Declaration] = Field(default_factory=list)
     reported: list[Reported] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
@@ -335,6 +336,12 @@ def _check(model: CriteriaModel, path: Path, reference: Reference) -> CriteriaSe
             if points[-1] != item.points or len(set(points)) != len(points):
                 fail(item.id, "the anchored scale must end at the item's points, each value once",
                      "评分档位须各不相同，且最高档等于该项满分")
+
+    for entry in (*model.declarations, *model.reported, *model.items):
+        for kind in entry.evidence:
+            if kind not in model.evidence_kinds:
+                fail(entry.id, f"evidence '{kind}' is not listed in evidence_kinds",
+                     f"证明材料“{kind}”未在 evidence_kinds 中列出")
 
     scored_total = sum(i.points for i in model.items if i.kind in ("scored", "expert"))
     if abs(scored_total - model.total_points) > 1e-9:

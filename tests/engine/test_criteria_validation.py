@@ -107,3 +107,9 @@ def test_level_must_name_real_gates(criteria_copy):
     _edit(criteria_copy, PARK, "gates: [P-G1, P-G2, P-G3]", "gates: [P-G1, P-G9]")
     error = _error(criteria_copy)
     assert error.item == "cultivation" and "P-G9" in str(error)
+
+
+def test_evidence_kinds_must_be_listed(criteria_copy):
+    _edit(criteria_copy, FACTORY, "evidence: [equipment_list]", "evidence: [equipment_lsit]")
+    error = _error(criteria_copy)
+    assert error.item == "no_obsolete_equipment" and "equipment_lsit" in str(error)
