@@ -42,7 +42,10 @@ def current_revision(db: Session, application: Application) -> Revision:
 
 
 def transition(db: Session, engine: Engine, application: Application, action: str, actor: User,
-               *, reason: str | None = None, today: date | None = None) -> Application:
+               *, reason: str | None = None, today: date | None = None,
+               basis: dict | None = None) -> Application:
+    """Move `application` by `action`. `basis` is what a decision rests on (the expert
+    aggregate); it is stored with the decision and in the audit event."""
     move = MOVES.get(action)
     if move is None:
         raise TransitionError("未知的操作")
@@ -64,6 +67,9 @@ def transition(db: Session, engine: Engine, application: Application, action: st
         details = _reopen(db, application, reason)
     if action in ("approve", "reject"):
         application.decision = move.target
+        application.decision_basis = basis
+        if basis:
+            details = {"basis": basis}
 
     application.state = move.target
     application.updated_at = utcnow()

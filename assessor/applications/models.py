@@ -23,6 +23,7 @@ class Application(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     decision: str | None = Field(default=None, max_length=20)  # approved | rejected
+    decision_basis: dict | None = Field(default=None, sa_column=Column(JSON))  # the aggregate used
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id", name="one_per_round"),

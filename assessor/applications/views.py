@@ -179,7 +179,8 @@ def view(application_id: int):
         organisation=organisation, revisions=revisions, latest=latest, result=result,
         problems=problems, comparison=comparison, events=events,
         evidence=services.current_evidence(dbs, application),
-        moves=moves_from(application.state, current_user.role),
+        moves=[m for m in moves_from(application.state, current_user.role)
+               if m.action not in ("approve", "reject")],
         editable=(application.state in EDITABLE and current_user.role == APPLICANT
                   and round_.is_open(_today())),
         evidence_items=(items := _evidence_items(engine.criteria(round_.criteria_id))),
@@ -197,6 +198,8 @@ def _evidence_items(criteria) -> list[tuple[str, str]]:
 @login_required
 def change_state(application_id: int):
     application = _application_or_404(application_id)
+    if request.form.get("action") in ("approve", "reject"):  # decided on the review summary
+        return redirect(url_for("review.side_by_side", application_id=application.id))
     try:
         transition(db.session(), criteria_engine(), application, request.form.get("action", ""),
                    current_user, reason=request.form.get("reason"), today=_today())

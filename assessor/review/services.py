@@ -1,0 +1,406 @@
+"""Expert review: the pool, conflicts, assignment, declarations, scoring, aggregation, decision.
+
+Services take plain arguments and a session; every refusal is a ReviewError with a Chinese
+message. Application states still change only through lifecycle.transition().
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from .. import audit
+from ..accounts.models import EXPERT, PROVINCE_OFFICER, Organisation, User
+from ..applications.lifecycle import transition
+from ..applications.models import Application, Revision
+from ..db import utcnow
+from ..engine import Engine
+from ..notifications import notify
+from ..rounds.models import Round
+from . import aggregate as agg
+from .conflicts import Applicant, ExpertTies, conflict
+from .models import RECOMMENDATIONS, Assignment, ExpertProfile, ExpertRelation, Review
+from .planning import Expert, Need, plan
+from .scales import reviewable_items, scale
+
+OPEN = ("pending", "active", "submitted")  # assignments that hold a slot
+
+
+class ReviewError(ValueError):
+    def __init__(self, zh: str):
+        self.zh = zh
+        super().__init__(zh)
+
+
+def _officer(user: User) -> None:
+    if user.role != PROVINCE_OFFICER:
+        raise ReviewError("只有省厅工作人员可以办理")
+
+
+# -- the pool ---------------------------------------------------------------------------------
+
+def profile(db: Session, expert: User) -> ExpertProfile:
+    found = db.get(ExpertProfile, expert.id)
+    return found or ExpertProfile(user_id=expert.id)
+
+
+def update_profile(db: Session, actor: User, expert: User, *, industries: list[str],
+                   topics: list[str], affiliation: str, affiliation_uscc: str | None) -> None:
+    if expert.role != EXPERT:
+        raise ReviewError("该账号不是专家")
+    if actor.role != PROVINCE_OFFICER and actor.id != expert.id:
+        raise ReviewError("无权修改")
+    record = profile(db, expert)
+    record.industries = sorted({i.strip().upper() for i in industries if i.strip()})
+    record.topics = sorted(set(topics))
+    record.affiliation = affiliation.strip()
+    record.affiliation_uscc = (affiliation_uscc or "").strip().upper() or None
+    record.updated_at = utcnow()
+    db.add(record)
+    audit.record(db, actor_id=actor.id, action="expert_profile", object_type="user",
+                 object_id=expert.id, details={"industries": record.industries,
+                                               "affiliation_uscc": record.affiliation_uscc})
+    db.commit()
+
+
+def declare_relation(db: Session, expert: User, *, uscc: str, organisation_name: str,
+                     relation: str) -> ExpertRelation:
+    if expert.role != EXPERT:
+        raise ReviewError("只有专家可以申报关联关系")
+    if not uscc.strip() or not relation.strip():
+        raise ReviewError("请填写统一社会信用代码和关系说明")
+    record = ExpertRelation(expert_id=expert.id, uscc=uscc.strip().upper(),
+                            organisation_name=organisation_name.strip(),
+                            relation=relation.strip())
+    db.add(record)
+    db.flush()
+    audit.record(db, actor_id=expert.id, action="declare_relation", object_type="user",
+                 object_id=expert.id, details={"uscc": record.uscc, "relation": record.relation})
+    db.commit()
+    return record
+
+
+def withdraw_relation(db: Session, expert: User, relation_id: int) -> None:
+    record = db.get(ExpertRelation, relation_id)
+    if record is None or record.expert_id != expert.id or record.withdrawn_at:
+        raise ReviewError("记录不存在")
+    record.withdrawn_at = utcnow()
+    db.add(record)
+    audit.record(db, actor_id=expert.id, action="withdraw_relation", object_type="user",
+                 object_id=expert.id, details={"uscc": record.uscc})
+    db.commit()
+
+
+def relations(db: Session, expert_id: int) -> list[ExpertRelation]:
+    return list(db.exec(select(ExpertRelation).where(ExpertRelation.expert_id == expert_id,
+                                                     ExpertRelation.withdrawn_at.is_(None))).all())
+
+
+def experts(db: Session) -> list[User]:
+    return list(db.exec(select(User).where(User.role == EXPERT, User.active)
+                        .order_by(User.id)).all())
+
+
+def ties(db: Session, expert: User) -> ExpertTies:
+    record = profile(db, expert)
+    return ExpertTies(expert.id, expert.organisation_id, record.affiliation_uscc,
+                      {r.uscc: r.relation for r in relations(db, expert.id)})
+
+
+def applicant_of(db: Session, application: Application) -> Applicant:
+    organisation = db.get(Organisation, application.organisation_id)
+    revision = submitted_revision(db, application)
+    members = tuple((m.get("uscc") or "").upper()
+                    for m in ((revision.data if revision else {}).get("members") or []))
+    return Applicant(organisation.id, organisation.uscc, members)
+
+
+def submitted_revision(db: Session, application: Application) -> Revision | None:
+    return db.exec(select(Revision).where(Revision.application_id == application.id,
+                                          Revision.submitted_at.is_not(None))
+                   .order_by(Revision.number.desc()).limit(1)).first()
+
+
+# -- assignment -------------------------------------------------------------------------------
+
+def assignments_of(db: Session, application: Application) -> list[Assignment]:
+    return list(db.exec(select(Assignment).where(Assignment.application_id == application.id)
+                        .order_by(Assignment.id)).all())
+
+
+def block_reason(db: Session, application: Application, expert: User) -> str | None:
+    """Why `expert` may not review `application` (a conflict, or already assigned), or None."""
+    if expert.role != EXPERT or not expert.active:
+        return "该账号不是在册专家"
+    reason = conflict(ties(db, expert), applicant_of(db, application))
+    if reason:
+        return reason
+    for assignment in assignments_of(db, application):
+        if assignment.expert_id == expert.id:
+            return "该专家已分配过此申报" if assignment.state in OPEN else \
+                "该专家已谢绝或逾期，不再分配"
+    return None
+
+
+def assign(db: Session, officer: User, application: Application, expert: User,
+           today: date, *, commit: bool = True) -> Assignment:
+    _officer(officer)
+    if application.state != "in_review":
+        raise ReviewError("只有专家评审中的申报可以分配专家")
+    reason = block_reason(db, application, expert)
+    if reason:
+        raise ReviewError(f"不能分配：{reason}")
+    round_ = db.get(Round, application.round_id)
+    assignment = Assignment(application_id=application.id, expert_id=expert.id,
+                            assigned_by=officer.id,
+                            due_on=today + timedelta(days=round_.review_days))
+    db.add(assignment)
+    db.flush()
+    audit.record(db, actor_id=officer.id, action="assign_expert", object_type="application",
+                 object_id=application.id, details={"expert": expert.id,
+                                                    "assignment": assignment.id})
+    notify(db, [expert], zh=f"您有新的评审任务（申报编号 {application.id}），请先声明有无利益冲突。",
+           en=f"New review assignment (application {application.id}): declare conflicts first.",
+           application_id=None)
+    if commit:
+        db.commit()
+    return assignment
+
+
+def auto_assign(db: Session, officer: User, round_: Round, today: date) -> list[Assignment]:
+    """Fill every in-review application of the round up to the round's number of experts."""
+    _officer(officer)
+    applications = list(db.exec(select(Application).where(
+        Application.round_id == round_.id, Application.state == "in_review")).all())
+    pool = [Expert(ties(db, e), tuple(profile(db, e).industries)) for e in experts(db)]
+    load: dict[int, int] = {}
+    for a in db.exec(select(Assignment).where(Assignment.state.in_(("pending", "active")))).all():
+        load[a.expert_id] = load.get(a.expert_id, 0) + 1
+    needs = []
+    for application in applications:
+        existing = assignments_of(db, application)
+        holding = sum(1 for a in existing if a.state in OPEN)
+        organisation = db.get(Organisation, application.organisation_id)
+        needs.append(Need(application.id, applicant_of(db, application), organisation.industry,
+                          round_.reviewers_per_application - holding,
+                          frozenset(a.expert_id for a in existing)))
+    by_id = {a.id: a for a in applications}
+    users = {u.id: u for u in experts(db)}
+    created = [assign(db, officer, by_id[app_id], users[expert_id], today, commit=False)
+               for app_id, expert_id in plan(needs, pool, load)]
+    db.commit()
+    return created
+
+
+def expire_overdue(db: Session, officer: User, round_: Round, today: date) -> int:
+    """Assignments past their due date without a submitted review free their slot."""
+    _officer(officer)
+    overdue = db.exec(select(Assignment).join(Application).where(
+        Application.round_id == round_.id, Assignment.state.in_(("pending", "active")),
+        Assignment.due_on < today)).all()
+    for assignment in overdue:
+        assignment.state = "expired"
+        db.add(assignment)
+        audit.record(db, actor_id=officer.id, action="expire_assignment",
+                     object_type="application", object_id=assignment.application_id,
+                     details={"assignment": assignment.id, "expert": assignment.expert_id})
+    db.commit()
+    return len(overdue)
+
+
+def _own(expert: User, assignment: Assignment | None) -> Assignment:
+    if assignment is None or assignment.expert_id != expert.id:
+        raise ReviewError("评审任务不存在")
+    return assignment
+
+
+def declare_no_conflict(db: Session, expert: User, assignment: Assignment) -> None:
+    _own(expert, assignment)
+    if assignment.state != "pending":
+        raise ReviewError("该任务不需要声明")
+    assignment.state = "active"
+    assignment.declared_at = utcnow()
+    db.add(assignment)
+    audit.record(db, actor_id=expert.id, action="declare_no_conflict", object_type="application",
+                 object_id=assignment.application_id, details={"assignment": assignment.id})
+    db.commit()
+
+
+def decline(db: Session, expert: User, assignment: Assignment, reason: str) -> None:
+    _own(expert, assignment)
+    if assignment.state != "pending":
+        raise ReviewError("已开始的评审不能谢绝，请联系省厅")
+    if not reason.strip():
+        raise ReviewError("请填写谢绝理由")
+    assignment.state = "declined"
+    assignment.decline_reason = reason.strip()
+    db.add(assignment)
+    audit.record(db, actor_id=expert.id, action="decline_assignment", object_type="application",
+                 object_id=assignment.application_id, reason=reason.strip(),
+                 details={"assignment": assignment.id})
+    officers = list(db.exec(select(User).where(User.role == PROVINCE_OFFICER, User.active)).all())
+    notify(db, officers, zh=f"专家谢绝了申报编号 {assignment.application_id} 的评审：{reason.strip()}",
+           en=f"An expert declined application {assignment.application_id}: {reason.strip()}",
+           application_id=assignment.application_id)
+    db.commit()
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+def review_of(db: Session, assignment: Assignment) -> Review:
+    found = db.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
+    return found or Review(assignment_id=assignment.id)
+
+
+def frozen_result(db: Session, application: Application) -> dict:
+    revision = submitted_revision(db, application)
+    if revision is None:
+        raise ReviewError("该申报没有已提交的版本")
+    return revision.result
+
+
+def _check_scores(criteria, result: dict, scores: dict, comments: dict,
+                  complete: bool) -> list[str]:
+    engine_points = {i["id"]: i["points"] for i in result["items"]}
+    problems = []
+    for item in reviewable_items(criteria, result):
+        value = scores.get(item.id)
+        if value is None:
+            if complete:
+                problems.append(f"{item.id} {item.title.zh}：请评分")
+            continue
+        allowed = {round(a.points, 6) for a in scale(item, engine_points.get(item.id))}
+        if round(float(value), 6) not in allowed:
+            problems.append(f"{item.id} {item.title.zh}：分值不在评分档位上")
+        elif item.kind == "scored" and abs(float(value) - engine_points[item.id]) > 1e-6 \
+                and not (comments.get(item.id) or "").strip():
+            problems.append(f"{item.id} {item.title.zh}：与系统计算分不同，须填写说明")
+    return problems
+
+
+def save_review(db: Session, engine: Engine, expert: User, assignment: Assignment, *,
+                scores: dict, comments: dict, opinion: str, recommendation: str | None,
+                inspection: dict | None, submit: bool = False) -> Review:
+    """Keep the draft; with `submit`, check it is complete and lock it."""
+    _own(expert, assignment)
+    if assignment.state != "active":
+        raise ReviewError("请先声明无利益冲突" if assignment.state == "pending"
+                          else "该评审已提交或已结束，不能修改")
+    application = db.get(Application, assignment.application_id)
+    round_ = db.get(Round, application.round_id)
+    result = frozen_result(db, application)
+    criteria = engine.criteria(result["criteria"]["id"])
+    problems = _check_scores(criteria, result, scores, comments, complete=submit)
+    if recommendation and recommendation not in RECOMMENDATIONS:
+        problems.append("评审建议无效")
+    if submit:
+        if not opinion.strip():
+            problems.append("请填写总体意见")
+        if not recommendation:
+            problems.append("请选择评审建议")
+        if round_.site_inspection and not (inspection and inspection.get("date")
+                                           and inspection.get("people")
+                                           and inspection.get("findings")):
+            problems.append("本批次要求现场核查：请填写核查日期、人员和发现")
+    if problems:
+        raise ReviewError("；".join(problems))
+    review = review_of(db, assignment)
+    review.scores = {k: float(v) for k, v in scores.items() if v is not None}
+    review.comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
+    review.opinion = opinion.strip()
+    review.recommendation = recommendation or None
+    review.inspection = inspection
+    review.updated_at = utcnow()
+    if submit:
+        review.submitted_at = utcnow()
+        assignment.state = "submitted"
+        db.add(assignment)
+    db.add(review)
+    db.flush()
+    audit.record(db, actor_id=expert.id, action="submit_review" if submit else "save_review",
+                 object_type="application", object_id=application.id,
+                 details={"assignment": assignment.id, "review": review.id})
+    db.commit()
+    return review
+
+
+def reopen(db: Session, officer: User, assignment: Assignment, reason: str) -> None:
+    _officer(officer)
+    if assignment.state != "submitted":
+        raise ReviewError("只有已提交的评审可以退回修改")
+    if not reason.strip():
+        raise ReviewError("请填写理由")
+    review = review_of(db, assignment)
+    review.submitted_at = None
+    assignment.state = "active"
+    db.add(review)
+    db.add(assignment)
+    audit.record(db, actor_id=officer.id, action="reopen_review", object_type="application",
+                 object_id=assignment.application_id, reason=reason.strip(),
+                 details={"assignment": assignment.id})
+    notify(db, [db.get(User, assignment.expert_id)],
+           zh=f"您对申报编号 {assignment.application_id} 的评审被退回修改：{reason.strip()}",
+           en=f"Your review of application {assignment.application_id} was reopened: "
+              f"{reason.strip()}")
+    db.commit()
+
+
+# -- aggregation and decision -----------------------------------------------------------------
+
+def submitted_reviews(db: Session, application: Application) -> list[tuple[Assignment, Review]]:
+    rows = db.exec(select(Assignment, Review).join(Review, Review.assignment_id == Assignment.id)
+                   .where(Assignment.application_id == application.id,
+                          Assignment.state == "submitted").order_by(Assignment.id)).all()
+    return [(a, r) for a, r in rows]
+
+
+def summary(db: Session, engine: Engine, application: Application) -> dict:
+    """Per item and in total: the round's aggregate, the spread and disagreement flags; and the
+    level the aggregated expert points give."""
+    round_ = db.get(Round, application.round_id)
+    result = frozen_result(db, application)
+    criteria = engine.criteria(result["criteria"]["id"])
+    reviews = submitted_reviews(db, application)
+    items = reviewable_items(criteria, result)
+    engine_points = {i["id"]: i["points"] for i in result["items"]}
+    per_item = {}
+    for item in items:
+        values = [r.scores[item.id] for _, r in reviews if item.id in r.scores]
+        per_item[item.id] = agg.summarise(values, round_.aggregation, item.points,
+                                          round_.disagreement_threshold).as_dict()
+        per_item[item.id]["engine"] = engine_points.get(item.id)
+    applicable_max = sum(item.points for item in items)
+    totals = [sum(r.scores.get(item.id, 0.0) for item in items) / applicable_max
+              * criteria.model.total_points for _, r in reviews] if applicable_max else []
+    total = agg.summarise(totals, round_.aggregation, criteria.model.total_points,
+                          round_.disagreement_threshold).as_dict()
+    level = None
+    expert_items = [i.id for i in items if i.kind == "expert"]
+    if reviews and all(per_item[i]["value"] is not None for i in expert_items):
+        revision = submitted_revision(db, application)
+        data = dict(revision.data)
+        data["expert_scores"] = {i: per_item[i]["value"] for i in expert_items}
+        rescored = engine.score(data, criteria.model.id)
+        level = {"id": rescored["level"]["id"], "title": rescored["level"]["title"],
+                 "total": rescored["total"]["points"]}
+    recommendations: dict[str, int] = {}
+    for _, r in reviews:
+        recommendations[r.recommendation] = recommendations.get(r.recommendation, 0) + 1
+    return {"method": round_.aggregation, "method_title": agg.METHOD_TITLES[round_.aggregation],
+            "reviews": len(reviews), "items": per_item, "total": total,
+            "flagged": [k for k, v in per_item.items() if v["disagreement"]]
+            + (["total"] if total["disagreement"] else []),
+            "level_with_expert_points": level, "recommendations": recommendations}
+
+
+def decide(db: Session, engine: Engine, officer: User, application: Application, action: str,
+           reason: str, today: date) -> Application:
+    """Approve or reject through the lifecycle, with the expert aggregate as the basis."""
+    if action not in ("approve", "reject"):
+        raise ReviewError("未知的决定")
+    basis = summary(db, engine, application)
+    if basis["reviews"] == 0:
+        raise ReviewError("尚无已提交的专家评审，不能决定")
+    return transition(db, engine, application, action, officer, reason=reason, today=today,
+                      basis=basis)
