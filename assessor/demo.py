@@ -1,6 +1,11 @@
 """演示数据 / demo data: a believable Guizhou province of staff, enterprises, parks, two open rounds
 and applications in every state, made through the services only (never by writing tables).
 
+Expert review is in use: the experts have profiles (one works for an applicant, one declared a
+relation, so conflicts show), the decided applications were scored by three experts each and
+decided on the aggregate, and the one in review has a submitted review, a draft and an
+assignment still awaiting its conflict declaration. The park round is blind.
+
 Every organisation is fictitious: names carry 示例, USCCs use the organisation code 00000000n.
 `flask --app assessor demo [--if-empty]` loads it; every login shares one password.
 """
@@ -23,6 +28,9 @@ from .applications import services as applications
 from .applications.lifecycle import transition
 from .engine import Engine, SubmissionError
 from .regions import CITIES
+from .review import services as review
+from .review.scales import reviewable_items
+from .rounds.models import Round
 from .rounds.services import open_round
 from .workflow import MOVES, STATE_TITLES
 
@@ -193,6 +201,57 @@ REASONS = {
     "guianpark": "经专家评审，园区单位能耗碳排放低于0.2 tCO2/tce，引导性指标良好，同意认定，进入公示。",
 }
 
+# -- expert review -------------------------------------------------------------------------------
+# login: (GB/T 4754 industries, topics, affiliation, key of the demo organisation it is)
+EXPERT_PROFILES = {
+    "expert1": (["C30", "C31", "C32"], ["energy"], "贵州省建材冶金节能技术服务中心（示例）", None),
+    "expert2": (["C26", "C39"], ["carbon_accounting", "energy"], "贵州示例大学化学与化工学院", None),
+    "expert3": (["D44", "I65"], ["energy", "finance"], "贵州示例电子科技有限公司动力能源部",
+                "electronics"),
+    "expert4": (["C26", "C31", "C32"], ["carbon_accounting", "finance"],
+                "贵州示例碳排放核查技术服务有限公司", None),
+}
+EXPERT_RELATIONS = [("expert2", "aluminium", "配偶在该企业任技术负责人")]
+# Round settings for review: factory round on the median of three experts; park round blind.
+REVIEW_SETTINGS = {"factory": {"reviewers_per_application": 3, "aggregation": "median"},
+                   "park": {"reviewers_per_application": 3, "blind": True}}
+# Per application, one entry per assignment (in the order auto_assign makes them): expert item
+# scores, scored items that differ from the engine (points, comment), recommendation, opinion.
+# Recommendation None keeps a draft; an entry of None leaves the assignment awaiting declaration.
+REVIEWS = {
+    "aluminium": [
+        ({"F-E1": 4, "F-E2": 5, "F-E3": 2, "F-E4": 4, "F-E5": 3}, {}, "reject",
+         "铝液交流电耗高于能效标杆水平，非化石能源消费占比和物理认定绿电占比均未达到基本要求，建议不予认定。"),
+        ({"F-E1": 7, "F-E2": 5, "F-E3": 2, "F-E4": 4, "F-E5": 3},
+         {"F-S4": (0, "铝液交流电耗13150 kWh/t，未达到能效标杆水平13000 kWh/t，本项不应得分。")},
+         "reject", "能碳管理信息化基础较好，但能效和绿电两项基本要求差距较大，建议不予认定。"),
+        ({"F-E1": 4, "F-E2": 8, "F-E3": 2, "F-E4": 7, "F-E5": 3}, {}, "return",
+         "碳排放核算体系健全；建议扩大绿电交易规模、完成阳极效应控制改造后重新申报。"),
+    ],
+    "datacentre": [
+        ({"F-E1": 10, "F-E2": 8, "F-E3": 4, "F-E4": 10, "F-E5": 5}, {}, "approve",
+         "绿电交易和直供绿电比例高，能碳管理平台完善，同意认定为零碳工厂。"),
+        ({"F-E1": 10, "F-E2": 10, "F-E3": 5, "F-E4": 7, "F-E5": 3},
+         {"F-S5": (6, "林业碳票为地方核证减排量，抵消比例按折算后计分，酌情扣分。")}, "approve",
+         "基本要求均满足；建议后续以CCER为主完成剩余排放抵消。"),
+        ({"F-E1": 7, "F-E2": 8, "F-E3": 4, "F-E4": 7, "F-E5": 5}, {}, "approve",
+         "PUE和余热利用措施有效，碳排放信息披露充分，同意通过。"),
+    ],
+    "electronics": [
+        ({"F-E1": 7, "F-E2": 8, "F-E3": 4, "F-E4": 7, "F-E5": 3}, {}, "return",
+         "能碳管理基础较好；单位能耗碳排放和非化石能源占比尚未达到零碳工厂要求，建议补充绿电凭证后再议。"),
+        ({"F-E1": 7, "F-E2": 5}, {}, None, "（草稿）绿电交易凭证核对中。"),
+        None,
+    ],
+    "guianpark": [
+        ({"P-E1": 10, "P-E2": 10}, {}, "approve", "建设方案和路线图清晰，能碳管理平台覆盖全部成员企业，同意认定。"),
+        ({"P-E1": 7, "P-E2": 10}, {}, "approve", "单位能耗碳排放水平优良；路线图的年度目标可进一步细化。"),
+        ({"P-E1": 7, "P-E2": 5},
+         {"P-S5": (7.5, "余热利用率依据园区自报数据，未见第三方监测报告，酌情扣分。")}, "approve",
+         "同意认定；建议补充余热利用第三方监测，完善平台的碳核算功能。"),
+    ],
+}
+
 
 def _uscc(kind: str, division: str, number: int) -> str:
     """A valid, clearly fictitious code: 91 company / 11 government body, organisation 00000000n."""
@@ -322,6 +381,8 @@ def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, 
         subject=subject, year=YEAR, criteria_id=CRITERIA[subject],
         opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=60),
         publicity_days=5) for subject, title in (("factory", "零碳工厂"), ("park", "零碳工业园区"))}
+    _review_settings(db, people["province1"], rounds)
+    _expert_pool(db, people, {plan["entry"]["key"]: plan["org"] for plan in planned})
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     for plan in planned:
         entry, org = plan["entry"], plan["org"]
@@ -338,12 +399,61 @@ def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, 
                                       today=today)
         for action in entry["steps"].split():
             reason = REASONS[entry["key"]] if MOVES[action].needs_reason else None
-            transition(db, engine, application, action, _actor(action, user, org, people),
-                       reason=reason, today=today)
+            actor = _actor(action, user, org, people)
+            if action in ("approve", "reject"):  # experts first, then a decision on their scores
+                _review(db, engine, people, rounds[org["kind"]], application, entry["key"], today)
+                review.decide(db, engine, actor, application, action, reason, today)
+            else:
+                transition(db, engine, application, action, actor, reason=reason, today=today)
+        if application.state == "in_review" and entry["key"] in REVIEWS:
+            _review(db, engine, people, rounds[org["kind"]], application, entry["key"], today)
         state = STATE_TITLES[application.state][0]
         logins.append((user.email, PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；申报：{state}）"))
     return logins
+
+
+def _review_settings(db: Session, officer: User, rounds: dict[str, Round]) -> None:
+    for subject, settings in REVIEW_SETTINGS.items():
+        current = {"reviewers_per_application": 3, "aggregation": "mean",
+                   "disagreement_threshold": 0.3, "review_days": 14, "blind": False,
+                   "site_inspection": False}
+        review.configure_round(db, officer, rounds[subject], **{**current, **settings})
+
+
+def _expert_pool(db: Session, people: dict[str, User], orgs: dict[str, dict]) -> None:
+    for login, (industries, topics, affiliation, key) in EXPERT_PROFILES.items():
+        review.update_profile(db, people["province1"], people[login], industries=industries,
+                              topics=topics, affiliation=affiliation,
+                              affiliation_uscc=orgs[key]["uscc"] if key else None)
+    for login, key, relation in EXPERT_RELATIONS:
+        review.declare_relation(db, people[login], uscc=orgs[key]["uscc"],
+                                organisation_name=orgs[key]["name"], relation=relation)
+
+
+def _review(db: Session, engine: Engine, people: dict[str, User], round_: Round,
+            application, key: str, today: date) -> None:
+    """Experts assigned to `application` as the officer would (auto_assign), then each declares
+    and scores as REVIEWS says: on the anchored scale, the engine's points unless noted."""
+    review.auto_assign(db, people["province1"], round_, today)
+    result = review.frozen_result(db, application)
+    engine_points = {i["id"]: i["points"] for i in result["items"]}
+    scored = [item.id for item in reviewable_items(engine.criteria(result["criteria"]["id"]),
+                                                   result) if item.kind == "scored"]
+    for assignment, planned in zip(review.assignments_of(db, application), REVIEWS[key],
+                                   strict=True):
+        if planned is None:
+            continue
+        expert_scores, changes, recommendation, opinion = planned
+        expert = db.get(User, assignment.expert_id)
+        review.declare_no_conflict(db, expert, assignment)
+        submit = recommendation is not None
+        scores = {**({i: engine_points[i] for i in scored} if submit else {}), **expert_scores,
+                  **{i: points for i, (points, _) in changes.items()}}
+        review.save_review(db, engine, expert, assignment, scores=scores,
+                           comments={i: comment for i, (_, comment) in changes.items()},
+                           opinion=opinion, recommendation=recommendation, inspection=None,
+                           submit=submit)
 
 
 def _actor(action: str, applicant: User, org: dict, people: dict[str, User]) -> User:

@@ -66,10 +66,11 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     elif move.target == "returned":
         details = _reopen(db, application, reason)
     if action in ("approve", "reject"):
+        if not basis or not basis.get("reviews"):
+            raise TransitionError("须先完成专家评审，按评审汇总作出决定")
         application.decision = move.target
         application.decision_basis = basis
-        if basis:
-            details = {"basis": basis}
+        details = {"basis": basis}
 
     application.state = move.target
     application.updated_at = utcnow()

@@ -87,11 +87,34 @@ def submission_result(scores: Scores, batch: Batch, reference: Reference, i: int
                   "applicable_max": float(scores.applicable_max[i]),
                   "provisional": bool(scores.provisional[i])},
         "level": {"id": level.id, "title": level.title.model_dump()},
+        "levels": [_level_requirements(scores, lv, i) for lv in model.levels],
         "gap": gap(scores, i),
         "double_claims": [dict(pair, **describe(pair)) for pair in (double_claims or [])],
     }
     result["trace"] = explain(result, scores, batch, reference, i)
     return result
+
+
+def _level_requirements(scores: Scores, level, i: int) -> dict:
+    """Whether a level's gates and conditions hold: what a total from elsewhere (the experts'
+    aggregate) needs to decide the level with."""
+    if level.fallback:
+        return {"id": level.id, "title": level.title.model_dump(), "min_total": 0.0,
+                "gates_passed": True, "conditions_passed": True, "fallback": True}
+    return {"id": level.id, "title": level.title.model_dump(), "min_total": level.min_total,
+            "gates_passed": bool(scores.level_gates_ok[level.id][i]),
+            "conditions_passed": all(int(c.status[i]) == PASSED
+                                     for c in scores.level_checks[level.id]),
+            "fallback": False}
+
+
+def level_for_total(result: dict, total: float) -> dict:
+    """The level a result reaches with `total` points in place of its own."""
+    for level in result["levels"]:
+        if level["fallback"] or (level["gates_passed"] and level["conditions_passed"]
+                                 and total >= level["min_total"] - 1e-9):
+            return level
+    return result["levels"][-1]
 
 
 def _factors(scores: Scores, reference: Reference, i: int) -> dict:

@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 
 METHODS = ("mean", "median", "trimmed_mean")
-METHOD_TITLES = {"mean": "平均值", "median": "中位数", "trimmed_mean": "去掉最高和最低分后的平均值"}
+METHOD_TITLES = {"mean": "平均值", "median": "中位数", "trimmed_mean": "截尾平均（5份及以上评审时去掉最高和最低分）"}
 
 
 @dataclass(frozen=True)

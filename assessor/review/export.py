@@ -58,26 +58,28 @@ def _scrub(text: str | None, secrets: dict[str, str]) -> str:
     return text
 
 
-def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
-    blind = round_.blind
-    applications = list(db.exec(select(Application).where(Application.round_id == round_.id)
-                                .order_by(Application.id)).all())
-    assignments = list(db.exec(select(Assignment).join(Application).where(
-        Application.round_id == round_.id).order_by(Assignment.id)).all())
-    expert_order = list(dict.fromkeys(a.expert_id for a in assignments))
-    experts = {i: db.get(User, i) for i in expert_order}
-    expert_label = {i: f"专家 E{n:02d}" if blind else experts[i].name
-                    for n, i in enumerate(expert_order, 1)}
-    assigned = {a.application_id for a in assignments}
-    secrets: dict[str, str] = {}
-    if blind:
-        secrets = {experts[i].name: expert_label[i] for i in expert_order}
+def _labels(db: Session, round_: Round, applications: list[Application]):
+    """What the workbook calls each application and expert, and, in a blind round, every
+    identifying string with what replaces it in free text."""
+    assignments = db.exec(select(Assignment).join(Application).where(
+        Application.round_id == round_.id).order_by(Assignment.id)).all()
+    experts = {i: db.get(User, i) for i in dict.fromkeys(a.expert_id for a in assignments)}
+    expert_label = {i: f"专家 E{n:02d}" if round_.blind else user.name
+                    for n, (i, user) in enumerate(experts.items(), 1)}
+    secrets = {user.name: expert_label[i] for i, user in experts.items()} if round_.blind else {}
     org_label = {}
     for n, application in enumerate(applications, 1):
         organisation = db.get(Organisation, application.organisation_id)
-        org_label[application.id] = f"申报单位 A{n:02d}" if blind else organisation.name
-        if blind:
+        org_label[application.id] = f"申报单位 A{n:02d}" if round_.blind else organisation.name
+        if round_.blind:
             secrets |= dict.fromkeys(_applicant_names(db, application, organisation), REDACTED)
+    return org_label, expert_label, secrets, {a.application_id for a in assignments}
+
+
+def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
+    applications = list(db.exec(select(Application).where(Application.round_id == round_.id)
+                                .order_by(Application.id)).all())
+    org_label, expert_label, secrets, assigned = _labels(db, round_, applications)
     reviewed = [a for a in applications if a.state in REVIEWED_STATES or a.id in assigned]
 
     details, totals, decisions = [], [], []
@@ -124,9 +126,9 @@ def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
              ("每份申报的专家人数", round_.reviewers_per_application),
              ("汇总方法", METHOD_TITLES[round_.aggregation]),
              ("分歧阈值", f"极差超过该项满分的 {round_.disagreement_threshold:.0%} 即标记分歧"),
-             ("盲评", "是" if blind else "否"),
+             ("盲评", "是" if round_.blind else "否"),
              ("生成时间", datetime.now(UTC).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M 北京时间"))]
-    if blind:
+    if round_.blind:
         notes.append(("说明", "盲评批次：申报单位和专家以代号表示；评语中的单位名称、统一社会信用代码、"
                               f"联系人和证明材料文件名已替换为“{REDACTED}”。"))
     columns = {
@@ -145,7 +147,8 @@ def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
                                                              index=False)
         for sheet in writer.sheets.values():
             for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = 14
+                width = max(len(str(cell.value or "")) for cell in column) * 2 + 2
+                sheet.column_dimensions[column[0].column_letter].width = min(width, 60)
         writer.book.properties.creator = "assessor"
     return out.getvalue()
 

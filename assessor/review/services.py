@@ -16,6 +16,7 @@ from ..applications.lifecycle import transition
 from ..applications.models import Application, Revision
 from ..db import utcnow
 from ..engine import Engine
+from ..engine.result import level_for_total
 from ..notifications import notify
 from ..rounds.models import Round
 from . import aggregate as agg
@@ -122,6 +123,36 @@ def submitted_revision(db: Session, application: Application) -> Revision | None
                    .order_by(Revision.number.desc()).limit(1)).first()
 
 
+# -- the round's review settings --------------------------------------------------------------
+
+def configure_round(db: Session, officer: User, round_: Round, *, reviewers_per_application: int,
+                    aggregation: str, disagreement_threshold: float, review_days: int,
+                    blind: bool, site_inspection: bool) -> None:
+    _officer(officer)
+    if not 1 <= reviewers_per_application <= 15:
+        raise ReviewError("每个申报的专家人数应为 1–15")
+    if aggregation not in agg.METHODS:
+        raise ReviewError("汇总方法无效")
+    if not 0 < disagreement_threshold <= 1:
+        raise ReviewError("分歧阈值应大于 0、不超过 1")
+    if not 1 <= review_days <= 90:
+        raise ReviewError("评审期限应为 1–90 天")
+    round_.reviewers_per_application = reviewers_per_application
+    round_.aggregation = aggregation
+    round_.disagreement_threshold = disagreement_threshold
+    round_.review_days = review_days
+    round_.blind = blind
+    round_.site_inspection = site_inspection
+    db.add(round_)
+    audit.record(db, actor_id=officer.id, action="review_settings", object_type="round",
+                 object_id=round_.id, details={"reviewers": reviewers_per_application,
+                                               "aggregation": aggregation, "blind": blind,
+                                               "threshold": disagreement_threshold,
+                                               "days": review_days,
+                                               "site_inspection": site_inspection})
+    db.commit()
+
+
 # -- assignment -------------------------------------------------------------------------------
 
 def assignments_of(db: Session, application: Application) -> list[Assignment]:
@@ -175,7 +206,8 @@ def auto_assign(db: Session, officer: User, round_: Round, today: date) -> list[
         Application.round_id == round_.id, Application.state == "in_review")).all())
     pool = [Expert(ties(db, e), tuple(profile(db, e).industries)) for e in experts(db)]
     load: dict[int, int] = {}
-    for a in db.exec(select(Assignment).where(Assignment.state.in_(("pending", "active")))).all():
+    for a in db.exec(select(Assignment).join(Application).where(
+            Assignment.state.in_(("pending", "active")), Application.state == "in_review")).all():
         load[a.expert_id] = load.get(a.expert_id, 0) + 1
     needs = []
     for application in applications:
@@ -215,8 +247,16 @@ def _own(expert: User, assignment: Assignment | None) -> Assignment:
     return assignment
 
 
+def _still_in_review(db: Session, assignment: Assignment) -> Application:
+    application = db.get(Application, assignment.application_id)
+    if application.state != "in_review":
+        raise ReviewError("该申报已不在专家评审阶段")
+    return application
+
+
 def declare_no_conflict(db: Session, expert: User, assignment: Assignment) -> None:
     _own(expert, assignment)
+    _still_in_review(db, assignment)
     if assignment.state != "pending":
         raise ReviewError("该任务不需要声明")
     assignment.state = "active"
@@ -263,17 +303,24 @@ def frozen_result(db: Session, application: Application) -> dict:
 def _check_scores(criteria, result: dict, scores: dict, comments: dict,
                   complete: bool) -> list[str]:
     engine_points = {i["id"]: i["points"] for i in result["items"]}
-    problems = []
-    for item in reviewable_items(criteria, result):
+    items = reviewable_items(criteria, result)
+    problems = [f"{key}：不是本申报的评分项" for key in scores
+                if key not in {item.id for item in items}]
+    for item in items:
         value = scores.get(item.id)
         if value is None:
             if complete:
                 problems.append(f"{item.id} {item.title.zh}：请评分")
             continue
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            problems.append(f"{item.id} {item.title.zh}：分值无效")
+            continue
         allowed = {round(a.points, 6) for a in scale(item, engine_points.get(item.id))}
-        if round(float(value), 6) not in allowed:
+        if round(value, 6) not in allowed:
             problems.append(f"{item.id} {item.title.zh}：分值不在评分档位上")
-        elif item.kind == "scored" and abs(float(value) - engine_points[item.id]) > 1e-6 \
+        elif item.kind == "scored" and abs(value - engine_points[item.id]) > 1e-6 \
                 and not (comments.get(item.id) or "").strip():
             problems.append(f"{item.id} {item.title.zh}：与系统计算分不同，须填写说明")
     return problems
@@ -287,7 +334,7 @@ def save_review(db: Session, engine: Engine, expert: User, assignment: Assignmen
     if assignment.state != "active":
         raise ReviewError("请先声明无利益冲突" if assignment.state == "pending"
                           else "该评审已提交或已结束，不能修改")
-    application = db.get(Application, assignment.application_id)
+    application = _still_in_review(db, assignment)
     round_ = db.get(Round, application.round_id)
     result = frozen_result(db, application)
     criteria = engine.criteria(result["criteria"]["id"])
@@ -325,8 +372,9 @@ def save_review(db: Session, engine: Engine, expert: User, assignment: Assignmen
     return review
 
 
-def reopen(db: Session, officer: User, assignment: Assignment, reason: str) -> None:
+def reopen(db: Session, officer: User, assignment: Assignment, reason: str, today: date) -> None:
     _officer(officer)
+    application = _still_in_review(db, assignment)
     if assignment.state != "submitted":
         raise ReviewError("只有已提交的评审可以退回修改")
     if not reason.strip():
@@ -334,6 +382,8 @@ def reopen(db: Session, officer: User, assignment: Assignment, reason: str) -> N
     review = review_of(db, assignment)
     review.submitted_at = None
     assignment.state = "active"
+    round_ = db.get(Round, application.round_id)
+    assignment.due_on = max(assignment.due_on, today + timedelta(days=round_.review_days))
     db.add(review)
     db.add(assignment)
     audit.record(db, actor_id=officer.id, action="reopen_review", object_type="application",
@@ -377,13 +427,15 @@ def summary(db: Session, engine: Engine, application: Application) -> dict:
                           round_.disagreement_threshold).as_dict()
     level = None
     expert_items = [i.id for i in items if i.kind == "expert"]
-    if reviews and all(per_item[i]["value"] is not None for i in expert_items):
+    if reviews and total["value"] is not None:
+        # gates and conditions from the data (expert items at the experts' aggregate); the
+        # points from the experts' aggregate total
         revision = submitted_revision(db, application)
         data = dict(revision.data)
-        data["expert_scores"] = {i: per_item[i]["value"] for i in expert_items}
-        rescored = engine.score(data, criteria.model.id)
-        level = {"id": rescored["level"]["id"], "title": rescored["level"]["title"],
-                 "total": rescored["total"]["points"]}
+        data["expert_scores"] = {i: per_item[i]["value"] for i in expert_items
+                                 if per_item[i]["value"] is not None}
+        chosen = level_for_total(engine.score(data, criteria.model.id), total["value"])
+        level = {"id": chosen["id"], "title": chosen["title"], "total": total["value"]}
     recommendations: dict[str, int] = {}
     for _, r in reviews:
         recommendations[r.recommendation] = recommendations.get(r.recommendation, 0) + 1

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from .. import audit, db
+from .. import db
 from ..accounts.models import EXPERT, PROVINCE_OFFICER, Organisation, User
 from ..applications import evidence as files
 from ..applications import services as applications
@@ -151,28 +151,22 @@ def board(round_id: int):
 def _save_settings(round_: Round) -> None:
     form = request.form
     try:
-        n = int(form.get("reviewers_per_application", ""))
-        threshold = float(form.get("disagreement_threshold", ""))
-        days = int(form.get("review_days", ""))
+        settings = {"reviewers_per_application": int(form.get("reviewers_per_application", "")),
+                    "disagreement_threshold": float(form.get("disagreement_threshold", "")),
+                    "review_days": int(form.get("review_days", "")),
+                    "aggregation": form.get("aggregation", ""),
+                    "blind": form.get("blind") == "on",
+                    "site_inspection": form.get("site_inspection") == "on"}
     except ValueError:
         flash(_("请填写数字"), "error")
         return
-    method = form.get("aggregation", "")
-    if not (1 <= n <= 15 and 0 < threshold <= 1 and 1 <= days <= 90
-            and method in ("mean", "median", "trimmed_mean")):
-        flash(_("评审设置超出范围：专家人数1–15，分歧阈值0–1，评审期限1–90天"), "error")
-        return
-    round_.reviewers_per_application, round_.disagreement_threshold = n, threshold
-    round_.review_days, round_.aggregation = days, method
-    round_.blind = form.get("blind") == "on"
-    round_.site_inspection = form.get("site_inspection") == "on"
-    dbs = db.session()
-    dbs.add(round_)
-    audit.record(dbs, actor_id=current_user.id, action="review_settings", object_type="round",
-                 object_id=round_.id, details={"reviewers": n, "aggregation": method,
-                                               "blind": round_.blind})
-    dbs.commit()
-    flash(_("评审设置已保存。"))
+    try:
+        services.configure_round(db.session(), current_user, round_, **settings)
+    except services.ReviewError as error:
+        db.session().rollback()
+        flash(error.zh, "error")
+    else:
+        flash(_("评审设置已保存。"))
 
 
 @bp.post("/rounds/<int:round_id>/auto")
@@ -265,7 +259,8 @@ def reopen(assignment_id: int):
     assignment = _get(Assignment, assignment_id)
     _in_review_application(assignment.application_id)
     try:
-        services.reopen(db.session(), current_user, assignment, request.form.get("reason", ""))
+        services.reopen(db.session(), current_user, assignment, request.form.get("reason", ""),
+                        _today())
     except services.ReviewError as error:
         db.session().rollback()
         flash(error.zh, "error")

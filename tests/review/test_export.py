@@ -13,12 +13,7 @@ from assessor.applications.lifecycle import transition
 from assessor.review import services
 from assessor.review.export import round_workbook
 from tests.conftest import factory_submission
-from tests.web import conftest as web
-from tests.web.conftest import PASSWORD, TODAY
-
-# the web fixtures (a migrated database on SQLite, and on PostgreSQL when configured)
-sqlite_template, pg_migrated, database_url = web.sqlite_template, web.pg_migrated, web.database_url
-app, dbs, engine, people, factory_round = web.app, web.dbs, web.engine, web.people, web.factory_round
+from tests.web.conftest import PASSWORD, TODAY  # its fixtures come through tests/review/conftest
 
 ENGINE = {"F-S1": 20.0, "F-S2": 15.0, "F-S3": 5.0, "F-S5": 10.0}  # factory_submission()
 BASE = {**ENGINE, "F-E1": 7.0, "F-E2": 8.0, "F-E3": 4.0, "F-E4": 7.0, "F-E5": 3.0}

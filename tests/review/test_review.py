@@ -185,7 +185,7 @@ def test_scores_sit_on_the_scale_and_differences_need_a_comment(dbs, engine, peo
     with pytest.raises(services.ReviewError, match="不能修改"):
         services.save_review(dbs, engine, experts[0], assignment, scores={}, comments={},
                              opinion="", recommendation=None, inspection=None)
-    services.reopen(dbs, people["province_officer"], assignment, "请复核F-S1")
+    services.reopen(dbs, people["province_officer"], assignment, "请复核F-S1", TODAY)
     assert assignment.state == "active" and services.review_of(dbs, assignment).scores
 
 
@@ -311,3 +311,42 @@ def test_photos_are_images_checked_by_content(app, dbs, engine, people, factory_
                      data={"photo": (io.BytesIO(png), "现场.png")},
                      content_type="multipart/form-data")
     assert "照片已上传" in ok.get_data(as_text=True) and "现场.png" in ok.get_data(as_text=True)
+
+
+def test_bad_scores_and_late_changes_are_refused(dbs, engine, people, factory_round, experts):
+    application = in_review(dbs, engine, people, factory_round)
+    first = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
+    second = services.assign(dbs, people["province_officer"], application, experts[1], TODAY)
+    services.declare_no_conflict(dbs, experts[0], first)
+    for scores, message in (({"F-E1": "abc"}, "分值无效"), ({"X-9": 1}, "不是本申报的评分项")):
+        with pytest.raises(services.ReviewError, match=message):
+            services.save_review(dbs, engine, experts[0], first, scores=scores, comments={},
+                                 opinion="", recommendation=None, inspection=None)
+        dbs.rollback()
+    submit_review(dbs, engine, experts[0], first)
+    services.decide(dbs, engine, people["province_officer"], application, "approve", "同意",
+                    TODAY)
+    with pytest.raises(services.ReviewError, match="不在专家评审阶段"):
+        services.declare_no_conflict(dbs, experts[1], second)
+    with pytest.raises(services.ReviewError, match="不在专家评审阶段"):
+        services.reopen(dbs, people["province_officer"], first, "复核", TODAY)
+
+
+def test_reopening_gives_time_to_finish(dbs, engine, people, factory_round, experts):
+    from datetime import timedelta
+    application = in_review(dbs, engine, people, factory_round)
+    assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
+    submit_review(dbs, engine, experts[0], assignment)
+    later = assignment.due_on + timedelta(days=5)
+    services.reopen(dbs, people["province_officer"], assignment, "补充说明", later)
+    assert assignment.due_on == later + timedelta(days=factory_round.review_days)
+    assert services.expire_overdue(dbs, people["province_officer"], factory_round, later) == 0
+
+
+def test_export_is_for_officers(app, dbs, engine, people, factory_round):
+    officer = login(app.test_client(), people["province_officer"])
+    response = officer.get(f"/review/rounds/{factory_round.id}/export.xlsx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    for role in ("expert", "city_officer", "applicant"):
+        client = login(app.test_client(), people[role])
+        assert client.get(f"/review/rounds/{factory_round.id}/export.xlsx").status_code == 404

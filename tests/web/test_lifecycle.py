@@ -23,8 +23,12 @@ def draft_with_data(dbs, engine, people, factory_round) -> Application:
     return application
 
 
+BASIS = {"reviews": 3, "method": "mean"}  # what review.services.decide passes
+
+
 def move(dbs, engine, application, action, actor, reason="理由"):
-    return transition(dbs, engine, application, action, actor, reason=reason, today=TODAY)
+    return transition(dbs, engine, application, action, actor, reason=reason, today=TODAY,
+                      basis=BASIS if action in ("approve", "reject") else None)
 
 
 ACTORS = {"applicant": "applicant", "city_officer": "city_officer",
@@ -158,3 +162,13 @@ def test_one_application_per_organisation_and_round(dbs, engine, people, factory
     assert services.create(dbs, people["applicant"], factory_round, TODAY).id == first.id
     with pytest.raises(services.ApplicationError, match="类型"):
         services.create(dbs, people["park_applicant"], factory_round, TODAY)
+
+
+def test_a_decision_needs_the_expert_aggregate(dbs, engine, people, factory_round):
+    application = reach(dbs, engine, people, factory_round, "in_review")
+    for basis in (None, {"reviews": 0}):
+        with pytest.raises(TransitionError, match="专家评审"):
+            transition(dbs, engine, application, "approve", people["province_officer"],
+                       reason="x", today=TODAY, basis=basis)
+        dbs.rollback()
+    assert dbs.get(Application, application.id).state == "in_review"
