@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 # Debian packages the app needs: WeasyPrint (pango, harfbuzz subsetting) and a CJK font.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# fonts-hanazono covers the rare CJK Extension B-F characters Noto lacks.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono
 
 .PHONY: run test lint system venv clean benchmark
 
@@ -47,6 +48,7 @@ run: venv
 
 benchmark: venv
 	$(BIN)/python benchmarks/engine_speed.py
+	$(BIN)/python benchmarks/certificate_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -23,10 +23,14 @@ def create_app(test_config: dict | None = None):
     from .accounts.views import bp as accounts_bp
     from .applications.views import bp as applications_bp
     from .dashboard import bp as dashboard_bp
+    from .publication.filing_views import bp as filing_bp
+    from .publication.views import bp as publication_bp
+    from .publication.views import public as public_bp
     from .review.views import bp as review_bp
     from .rounds.views import bp as rounds_bp
 
-    for blueprint in (accounts_bp, rounds_bp, applications_bp, review_bp, dashboard_bp):
+    for blueprint in (accounts_bp, rounds_bp, applications_bp, review_bp, publication_bp,
+                      filing_bp, public_bp, dashboard_bp):
         app.register_blueprint(blueprint)
     register_cli(app)
 

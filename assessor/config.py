@@ -30,6 +30,14 @@ def defaults(instance: Path) -> dict:
         "SMTP_PORT": 25,
         "MAIL_FROM": "assessor@localhost",
         "PAGE_SIZE": 20,
+        # certificates: where verify links point, where signed PDFs live, how long they hold
+        # (no official validity period was found: 3 years is an editable default)
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        "CERTIFICATE_FOLDER": str(instance / "certificates"),
+        "CERTIFICATE_VALID_YEARS": 3,
+        "CERT_SIGNING_KEY": "",  # paths inside instance/; empty: a development pair is made
+        "CERT_SIGNING_CERT": "",
+        "JOBS_INLINE": False,
     }
 
 

@@ -3,10 +3,21 @@
 from .accounts.models import Organisation, User
 from .applications.models import Application, Evidence, Revision
 from .audit import AuditEvent
+from .jobs import Job
 from .notifications import Notification
+from .publication.models import (
+                                 Certificate,
+                                 Filing,
+                                 FilingCall,
+                                 Holiday,
+                                 Listing,
+                                 Objection,
+                                 Publicity,
+)
 from .review.models import Assignment, ExpertProfile, ExpertRelation, InspectionPhoto, Review
 from .rounds.models import Round
 
-__all__ = ["Application", "Assignment", "AuditEvent", "Evidence", "ExpertProfile",
-           "ExpertRelation", "InspectionPhoto", "Notification", "Organisation", "Review",
+__all__ = ["Application", "Assignment", "AuditEvent", "Certificate", "Evidence",
+           "ExpertProfile", "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
+           "Listing", "Notification", "Objection", "Organisation", "Publicity", "Review",
            "Revision", "Round", "User"]

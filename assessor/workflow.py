@@ -5,6 +5,8 @@ application between states.
       ▲                 │ return (city)        │ return (province)
       └── returned ◀────┴──────────────────────┘
     withdrawn: by the applicant at any point before a decision
+    approved ─publicize─▶ in_publicity ─list─▶ listed ─remove─▶ removed
+                              │ objection upheld ─▶ in_review (decided again)
 
 `transition()` is the only writer of Application.state: it refuses moves that are not in the
 table and actors who may not make them, writes the audit event and notifies the people concerned.
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STATES = ("draft", "submitted", "recommended", "in_review", "approved", "rejected", "returned",
-          "withdrawn")
+          "withdrawn", "in_publicity", "listed", "removed")
 EDITABLE = ("draft", "returned")
 
 STATE_TITLES = {
@@ -27,6 +29,9 @@ STATE_TITLES = {
     "rejected": ("未通过", "Rejected"),
     "returned": ("已退回修改", "Returned for changes"),
     "withdrawn": ("已撤回", "Withdrawn"),
+    "in_publicity": ("公示中", "In publicity"),
+    "listed": ("已列入培育名单", "Listed"),
+    "removed": ("已移出名单", "Removed from the list"),
 }
 
 
@@ -39,6 +44,7 @@ class Move:
     needs_reason: bool
     zh: str
     en: str
+    on_page: bool = True  # offered as a button on the application page
 
 
 MOVES: dict[str, Move] = {m.action: m for m in (
@@ -54,8 +60,18 @@ MOVES: dict[str, Move] = {m.action: m for m in (
     Move("reject", ("in_review",), "rejected", "province_officer", True, "决定不通过", "Reject"),
     Move("withdraw", ("draft", "submitted", "recommended", "in_review", "returned"), "withdrawn",
          "applicant", True, "撤回申报", "Withdraw"),
+    # publication: made for a whole round, or through an objection or a removal
+    Move("publicize", ("approved",), "in_publicity", "province_officer", False, "进入公示",
+         "Open publicity", on_page=False),
+    Move("uphold_objection", ("in_publicity",), "in_review", "province_officer", True,
+         "异议成立，退回重新决定", "Objection upheld: back to decision", on_page=False),
+    Move("list", ("in_publicity",), "listed", "province_officer", False, "列入培育名单",
+         "Publish on the list", on_page=False),
+    Move("remove", ("listed",), "removed", "province_officer", True, "移出名单",
+         "Remove from the list", on_page=False),
 )}
 
 
 def moves_from(state: str, role: str) -> list[Move]:
-    return [m for m in MOVES.values() if state in m.sources and m.role == role]
+    """The moves offered as buttons on the application page."""
+    return [m for m in MOVES.values() if state in m.sources and m.role == role and m.on_page]

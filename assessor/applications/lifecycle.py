@@ -43,9 +43,10 @@ def current_revision(db: Session, application: Application) -> Revision:
 
 def transition(db: Session, engine: Engine, application: Application, action: str, actor: User,
                *, reason: str | None = None, today: date | None = None,
-               basis: dict | None = None) -> Application:
+               basis: dict | None = None, commit: bool = True) -> Application:
     """Move `application` by `action`. `basis` is what a decision rests on (the expert
-    aggregate); it is stored with the decision and in the audit event."""
+    aggregate); it is stored with the decision and in the audit event. With commit=False the
+    caller commits, so that a batch (a whole round's publicity) is one transaction."""
     move = MOVES.get(action)
     if move is None:
         raise TransitionError("未知的操作")
@@ -78,8 +79,9 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     audit.record(db, actor_id=actor.id, action=action, object_type="application",
                  object_id=application.id, from_state=previous, to_state=move.target,
                  reason=reason, details=details)
-    _notify(db, application, organisation, move.action, reason)
-    db.commit()
+    _notify(db, application, organisation, move.action, reason, previous)
+    if commit:
+        db.commit()
     return application
 
 
@@ -128,7 +130,7 @@ def _people(db: Session, *, organisation: Organisation | None = None, city: str 
 
 
 def _notify(db: Session, application: Application, organisation: Organisation, action: str,
-            reason: str | None) -> None:
+            reason: str | None, previous: str) -> None:
     move = MOVES[action]
     zh_state, en_state = STATE_TITLES[move.target]
     zh = f"{organisation.name} 的申报（编号 {application.id}）：{zh_state}"
@@ -147,6 +149,10 @@ def _notify(db: Session, application: Application, organisation: Organisation, a
         "province_return": applicant + city,
         "approve": applicant + city,
         "reject": applicant + city,
-        "withdraw": city if application.state != "draft" else [],
+        "withdraw": city if previous != "draft" else [],  # the city never saw a draft
+        "publicize": applicant + city,
+        "uphold_objection": applicant + city,
+        "list": applicant + city,
+        "remove": applicant + city,
     }[action]
     notify(db, recipients, zh=zh, en=en, application_id=application.id)

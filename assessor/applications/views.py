@@ -180,7 +180,7 @@ def view(application_id: int):
         problems=problems, comparison=comparison, events=events,
         evidence=services.current_evidence(dbs, application),
         moves=[m for m in moves_from(application.state, current_user.role)
-               if m.action not in ("approve", "reject")],
+               if m.action not in ("approve", "reject")],  # decided on the review summary
         editable=(application.state in EDITABLE and current_user.role == APPLICANT
                   and round_.is_open(_today())),
         evidence_items=(items := _evidence_items(engine.criteria(round_.criteria_id))),

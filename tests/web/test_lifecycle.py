@@ -46,6 +46,9 @@ PATHS = {  # how to reach each state from a fresh draft
     "returned": [("submit", "applicant"), ("city_return", "city_officer")],
     "withdrawn": [("withdraw", "applicant")],
 }
+PATHS["in_publicity"] = [*PATHS["approved"], ("publicize", "province_officer")]
+PATHS["listed"] = [*PATHS["in_publicity"], ("list", "province_officer")]
+PATHS["removed"] = [*PATHS["listed"], ("remove", "province_officer")]
 
 
 def reach(dbs, engine, people, factory_round, state) -> Application:
@@ -172,3 +175,10 @@ def test_a_decision_needs_the_expert_aggregate(dbs, engine, people, factory_roun
                        reason="x", today=TODAY, basis=basis)
         dbs.rollback()
     assert dbs.get(Application, application.id).state == "in_review"
+
+
+def test_withdrawing_a_draft_tells_nobody_else(dbs, engine, people, factory_round):
+    application = reach(dbs, engine, people, factory_round, "draft")
+    move(dbs, engine, application, "withdraw", people["applicant"])
+    assert dbs.exec(select(Notification).where(
+        Notification.user_id == people["city_officer"].id)).all() == []

@@ -1,0 +1,1 @@
+"""Certificates: PDF rendering (render.py) and PAdES signing (signing.py)."""

@@ -1,0 +1,139 @@
+"""Annual filing (动态管理): listed organisations file a year's data through the same form; the
+engine scores it; officers see who fell below their level or did not file by the deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from .. import audit
+from ..accounts.models import APPLICANT, User
+from ..applications.models import Application
+from ..db import utcnow
+from ..engine import Engine, Problem, SubmissionError
+from ..notifications import notify
+from ..rounds.models import Round
+from .models import Filing, FilingCall, Listing
+from .services import PublicationError, _officer
+
+
+def open_call(db: Session, officer: User, round_: Round, year: int, deadline: date,
+              today: date) -> FilingCall:
+    _officer(officer)
+    if deadline < today:
+        raise PublicationError("报送截止日期不能早于今天")
+    if db.exec(select(FilingCall).where(FilingCall.round_id == round_.id,
+                                        FilingCall.year == year)).first():
+        raise PublicationError(f"{year} 年度报送已发起")
+    active = [x for x in db.exec(select(Listing).where(Listing.round_id == round_.id,
+                                                       Listing.removed_on.is_(None))).all()]
+    if not active:
+        raise PublicationError("该批次没有在册单位")
+    call = FilingCall(round_id=round_.id, year=year, deadline=deadline, opened_by=officer.id)
+    db.add(call)
+    db.flush()
+    audit.record(db, actor_id=officer.id, action="open_filing", object_type="round",
+                 object_id=round_.id, details={"year": year, "deadline": deadline.isoformat()})
+    for listing in active:
+        application = db.get(Application, listing.application_id)
+        users = list(db.exec(select(User).where(
+            User.organisation_id == application.organisation_id, User.active)).all())
+        notify(db, users, zh=f"请于 {deadline} 前报送 {year} 年度数据（{round_.title}）",
+               en=f"Please file {year} data by {deadline} ({round_.title})")
+    db.commit()
+    return call
+
+
+def calls_for(db: Session, user: User) -> list[tuple[FilingCall, Listing]]:
+    """The filing calls that concern the user's organisation (listed and not removed)."""
+    if user.role != APPLICANT:
+        return []
+    rows = db.exec(select(FilingCall, Listing).join(
+        Listing, Listing.round_id == FilingCall.round_id).join(
+        Application, Application.id == Listing.application_id).where(
+        Application.organisation_id == user.organisation_id, Listing.removed_on.is_(None))
+        .order_by(FilingCall.id.desc())).all()
+    return [(c, x) for c, x in rows]
+
+
+def filing(db: Session, user: User, call: FilingCall) -> Filing:
+    """The user's organisation's filing for `call` (created on first use)."""
+    pairs = [x for c, x in calls_for(db, user) if c.id == call.id]
+    if not pairs:
+        raise PublicationError("无需报送")
+    listing = pairs[0]
+    found = db.exec(select(Filing).where(Filing.call_id == call.id,
+                                         Filing.listing_id == listing.id)).first()
+    if found:
+        return found
+    round_ = db.get(Round, call.round_id)
+    created = Filing(call_id=call.id, listing_id=listing.id,
+                     data={"subject": round_.subject, "reporting_year": call.year})
+    db.add(created)
+    db.commit()
+    return created
+
+
+def _editable(db: Session, item: Filing, today: date) -> FilingCall:
+    call = db.get(FilingCall, item.call_id)
+    if item.submitted_at is not None:
+        raise PublicationError("已报送，不能修改")
+    if today > call.deadline:
+        raise PublicationError(f"报送已于 {call.deadline} 截止")
+    return call
+
+
+def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock_version: int,
+         today: date) -> list[Problem]:
+    call = _editable(db, item, today)
+    if item.lock_version != lock_version:
+        raise PublicationError("该报送已被他人修改，您的修改未保存。请重新打开后再编辑。")
+    round_ = db.get(Round, call.round_id)
+    try:
+        engine.score(data, round_.criteria_id)
+        problems: list[Problem] = []
+    except SubmissionError as error:
+        problems = error.problems
+    item.data, item.updated_at = data, utcnow()
+    item.lock_version += 1
+    db.add(item)
+    db.commit()
+    return problems
+
+
+def submit(db: Session, engine: Engine, user: User, item: Filing, today: date) -> Filing:
+    call = _editable(db, item, today)
+    round_ = db.get(Round, call.round_id)
+    try:
+        item.result = engine.score(item.data, round_.criteria_id)
+    except SubmissionError as error:
+        raise PublicationError("报送数据仍有问题：" + "；".join(
+            f"{p.path}：{p.zh}" for p in error.problems[:10])) from None
+    item.submitted_at, item.submitted_by = utcnow(), user.id
+    db.add(item)
+    audit.record(db, actor_id=user.id, action="submit_filing", object_type="listing",
+                 object_id=item.listing_id, details={"year": call.year,
+                                                     "level": item.result["level"]["id"]})
+    db.commit()
+    return item
+
+
+def overview(db: Session, engine: Engine, call: FilingCall, today: date) -> list[dict]:
+    """Per listed organisation: filed or not, the level now, and whether it needs a decision
+    (fell below its listed level, or missed the deadline)."""
+    round_ = db.get(Round, call.round_id)
+    order = [level.id for level in engine.criteria(round_.criteria_id).model.levels]
+    rows = []
+    for listing in db.exec(select(Listing).where(Listing.round_id == round_.id)
+                           .order_by(Listing.id)).all():
+        item = db.exec(select(Filing).where(Filing.call_id == call.id,
+                                            Filing.listing_id == listing.id)).first()
+        filed = item is not None and item.submitted_at is not None
+        level = item.result["level"] if filed else None
+        below = filed and order.index(level["id"]) > order.index(listing.level_id) \
+            if level and listing.level_id in order else False
+        rows.append({"listing": listing, "filing": item if filed else None, "level": level,
+                     "below": bool(below), "late": not filed and today > call.deadline,
+                     "removed": listing.removed_on is not None})
+    return rows

@@ -1,0 +1,293 @@
+"""Publicity, objections, the cultivation list and its removals.
+
+States still change only through lifecycle.transition(); this module decides when, for a whole
+round at a time, and keeps the published record (Listing) that never changes silently.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from .. import audit
+from ..accounts.models import PROVINCE_OFFICER, Organisation, User
+from ..applications import evidence as files
+from ..applications.lifecycle import transition
+from ..applications.models import Application, Revision
+from ..db import utcnow
+from ..engine import Engine
+from ..notifications import notify
+from ..rounds.models import Round
+from .models import Certificate, Holiday, Listing, Objection, Publicity
+
+
+class PublicationError(ValueError):
+    def __init__(self, zh: str):
+        self.zh = zh
+        super().__init__(zh)
+
+
+def _officer(user: User) -> None:
+    if user.role != PROVINCE_OFFICER:
+        raise PublicationError("只有省厅工作人员可以办理")
+
+
+# -- working days ------------------------------------------------------------------------------
+
+def holidays(db: Session) -> set[date]:
+    return {h.day for h in db.exec(select(Holiday)).all()}
+
+
+def add_working_days(start: date, days: int, closed: set[date]) -> date:
+    """The last day of a period of `days` working days beginning on `start` (or on the first
+    working day after it): weekends and marked holidays do not count."""
+    if days < 1:
+        raise ValueError("a period has at least one working day")
+    day, counted = start, 0
+    while True:
+        if day.weekday() < 5 and day not in closed:
+            counted += 1
+            if counted == days:
+                return day
+        day += timedelta(days=1)
+
+
+def mark_holiday(db: Session, officer: User, day: date, name: str) -> None:
+    _officer(officer)
+    if not name.strip():
+        raise PublicationError("请填写节假日名称")
+    if db.get(Holiday, day) is None:
+        db.add(Holiday(day=day, name=name.strip()[:100]))
+        audit.record(db, actor_id=officer.id, action="mark_holiday", object_type="holiday",
+                     object_id=None, details={"day": day.isoformat(), "name": name.strip()})
+        db.commit()
+
+
+def unmark_holiday(db: Session, officer: User, day: date) -> None:
+    _officer(officer)
+    holiday = db.get(Holiday, day)
+    if holiday is not None:
+        db.delete(holiday)
+        audit.record(db, actor_id=officer.id, action="unmark_holiday", object_type="holiday",
+                     object_id=None, details={"day": day.isoformat()})
+        db.commit()
+
+
+# -- publicity ---------------------------------------------------------------------------------
+
+def publicity_of(db: Session, round_: Round) -> Publicity | None:
+    return db.exec(select(Publicity).where(Publicity.round_id == round_.id)).first()
+
+
+def open_publicity(db: Session, engine: Engine, officer: User, round_: Round, starts_on: date,
+                   today: date) -> Publicity:
+    """Every approved application of the round goes into publicity for the round's period."""
+    _officer(officer)
+    if publicity_of(db, round_) is not None:
+        raise PublicationError("该批次已开始公示")
+    if starts_on < today:
+        raise PublicationError("公示开始日期不能早于今天")
+    approved = list(db.exec(select(Application).where(Application.round_id == round_.id,
+                                                      Application.state == "approved")).all())
+    if not approved:
+        raise PublicationError("该批次没有已通过的申报")
+    ends_on = add_working_days(starts_on, round_.publicity_days, holidays(db))
+    publicity = Publicity(round_id=round_.id, starts_on=starts_on, ends_on=ends_on,
+                          working_days=round_.publicity_days, opened_by=officer.id)
+    db.add(publicity)
+    for application in approved:
+        transition(db, engine, application, "publicize", officer, today=today, commit=False)
+    audit.record(db, actor_id=officer.id, action="open_publicity", object_type="round",
+                 object_id=round_.id, details={"from": starts_on.isoformat(),
+                                               "to": ends_on.isoformat(),
+                                               "applications": [a.id for a in approved]})
+    db.commit()
+    return publicity
+
+
+def in_period(publicity: Publicity | None, today: date) -> bool:
+    return publicity is not None and publicity.starts_on <= today <= publicity.ends_on
+
+
+def level_of(db: Session, application: Application) -> dict:
+    """The level an application stands at: the experts' level when they decided, else the
+    engine's."""
+    basis = application.decision_basis or {}
+    if basis.get("level_with_expert_points"):
+        level = basis["level_with_expert_points"]
+        return {"id": level["id"], "title": level["title"]}
+    revision = db.exec(select(Revision).where(Revision.application_id == application.id,
+                                              Revision.submitted_at.is_not(None))
+                       .order_by(Revision.number.desc()).limit(1)).one()
+    return revision.result["level"]
+
+
+def publicity_rows(db: Session, round_: Round) -> list[dict]:
+    """What the public page shows: organisation, 市州, type, level. No scores, no people."""
+    rows = []
+    for application in db.exec(select(Application).where(
+            Application.round_id == round_.id, Application.state == "in_publicity")
+            .order_by(Application.id)).all():
+        organisation = db.get(Organisation, application.organisation_id)
+        rows.append({"application_id": application.id, "organisation": organisation.name,
+                     "city": organisation.city, "subject": round_.subject,
+                     "level": level_of(db, application)["title"]})
+    return rows
+
+
+# -- objections --------------------------------------------------------------------------------
+
+def file_objection(db: Session, application: Application, *, name: str, contact: str,
+                   reason: str, attachment: tuple[str, bytes] | None, folder: Path,
+                   today: date) -> Objection:
+    """Anyone may object during the period; the answer is a reference number."""
+    round_ = db.get(Round, application.round_id)
+    if application.state != "in_publicity" or not in_period(publicity_of(db, round_), today):
+        raise PublicationError("该申报不在公示期内，不能提出异议")
+    problems = [zh for value, zh in ((name, "请填写姓名或单位"), (contact, "请填写联系方式"),
+                                     (reason, "请填写异议理由")) if not value.strip()]
+    if problems:
+        raise PublicationError("；".join(problems))
+    objection = Objection(reference=_reference(today), application_id=application.id,
+                          name=name.strip()[:100], contact=contact.strip()[:200],
+                          reason=reason.strip()[:5000])
+    if attachment is not None and attachment[1]:
+        filename, content = attachment
+        try:
+            objection.attachment_type = files.identify(filename, content[:16])
+        except files.EvidenceError as error:
+            raise PublicationError(error.zh) from None
+        objection.attachment_stored, objection.attachment_sha256 = files.store(folder, content)
+        objection.attachment_name = files.safe_name(filename)
+    db.add(objection)
+    db.flush()
+    audit.record(db, actor_id=None, action="file_objection", object_type="application",
+                 object_id=application.id, details={"reference": objection.reference})
+    officers = list(db.exec(select(User).where(User.role == PROVINCE_OFFICER, User.active)).all())
+    notify(db, officers, zh=f"公示异议 {objection.reference}（申报编号 {application.id}）待处理",
+           en=f"Objection {objection.reference} to application {application.id} to handle",
+           application_id=application.id)
+    db.commit()
+    return objection
+
+
+def _reference(today: date) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return f"YY{today:%Y%m%d}-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def handle_objection(db: Session, engine: Engine, officer: User, objection: Objection, *,
+                     upheld: bool, reason: str, today: date) -> None:
+    """Upheld: the application goes back to decision. Dismissed: the reason is recorded."""
+    _officer(officer)
+    if objection.state != "open":
+        raise PublicationError("该异议已处理")
+    if not reason.strip():
+        raise PublicationError("请填写处理理由")
+    objection.state = "upheld" if upheld else "dismissed"
+    objection.handled_by, objection.handled_at = officer.id, utcnow()
+    objection.handling_reason = reason.strip()[:2000]
+    db.add(objection)
+    application = db.get(Application, objection.application_id)
+    if upheld:
+        transition(db, engine, application, "uphold_objection", officer,
+                   reason=f"异议 {objection.reference} 成立：{reason.strip()}", today=today,
+                   commit=False)
+    audit.record(db, actor_id=officer.id, action="handle_objection", object_type="application",
+                 object_id=application.id, reason=reason.strip(),
+                 details={"reference": objection.reference, "upheld": upheld})
+    db.commit()
+
+
+def objections_of(db: Session, round_: Round) -> list[Objection]:
+    return list(db.exec(select(Objection).join(Application).where(
+        Application.round_id == round_.id).order_by(Objection.id)).all())
+
+
+# -- the list ----------------------------------------------------------------------------------
+
+def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
+                 today: date) -> list[Listing]:
+    """After the period, with every objection handled, the applications in publicity are listed."""
+    _officer(officer)
+    publicity = publicity_of(db, round_)
+    if publicity is None:
+        raise PublicationError("该批次尚未公示")
+    if today <= publicity.ends_on:
+        raise PublicationError(f"公示期至 {publicity.ends_on} 结束，期满后才能发布名单")
+    if any(o.state == "open" for o in objections_of(db, round_)):
+        raise PublicationError("还有未处理的异议")
+    listed = []
+    for application in db.exec(select(Application).where(
+            Application.round_id == round_.id, Application.state == "in_publicity")
+            .order_by(Application.id)).all():
+        organisation = db.get(Organisation, application.organisation_id)
+        level = level_of(db, application)
+        transition(db, engine, application, "list", officer, today=today, commit=False)
+        listing = Listing(round_id=round_.id, application_id=application.id,
+                          organisation_name=organisation.name, city=organisation.city,
+                          subject=round_.subject, level_id=level["id"],
+                          level_zh=level["title"]["zh"], level_en=level["title"]["en"],
+                          listed_on=today)
+        db.add(listing)
+        listed.append(listing)
+    publicity.published_on = today
+    db.add(publicity)
+    audit.record(db, actor_id=officer.id, action="publish_list", object_type="round",
+                 object_id=round_.id, details={"listed": [x.application_id for x in listed]})
+    db.commit()
+    return listed
+
+
+def listings(db: Session, round_: Round) -> list[Listing]:
+    return list(db.exec(select(Listing).where(Listing.round_id == round_.id)
+                        .order_by(Listing.id)).all())
+
+
+def published_rounds(db: Session) -> list[tuple[Round, Publicity]]:
+    rows = db.exec(select(Round, Publicity).join(Publicity, Publicity.round_id == Round.id)
+                   .where(Publicity.published_on.is_not(None))
+                   .order_by(Publicity.published_on.desc())).all()
+    return [(r, p) for r, p in rows]
+
+
+def remove_listing(db: Session, engine: Engine, officer: User, listing: Listing, reason: str,
+                   today: date) -> None:
+    """Removal keeps the line on the published list with its date and reason, and revokes the
+    certificate with the same reason."""
+    _officer(officer)
+    if listing.removed_on is not None:
+        raise PublicationError("已移出名单")
+    if not reason.strip():
+        raise PublicationError("请填写移出理由")
+    application = db.get(Application, listing.application_id)
+    transition(db, engine, application, "remove", officer, reason=reason, today=today,
+               commit=False)
+    listing.removed_on, listing.removal_reason = today, reason.strip()[:2000]
+    db.add(listing)
+    for certificate in db.exec(select(Certificate).where(Certificate.listing_id == listing.id,
+                                                         Certificate.status == "valid")).all():
+        _revoke(db, officer, certificate, f"移出名单：{reason.strip()}")
+    db.commit()
+
+
+def _revoke(db: Session, officer: User, certificate: Certificate, reason: str) -> None:
+    certificate.status, certificate.revoked_at = "revoked", utcnow()
+    certificate.revocation_reason = reason[:2000]
+    db.add(certificate)
+    audit.record(db, actor_id=officer.id, action="revoke_certificate", object_type="certificate",
+                 object_id=certificate.id, reason=reason,
+                 details={"serial": certificate.serial})
+
+
+def revoke(db: Session, officer: User, certificate: Certificate, reason: str) -> None:
+    _officer(officer)
+    if certificate.status != "valid":
+        raise PublicationError("证书已撤销")
+    if not reason.strip():
+        raise PublicationError("请填写撤销理由")
+    _revoke(db, officer, certificate, reason.strip())
+    db.commit()

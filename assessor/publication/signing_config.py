@@ -1,0 +1,31 @@
+"""The department's signing key and certificate: configured paths in instance/, or a
+self-signed development pair generated there (and said so) when none is configured."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from cryptography import x509
+from flask import current_app
+
+from ..certificates.signing import ensure_signing_pair
+from .certificates import Signing
+
+log = logging.getLogger(__name__)
+
+
+def signing_pair() -> tuple[Signing, bool]:
+    """(the signing material, whether a development pair was just generated)."""
+    config = current_app.config
+    instance = Path(current_app.instance_path)
+    if config.get("CERT_SIGNING_KEY") and config.get("CERT_SIGNING_CERT"):
+        key, cert = instance / config["CERT_SIGNING_KEY"], instance / config["CERT_SIGNING_CERT"]
+        generated = False
+    else:
+        key, cert, generated = ensure_signing_pair(instance / "signing")
+        if generated:
+            log.warning("no signing certificate configured: generated a self-signed "
+                        "development pair in %s", cert.parent)
+    subject = x509.load_pem_x509_certificate(cert.read_bytes()).subject.rfc4514_string()
+    return Signing(key, cert, subject), generated

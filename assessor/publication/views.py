@@ -1,0 +1,342 @@
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from .. import db, jobs
+from ..accounts.models import APPLICANT, PROVINCE_OFFICER
+from ..applications.models import Application
+from ..engine_service import criteria_engine
+from ..rounds.models import Round
+from ..security import roles_required
+from . import certificates, filing, services
+from .exports import list_pdf, list_workbook
+from .models import Certificate, FilingCall, Holiday, Listing, Objection
+from .signing_config import signing_pair
+
+public = Blueprint("public", __name__)
+bp = Blueprint("publication", __name__, url_prefix="/publication")
+
+
+def _today() -> date:
+    return current_app.config.get("TODAY") or date.today()
+
+
+def _get(model, key):
+    found = db.session().get(model, key)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _verify_url(serial: str) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{serial}"
+
+
+# -- public pages (no sign-in) -----------------------------------------------------------------
+
+@public.get("/publicity")
+def publicity_index():
+    dbs = db.session()
+    today = _today()
+    current = [(r, p) for r in dbs.exec(select(Round)).all()
+               if (p := services.publicity_of(dbs, r)) and services.in_period(p, today)]
+    return render_template("publication/publicity_index.html", current=current)
+
+
+@public.route("/publicity/<int:round_id>", methods=["GET", "POST"])
+def publicity(round_id: int):
+    dbs = db.session()
+    round_ = _get(Round, round_id)
+    period = services.publicity_of(dbs, round_)
+    if period is None:
+        abort(404)
+    rows = services.publicity_rows(dbs, round_)
+    errors, values = [], {}
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in ("application", "name", "contact",
+                                                          "reason")}
+        application = dbs.get(Application, request.form.get("application", type=int) or 0)
+        upload = request.files.get("attachment")
+        attachment = (upload.filename, upload.read()) if upload and upload.filename else None
+        if application is None or application.round_id != round_.id:
+            errors.append(_("请选择异议对象"))
+        else:
+            try:
+                objection = services.file_objection(
+                    dbs, application, name=values["name"][:100], contact=values["contact"][:200],
+                    reason=values["reason"][:5000], attachment=attachment,
+                    folder=Path(current_app.config["UPLOAD_FOLDER"]), today=_today())
+            except services.PublicationError as error:
+                dbs.rollback()
+                errors.append(error.zh)
+            else:
+                return render_template("publication/objection_received.html",
+                                       objection=objection, round=round_)
+    return render_template("publication/publicity.html", round=round_, period=period, rows=rows,
+                           open=services.in_period(period, _today()), errors=errors,
+                           values=values), (422 if errors else 200)
+
+
+@public.get("/lists")
+def lists_index():
+    return render_template("publication/lists_index.html",
+                           rounds=services.published_rounds(db.session()))
+
+
+def _published(round_id: int) -> Round:
+    round_ = _get(Round, round_id)
+    period = services.publicity_of(db.session(), round_)
+    if period is None or period.published_on is None:
+        abort(404)
+    return round_
+
+
+@public.get("/lists/<int:round_id>")
+def published_list(round_id: int):
+    dbs = db.session()
+    round_ = _published(round_id)
+    entries = services.listings(dbs, round_)
+    serials = {c.listing_id: c for c in certificates.of_round(dbs, round_)}
+    return render_template("publication/list.html", round=round_, entries=entries,
+                           period=services.publicity_of(dbs, round_), serials=serials)
+
+
+@public.get("/lists/<int:round_id>.xlsx")
+def published_list_xlsx(round_id: int):
+    round_ = _published(round_id)
+    return send_file(BytesIO(list_workbook(db.session(), round_)), as_attachment=True,
+                     download_name=f"cultivation-list-{round_.id}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@public.get("/lists/<int:round_id>.pdf")
+def published_list_pdf(round_id: int):
+    round_ = _published(round_id)
+    return send_file(BytesIO(list_pdf(db.session(), round_)), as_attachment=True,
+                     download_name=f"cultivation-list-{round_.id}.pdf",
+                     mimetype="application/pdf")
+
+
+@public.get("/verify")
+def verify_form():
+    serial = request.args.get("serial", "").strip()
+    if serial:
+        return redirect(url_for("public.verify", serial=serial.upper()))
+    return render_template("publication/verify_form.html")
+
+
+@public.route("/verify/<serial>", methods=["GET", "POST"])
+def verify(serial: str):
+    certificate = certificates.find(db.session(), serial)
+    if certificate is None:
+        abort(404)
+    check = None
+    if request.method == "POST":
+        upload = request.files.get("pdf")
+        if upload is None or not upload.filename:
+            check = "missing"
+        else:
+            check = "match" if certificates.matches(certificate, upload.read()) else "mismatch"
+    return render_template("publication/verify.html", certificate=certificate,
+                           status=certificates.status(certificate, _today()), check=check)
+
+
+# -- the officer's publication page ------------------------------------------------------------
+
+@bp.get("/rounds/<int:round_id>")
+@roles_required(PROVINCE_OFFICER)
+def manage(round_id: int):
+    dbs = db.session()
+    round_ = _get(Round, round_id)
+    period = services.publicity_of(dbs, round_)
+    approved = dbs.exec(select(Application).where(Application.round_id == round_.id,
+                                                  Application.state == "approved")).all()
+    job_id = request.args.get("job", type=int)
+    return render_template(
+        "publication/manage.html", round=round_, period=period, approved=approved,
+        rows=services.publicity_rows(dbs, round_), objections=services.objections_of(dbs, round_),
+        entries=services.listings(dbs, round_),
+        certificates={c.listing_id: c for c in certificates.of_round(dbs, round_)},
+        holidays=dbs.exec(select(Holiday).order_by(Holiday.day)).all(),
+        calls=dbs.exec(select(FilingCall).where(FilingCall.round_id == round_.id)).all(),
+        job=dbs.get(jobs.Job, job_id) if job_id else None)
+
+
+def _back(round_id: int, **extra):
+    return redirect(url_for("publication.manage", round_id=round_id, **extra))
+
+
+def _act(round_id: int, action, done_message: str):
+    try:
+        action()
+    except services.PublicationError as error:
+        db.session().rollback()
+        flash(error.zh, "error")
+    else:
+        flash(done_message)
+    return _back(round_id)
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.post("/rounds/<int:round_id>/publicity")
+@roles_required(PROVINCE_OFFICER)
+def open_publicity(round_id: int):
+    round_ = _get(Round, round_id)
+    starts_on = _date("starts_on")
+    if starts_on is None:
+        flash(_("请填写公示开始日期"), "error")
+        return _back(round_id)
+    return _act(round_id, lambda: services.open_publicity(
+        db.session(), criteria_engine(), current_user, round_, starts_on, _today()),
+        _("公示已开始。"))
+
+
+@bp.post("/holidays")
+@roles_required(PROVINCE_OFFICER)
+def holidays():
+    round_id = request.form.get("round", type=int) or 0
+    day = _date("day")
+    if day is None:
+        flash(_("请填写日期"), "error")
+        return _back(round_id)
+    if request.form.get("remove"):
+        return _act(round_id, lambda: services.unmark_holiday(db.session(), current_user, day),
+                    _("已取消节假日。"))
+    return _act(round_id, lambda: services.mark_holiday(db.session(), current_user, day,
+                                                        request.form.get("name", "")),
+                _("已标记节假日。"))
+
+
+@bp.post("/objections/<int:objection_id>")
+@roles_required(PROVINCE_OFFICER)
+def handle_objection(objection_id: int):
+    objection = _get(Objection, objection_id)
+    round_id = _get(Application, objection.application_id).round_id
+    return _act(round_id, lambda: services.handle_objection(
+        db.session(), criteria_engine(), current_user, objection,
+        upheld=request.form.get("decision") == "uphold", reason=request.form.get("reason", ""),
+        today=_today()), _("异议已处理。"))
+
+
+@bp.post("/rounds/<int:round_id>/publish")
+@roles_required(PROVINCE_OFFICER)
+def publish(round_id: int):
+    round_ = _get(Round, round_id)
+    return _act(round_id, lambda: services.publish_list(db.session(), criteria_engine(),
+                                                        current_user, round_, _today()),
+                _("培育名单已发布。"))
+
+
+@bp.post("/rounds/<int:round_id>/certificates")
+@roles_required(PROVINCE_OFFICER)
+def issue(round_id: int):
+    round_ = _get(Round, round_id)
+    signing, generated = signing_pair()
+    if generated:
+        flash(_("未配置签名证书：已生成开发用自签名证书（仅供测试）。"), "error")
+    settings = {"today": _today(), "folder": Path(current_app.config["CERTIFICATE_FOLDER"]),
+                "signing": signing, "verify_url": _verify_url,
+                "valid_years": int(current_app.config["CERTIFICATE_VALID_YEARS"])}
+    officer_id = current_user.id
+
+    def work(session, progress):
+        from ..accounts.models import User
+
+        issued = certificates.issue_for_round(session, session.get(User, officer_id),
+                                              session.get(Round, round_.id), progress=progress,
+                                              **settings)
+        return f"已签发 {len(issued)} 张证书"
+
+    job = jobs.start("certificates", f"{round_.title} 证书签发", officer_id, work)
+    return _back(round_id, job=job.id)
+
+
+@bp.get("/jobs/<int:job_id>")
+@roles_required(PROVINCE_OFFICER)
+def job_status(job_id: int):
+    return render_template("publication/job.html", job=_get(jobs.Job, job_id))
+
+
+@bp.post("/listings/<int:listing_id>/remove")
+@roles_required(PROVINCE_OFFICER)
+def remove(listing_id: int):
+    listing = _get(Listing, listing_id)
+    return _act(listing.round_id, lambda: services.remove_listing(
+        db.session(), criteria_engine(), current_user, listing, request.form.get("reason", ""),
+        _today()), _("已移出名单，证书已撤销。"))
+
+
+@bp.post("/certificates/<int:certificate_id>/revoke")
+@roles_required(PROVINCE_OFFICER)
+def revoke(certificate_id: int):
+    certificate = _get(Certificate, certificate_id)
+    round_id = _get(Listing, certificate.listing_id).round_id
+    return _act(round_id, lambda: services.revoke(db.session(), current_user, certificate,
+                                                  request.form.get("reason", "")),
+                _("证书已撤销。"))
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+def certificate_pdf(certificate_id: int):
+    """The signed PDF: for officers, and for the certificate holder's own users."""
+    if not current_user.is_authenticated:
+        abort(404)
+    dbs = db.session()
+    certificate = _get(Certificate, certificate_id)
+    application = dbs.get(Application, _get(Listing, certificate.listing_id).application_id)
+    allowed = current_user.role == PROVINCE_OFFICER or (
+        current_user.role == APPLICANT
+        and current_user.organisation_id == application.organisation_id)
+    if not allowed:
+        abort(404)
+    return send_file(Path(current_app.config["CERTIFICATE_FOLDER"]) / certificate.stored_name,
+                     mimetype="application/pdf", as_attachment=True,
+                     download_name=f"certificate-{certificate.serial}.pdf")
+
+
+# -- annual filing -----------------------------------------------------------------------------
+
+@bp.post("/rounds/<int:round_id>/filings")
+@roles_required(PROVINCE_OFFICER)
+def open_filing(round_id: int):
+    round_ = _get(Round, round_id)
+    deadline = _date("deadline")
+    year = request.form.get("year", type=int)
+    if deadline is None or year is None:
+        flash(_("请填写年度和截止日期"), "error")
+        return _back(round_id)
+    return _act(round_id, lambda: filing.open_call(db.session(), current_user, round_, year,
+                                                   deadline, _today()),
+                _("已发起年度数据报送。"))
+
+
+@bp.get("/filings/<int:call_id>")
+@roles_required(PROVINCE_OFFICER)
+def filing_overview(call_id: int):
+    call = _get(FilingCall, call_id)
+    return render_template("publication/filing_overview.html", call=call,
+                           round=_get(Round, call.round_id),
+                           rows=filing.overview(db.session(), criteria_engine(), call, _today()))

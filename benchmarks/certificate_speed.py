@@ -1,0 +1,139 @@
+"""Certificate speed: one certificate rendered and signed, 200 in sequence, and the fontTools path.
+
+    .venv/bin/python benchmarks/certificate_speed.py [--runs 20] [--batch 200] [--fonttools-runs 3]
+
+Target: one certificate (WeasyPrint render + PAdES signature), warm, median under 0.3 s.
+The third measurement forces WeasyPrint 70's font subsetting onto fontTools, which is what
+runs when libharfbuzz-subset0 is missing: weasyprint.pdf.fonts.Font.subset() uses HarfBuzz
+only while the module global ``harfbuzz_subset`` (the dlopen()ed library, None when it is
+absent) is set, so setting it to None in this process takes the fallback. The ratio
+fontTools/HarfBuzz is taken within this run. Keys are made in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import weasyprint
+import weasyprint.pdf.fonts as weasyprint_fonts
+
+from assessor.certificates.render import render_certificate
+from assessor.certificates.signing import ensure_signing_pair, sign_pdf, validate_pdf
+
+NAMES = ["贵州㵲阳河喆堃新材料有限公司", "贵州黔东南州凯里经济开发区零碳产业园管理委员会",
+         "贵阳磷化（集团）绿色化工有限责任公司", "遵义市播州区铝业新材料股份有限公司",
+         "毕节市赫章县喆鑫硅材料有限公司"]
+
+
+def facts(k: int) -> dict:
+    serial = f"ZC25-{k:04d}-BENCH-{(k * 7919) % 10000:04d}"
+    return {
+        "organisation": NAMES[k % len(NAMES)],
+        "organisation_en": "Guizhou Demonstration Enterprise Co., Ltd.",
+        "level_title_zh": "零碳工厂（培育）" if k % 2 else "零碳工业园区（培育）",
+        "level_title_en": "Zero-Carbon Factory (Cultivation)" if k % 2
+        else "Zero-Carbon Industrial Park (Cultivation)",
+        "round_title": "2025年贵州省零碳工厂和零碳工业园区培育名单（第一批）",
+        "round_title_en": "Guizhou Zero-Carbon Factory and Park Cultivation List 2025 (Batch 1)",
+        "criteria_id": "GZ-F-2024", "criteria_version": "2024.1",
+        "issue_date": date(2025, 6, 1), "valid_until": date(2028, 5, 31),
+        "serial": serial, "verify_url": f"http://127.0.0.1:5000/verify/{serial}",
+    }
+
+
+def timed(function, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--fonttools-runs", type=int, default=3)
+    args = parser.parse_args()
+    # The fontTools fallback logs a deprecation warning for every font of every render.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    with tempfile.TemporaryDirectory() as folder:
+        key, cert, _ = ensure_signing_pair(Path(folder) / "keys")
+
+        def issue(k: int = 0) -> bytes:
+            return sign_pdf(render_certificate(facts(k)), key, cert)
+
+        start = time.perf_counter()
+        first = issue()
+        cold = time.perf_counter() - start
+        assert validate_pdf(first, cert)["valid"], "benchmark certificate does not validate"
+        unsigned = render_certificate(facts(0))
+
+        render_runs = timed(lambda: render_certificate(facts(0)), args.runs)
+        sign_runs = timed(lambda: sign_pdf(unsigned, key, cert), args.runs)
+        single_runs = timed(issue, args.runs)
+
+        sizes = []
+        start = time.perf_counter()
+        for k in range(1, args.batch + 1):
+            sizes.append(len(issue(k)))
+            if k % 50 == 0 or k == args.batch:
+                elapsed = time.perf_counter() - start
+                print(f"issued {k}/{args.batch} certificates, {elapsed:.1f} s, "
+                      f"{elapsed / k * 1000:.0f} ms each", file=sys.stderr, flush=True)
+        batch_total = time.perf_counter() - start
+
+        saved = weasyprint_fonts.harfbuzz_subset
+        weasyprint_fonts.harfbuzz_subset = None  # this process only: take the fontTools path
+        try:
+            fonttools_pdf = issue()
+            assert validate_pdf(fonttools_pdf, cert)["valid"]
+            fonttools_runs = timed(issue, args.fonttools_runs)
+        finally:
+            weasyprint_fonts.harfbuzz_subset = saved
+
+    single = statistics.median(single_runs)
+    fonttools = statistics.median(fonttools_runs)
+    report = {
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "weasyprint": weasyprint.__version__,
+        "pyhanko": version("pyhanko"),
+        "harfbuzz_subset_loaded": saved is not None,
+        "runs": args.runs,
+        "cold_first_certificate_s": round(cold, 3),
+        "single_render_median_s": round(statistics.median(render_runs), 3),
+        "single_sign_median_s": round(statistics.median(sign_runs), 3),
+        "single_render_and_sign_median_s": round(single, 3),
+        "single_render_and_sign_min_max_s": [round(min(single_runs), 3),
+                                             round(max(single_runs), 3)],
+        "batch_size": args.batch,
+        "batch_total_s": round(batch_total, 2),
+        "batch_per_certificate_s": round(batch_total / args.batch, 3),
+        "signed_pdf_kib_median": round(statistics.median(sizes) / 1024, 1),
+        "fonttools_runs": args.fonttools_runs,
+        "fonttools_render_and_sign_median_s": round(fonttools, 3),
+        "fonttools_signed_pdf_kib": round(len(fonttools_pdf) / 1024, 1),
+        "ratio_fonttools_vs_harfbuzz": round(fonttools / single, 1),
+        "targets": {"single_s": 0.3},
+    }
+    report["meets_targets"] = report["single_render_and_sign_median_s"] <= 0.3
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return report
+
+
+if __name__ == "__main__":
+    main()

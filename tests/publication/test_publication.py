@@ -1,0 +1,264 @@
+"""Publicity, objections, the list, removals, certificates and annual filing."""
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from pypdf import PdfReader
+from sqlmodel import select
+
+from assessor.accounts import services as accounts
+from assessor.accounts.uscc import make
+from assessor.applications import services as applications
+from assessor.applications.lifecycle import transition
+from assessor.applications.models import Application
+from assessor.certificates.signing import validate_pdf
+from assessor.publication import certificates, filing, services
+from assessor.publication.models import Listing
+from assessor.publication.signing_config import signing_pair
+from assessor.review import services as review
+from tests.conftest import factory_submission
+from tests.web.conftest import PASSWORD, TODAY, login
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def approved(dbs, engine, people, factory_round, applicant="applicant"):
+    application = applications.create(dbs, people[applicant], factory_round, TODAY)
+    applications.save_draft(dbs, engine, people[applicant], application, factory_submission(),
+                            0, TODAY)
+    city = "city_officer" if applicant == "applicant" else "other_city_officer"
+    for action, role in (("submit", applicant), ("recommend", city),
+                         ("accept", "province_officer")):
+        transition(dbs, engine, application, action, people[role], today=TODAY)
+    assignment = review.assign(dbs, people["province_officer"], application, people["expert"],
+                               TODAY)
+    review.declare_no_conflict(dbs, people["expert"], assignment)
+    result = review.frozen_result(dbs, application)
+    from assessor.review.scales import reviewable_items
+    scores = {i.id: ({x["id"]: x["points"] for x in result["items"]}[i.id]
+                     if i.kind == "scored" else i.points)
+              for i in reviewable_items(engine.criteria("GZ-F-2024"), result)}
+    review.save_review(dbs, engine, people["expert"], assignment, scores=scores, comments={},
+                       opinion="同意", recommendation="approve", inspection=None, submit=True)
+    review.decide(dbs, engine, people["province_officer"], application, "approve", "同意", TODAY)
+    return application
+
+
+@pytest.fixture
+def round_in_publicity(dbs, engine, people, factory_round):
+    first = approved(dbs, engine, people, factory_round)
+    second = approved(dbs, engine, people, factory_round, "other_applicant")
+    publicity = services.open_publicity(dbs, engine, people["province_officer"], factory_round,
+                                        date(2025, 3, 7), TODAY)  # a Friday
+    return publicity, first, second
+
+
+def test_working_days_skip_weekends_and_holidays():
+    friday = date(2025, 3, 7)
+    assert services.add_working_days(friday, 1, set()) == friday
+    assert services.add_working_days(friday, 5, set()) == date(2025, 3, 13)  # Fri + Mon..Thu
+    assert services.add_working_days(date(2025, 3, 8), 1, set()) == date(2025, 3, 10)  # Sat
+    holiday = {date(2025, 3, 10)}
+    assert services.add_working_days(friday, 5, holiday) == date(2025, 3, 14)
+
+
+def test_publicity_period_counts_marked_holidays(dbs, engine, people, factory_round):
+    approved(dbs, engine, people, factory_round)
+    services.mark_holiday(dbs, people["province_officer"], date(2025, 3, 10), "测试假日")
+    publicity = services.open_publicity(dbs, engine, people["province_officer"], factory_round,
+                                        date(2025, 3, 7), TODAY)
+    assert publicity.ends_on == date(2025, 3, 14)
+    assert dbs.exec(select(Application)).one().state == "in_publicity"
+
+
+def test_public_page_shows_no_scores_and_no_people(app, dbs, people, factory_round,
+                                                   round_in_publicity):
+    app.config["TODAY"] = date(2025, 3, 10)
+    page = app.test_client().get(f"/publicity/{factory_round.id}").get_data(as_text=True)
+    assert "贵州测试电子有限公司" in page and "零碳工厂" in page and "提出异议" in page
+    for private in ("张三", "0851-12345678", "a@x.cn", "总分", "综合能耗", "91520100"):
+        assert private not in page
+
+
+def test_objection_is_acknowledged_and_upheld_goes_back_to_decision(
+        app, dbs, engine, people, factory_round, round_in_publicity):
+    _, first, second = round_in_publicity
+    app.config["TODAY"] = date(2025, 3, 10)
+    client = app.test_client()
+    empty = client.post(f"/publicity/{factory_round.id}", data={"application": first.id})
+    assert empty.status_code == 422 and "请填写异议理由" in empty.get_data(as_text=True)
+    response = client.post(f"/publicity/{factory_round.id}", content_type="multipart/form-data",
+                           data={"application": first.id, "name": "王五", "contact": "13800000000",
+                                 "reason": "该企业2024年发生环境污染事故",
+                                 "attachment": (io.BytesIO(PDF), "证据.pdf")})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "受理编号" in text
+    objection = services.objections_of(dbs, factory_round)[0]
+    assert objection.reference in text and objection.attachment_sha256
+    with pytest.raises(services.PublicationError, match="未处理的异议"):
+        services.publish_list(dbs, engine, people["province_officer"], factory_round,
+                              date(2025, 3, 20))
+    services.handle_objection(dbs, engine, people["province_officer"], objection, upheld=True,
+                              reason="经核实属实", today=date(2025, 3, 11))
+    dbs.refresh(first)
+    assert first.state == "in_review"
+    late = client.post(f"/publicity/{factory_round.id}", data={
+        "application": second.id, "name": "x", "contact": "y", "reason": "z"})
+    assert late.status_code == 200  # still in the period: accepted
+    app.config["TODAY"] = date(2025, 3, 20)
+    closed = client.post(f"/publicity/{factory_round.id}", data={
+        "application": second.id, "name": "x", "contact": "y", "reason": "z"})
+    assert "不在公示期内" in closed.get_data(as_text=True)
+
+
+def test_dismissed_objection_keeps_the_reason(dbs, engine, people, factory_round,
+                                              round_in_publicity):
+    _, first, _ = round_in_publicity
+    objection = services.file_objection(dbs, first, name="甲", contact="乙", reason="丙",
+                                        attachment=None, folder=Path("/tmp"),
+                                        today=date(2025, 3, 10))
+    services.handle_objection(dbs, engine, people["province_officer"], objection, upheld=False,
+                              reason="无证据", today=date(2025, 3, 11))
+    assert (objection.state, objection.handling_reason) == ("dismissed", "无证据")
+    dbs.refresh(first)
+    assert first.state == "in_publicity"
+
+
+def publish(dbs, engine, people, factory_round):
+    return services.publish_list(dbs, engine, people["province_officer"], factory_round,
+                                 date(2025, 3, 20))
+
+
+def test_list_is_published_only_after_the_period(dbs, engine, people, factory_round,
+                                                 round_in_publicity):
+    with pytest.raises(services.PublicationError, match="期满后"):
+        services.publish_list(dbs, engine, people["province_officer"], factory_round,
+                              date(2025, 3, 13))
+    listed = publish(dbs, engine, people, factory_round)
+    assert len(listed) == 2 and {x.level_id for x in listed} == {"zero_carbon"}
+    assert {a.state for a in dbs.exec(select(Application)).all()} == {"listed"}
+
+
+def issue(dbs, people, factory_round, progress=None):
+    signing, _ = signing_pair()
+    return certificates.issue_for_round(
+        dbs, people["province_officer"], factory_round, today=date(2025, 3, 20),
+        folder=Path(current_app.config["CERTIFICATE_FOLDER"]), signing=signing,
+        verify_url=lambda s: f"http://127.0.0.1:5000/verify/{s}", valid_years=3,
+        progress=progress)
+
+
+@pytest.fixture
+def published(app, dbs, engine, people, factory_round, round_in_publicity, tmp_path):
+    app.config.update(CERTIFICATE_FOLDER=str(tmp_path / "certificates"))
+    publish(dbs, engine, people, factory_round)
+    return factory_round
+
+
+def test_certificates_are_signed_verifiable_and_revocable(app, dbs, engine, people, published):
+    steps = []
+    issued = issue(dbs, people, published, progress=lambda d, t: steps.append((d, t)))
+    assert steps == [(1, 2), (2, 2)] and len({c.serial for c in issued}) == 2
+    assert issue(dbs, people, published) == []  # nothing twice
+    certificate = issued[0]
+    pdf = (Path(current_app.config["CERTIFICATE_FOLDER"]) / certificate.stored_name).read_bytes()
+    signing, _ = signing_pair()
+    assert validate_pdf(pdf, signing.cert)["valid"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert certificate.organisation_name in text and certificate.serial in text
+    client = app.test_client()
+    page = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert "有效" in page and certificate.pdf_sha256 in page
+    genuine = client.post(f"/verify/{certificate.serial}", content_type="multipart/form-data",
+                          data={"pdf": (io.BytesIO(pdf), "c.pdf")}).get_data(as_text=True)
+    assert "一致" in genuine and "不一致" not in genuine
+    forged = client.post(f"/verify/{certificate.serial}", content_type="multipart/form-data",
+                         data={"pdf": (io.BytesIO(pdf + b"\n"), "c.pdf")})
+    assert "不一致" in forged.get_data(as_text=True)
+    assert client.get("/verify/ABCD-EFGH-JKLM-NPQR").status_code == 404
+    services.revoke(dbs, people["province_officer"], certificate, "数据造假")
+    page = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert "已撤销" in page and "数据造假" in page
+    listing = client.get(f"/lists/{published.id}").get_data(as_text=True)
+    assert "已撤销" in listing
+
+
+def test_expired_certificates_say_so(app, dbs, engine, people, published):
+    certificate = issue(dbs, people, published)[0]
+    app.config["TODAY"] = certificate.valid_until + timedelta(days=1)
+    assert "已过期" in app.test_client().get(f"/verify/{certificate.serial}").get_data(
+        as_text=True)
+
+
+def test_removal_shows_on_the_list_and_revokes(app, dbs, engine, people, published):
+    certificate = issue(dbs, people, published)[0]
+    listing = dbs.get(Listing, certificate.listing_id)
+    with pytest.raises(services.PublicationError, match="移出理由"):
+        services.remove_listing(dbs, engine, people["province_officer"], listing, " ",
+                                date(2025, 6, 1))
+    dbs.rollback()
+    services.remove_listing(dbs, engine, people["province_officer"], listing, "年度数据未报送",
+                            date(2025, 6, 1))
+    page = app.test_client().get(f"/lists/{published.id}").get_data(as_text=True)
+    assert "已移出" in page and "2025-06-01" in page and "年度数据未报送" in page
+    assert listing.organisation_name in page  # the line stays, struck through
+    assert certificates.find(dbs, certificate.serial).status == "revoked"
+    xlsx = app.test_client().get(f"/lists/{published.id}.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    pdf = app.test_client().get(f"/lists/{published.id}.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "年度数据未报送" in text
+
+
+def test_lists_index_and_unknown_rounds(app, published):
+    client = app.test_client()
+    assert published.title in client.get("/lists").get_data(as_text=True)
+    assert client.get("/lists/999").status_code == 404
+
+
+def test_annual_filing_flags_who_fell_below_or_did_not_file(app, dbs, engine, people, published):
+    call = filing.open_call(dbs, people["province_officer"], published, 2024, date(2025, 6, 30),
+                            date(2025, 4, 1))
+    item = filing.filing(dbs, people["applicant"], call)
+    worse = factory_submission(reporting_year=2024)
+    worse["offsets"] = []  # no offsets any more: net emissions above zero
+    assert filing.save(dbs, engine, people["applicant"], item, worse, 0, date(2025, 5, 1)) == []
+    filing.submit(dbs, engine, people["applicant"], item, date(2025, 5, 1))
+    rows = {r["listing"].organisation_name: r
+            for r in filing.overview(dbs, engine, call, date(2025, 7, 1))}
+    ours = rows["贵州测试电子有限公司"]
+    assert ours["below"] and ours["level"]["id"] == "near_zero_carbon"
+    assert rows["贵州遵义测试有限公司"]["late"]
+    with pytest.raises(services.PublicationError, match="已报送"):
+        filing.save(dbs, engine, people["applicant"], item, worse, 1, date(2025, 5, 2))
+    app.config["TODAY"] = date(2025, 7, 1)
+    officer = login(app.test_client(), people["province_officer"])
+    page = officer.get(f"/publication/filings/{call.id}").get_data(as_text=True)
+    assert "低于列入等级" in page and "逾期未报送" in page
+
+
+def test_filing_form_for_the_applicant(app, dbs, engine, people, published):
+    call = filing.open_call(dbs, people["province_officer"], published, 2024, date(2025, 6, 30),
+                            date(2025, 4, 1))
+    app.config["TODAY"] = date(2025, 5, 1)
+    client = login(app.test_client(), people["applicant"])
+    assert "2024" in client.get("/filings/").get_data(as_text=True)
+    page = client.get(f"/filings/{call.id}").get_data(as_text=True)
+    assert "天然气" in page and "报送（报送后不能修改）" in page
+    stranger = accounts.register_applicant(
+        dbs, organisation={"name": "无关", "uscc": make("91520100MA6D7777X"), "kind": "factory",
+                           "city": "anshun", "industry": "C3011", "address": "a",
+                           "contact_name": "b", "contact_phone": "0851-1234567"},
+        email="s@x.cn", name="s", password=PASSWORD)
+    assert login(app.test_client(), stranger).get(f"/filings/{call.id}").status_code == 404
+
+
+def test_publication_pages_are_for_province_officers(app, people, factory_round):
+    for role in ("applicant", "city_officer", "expert", "admin"):
+        client = login(app.test_client(), people[role])
+        assert client.get(f"/publication/rounds/{factory_round.id}").status_code == 404
+    officer = login(app.test_client(), people["province_officer"])
+    assert officer.get(f"/publication/rounds/{factory_round.id}").status_code == 200
