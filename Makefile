@@ -43,6 +43,7 @@ test: venv
 
 run: venv
 	$(BIN)/flask --app assessor db upgrade
+	$(BIN)/flask --app assessor certificates setup
 	$(BIN)/flask --app assessor demo --if-empty
 	$(BIN)/flask --app assessor run --host 127.0.0.1 --port $(PORT)
 

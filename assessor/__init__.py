@@ -28,9 +28,10 @@ def create_app(test_config: dict | None = None):
     from .publication.views import public as public_bp
     from .review.views import bp as review_bp
     from .rounds.views import bp as rounds_bp
+    from .whatif.views import bp as whatif_bp
 
     for blueprint in (accounts_bp, rounds_bp, applications_bp, review_bp, publication_bp,
-                      filing_bp, public_bp, dashboard_bp):
+                      filing_bp, public_bp, whatif_bp, dashboard_bp):
         app.register_blueprint(blueprint)
     register_cli(app)
 

@@ -149,9 +149,11 @@ def create_user(email: str, name: str, role: str, city: str | None, password: st
 def register_cli(app: Flask) -> None:
     from .dbcli import db_group
     from .demo import demo_command
+    from .publication.cli import certificates_group
 
     app.cli.add_command(criteria_group)
     app.cli.add_command(score_command)
     app.cli.add_command(db_group)
     app.cli.add_command(users_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(certificates_group)

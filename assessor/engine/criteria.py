@@ -240,14 +240,26 @@ class CriteriaSet:
 
 def load_criteria(path: Path, reference: Reference) -> CriteriaSet:
     path = Path(path)
+    return criteria_from_text(path.read_text(encoding="utf-8"), path, reference)
+
+
+def criteria_from_text(text: str, path: Path | str, reference: Reference) -> CriteriaSet:
+    """A set from YAML text (a draft the department uploads); `path` names it in errors."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         raise DataFileError(path, "", f"not valid YAML: {exc}", "YAML 格式错误") from None
-    if isinstance(raw, dict):
-        for position, item in enumerate(raw.get("items") or []):
-            if isinstance(item, dict) and "id" not in item:
-                raise DataFileError(path, f"items[{position}]", "item has no id", "条目缺少编号")
+    return criteria_from_mapping(raw, path, reference)
+
+
+def criteria_from_mapping(raw, path: Path | str, reference: Reference) -> CriteriaSet:
+    """A set from decoded data, checked exactly as a file is."""
+    path = Path(str(path))
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "", "a criteria set is a mapping", "评价标准应为键值结构")
+    for position, item in enumerate(raw.get("items") or []):
+        if isinstance(item, dict) and "id" not in item:
+            raise DataFileError(path, f"items[{position}]", "item has no id", "条目缺少编号")
     try:
         model = CriteriaModel.model_validate(raw)
     except ValidationError as exc:

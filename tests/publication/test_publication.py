@@ -262,3 +262,26 @@ def test_publication_pages_are_for_province_officers(app, people, factory_round)
         assert client.get(f"/publication/rounds/{factory_round.id}").status_code == 404
     officer = login(app.test_client(), people["province_officer"])
     assert officer.get(f"/publication/rounds/{factory_round.id}").status_code == 200
+
+
+def test_command_line_issues_with_progress_and_sets_up_signing(app, dbs, people, published):
+    runner = app.test_cli_runner()
+    setup = runner.invoke(args=["certificates", "setup"])
+    assert setup.exit_code == 0 and ("自签名" in setup.output or "signing certificate" in
+                                      setup.output)
+    result = runner.invoke(args=["certificates", "issue", "--round", str(published.id),
+                                 "--officer", people["province_officer"].email])
+    assert result.exit_code == 0, result.output
+    assert "已签发 issued: 2" in result.output
+    again = runner.invoke(args=["certificates", "issue", "--round", "999", "--officer", "x@x"])
+    assert again.exit_code == 1
+
+
+def test_web_issuance_runs_as_a_job_with_progress(app, dbs, people, published):
+    app.config["JOBS_INLINE"] = True
+    client = login(app.test_client(), people["province_officer"])
+    response = client.post(f"/publication/rounds/{published.id}/certificates")
+    assert response.status_code == 302 and "job=" in response.headers["Location"]
+    job_url = "/publication/jobs/" + response.headers["Location"].split("job=")[1]
+    page = client.get(job_url).get_data(as_text=True)
+    assert "已完成" in page and "2 / 2" in page and "已签发 2 张证书" in page

@@ -1,0 +1,65 @@
+"""`flask --app assessor certificates setup|issue`: signing material, and a round's certificates
+issued from the command line with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlmodel import select
+
+from .. import db
+from ..accounts.models import PROVINCE_OFFICER, User
+from ..rounds.models import Round
+from . import certificates
+from .services import PublicationError
+from .signing_config import signing_pair
+
+certificates_group = AppGroup("certificates", help="Certificates. 证书签发。")
+
+
+@certificates_group.command("setup", help="Make sure a signing key and certificate exist.")
+def setup():
+    signing, generated = signing_pair()
+    if generated:
+        click.echo("未配置签名证书：已在 instance/signing/ 生成开发用自签名证书（仅供开发测试）。\n"
+                   "No signing certificate configured: a self-signed development pair was "
+                   f"generated in {signing.cert.parent}. Set CERT_SIGNING_KEY and "
+                   "CERT_SIGNING_CERT in instance/config.py for the department's own.")
+    else:
+        click.echo(f"签名证书 signing certificate: {signing.signer}")
+
+
+@certificates_group.command("issue", help="Issue the certificates of a published round.")
+@click.option("--round", "round_id", type=int, required=True)
+@click.option("--officer", "officer_email", required=True, help="Province officer's e-mail.")
+def issue(round_id: int, officer_email: str):
+    session = db.session()
+    round_ = session.get(Round, round_id)
+    officer = session.exec(select(User).where(User.email == officer_email.lower(),
+                                              User.role == PROVINCE_OFFICER)).first()
+    if round_ is None or officer is None:
+        click.echo("错误 error: 批次或省厅工作人员不存在 / no such round or province officer",
+                   err=True)
+        sys.exit(1)
+    signing, _ = signing_pair()
+    config = current_app.config
+    with click.progressbar(length=1, label="签发证书 issuing") as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        try:
+            issued = certificates.issue_for_round(
+                session, officer, round_, today=config.get("TODAY") or date.today(),
+                folder=Path(config["CERTIFICATE_FOLDER"]), signing=signing,
+                verify_url=lambda s: f"{config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{s}",
+                valid_years=int(config["CERTIFICATE_VALID_YEARS"]), progress=progress)
+        except PublicationError as error:
+            click.echo(f"\n错误 error: {error.zh}", err=True)
+            sys.exit(1)
+    click.echo(f"已签发 issued: {len(issued)}")

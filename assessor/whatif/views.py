@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, render_template, request
+
+from .. import db
+from ..accounts.models import PROVINCE_OFFICER
+from ..engine import DataFileError
+from ..engine.criteria import criteria_from_text
+from ..engine_service import criteria_engine
+from ..rounds.models import Round
+from ..security import roles_required
+from . import services
+
+bp = Blueprint("whatif", __name__, url_prefix="/whatif")
+
+
+@bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
+@roles_required(PROVINCE_OFFICER)
+def run(round_id: int):
+    round_ = db.session().get(Round, round_id)
+    if round_ is None:
+        abort(404)
+    engine = criteria_engine()
+    current = engine.criteria(round_.criteria_id)
+    changes, draft, error = None, None, None
+    if request.method == "POST":
+        try:
+            draft = _draft(engine, current)
+            changes = services.compare(db.session(), engine, round_, draft)
+        except DataFileError as problem:
+            error = f"{problem.item}: {problem.message_zh}（{problem.message_en}）"
+        except ValueError as problem:
+            error = str(problem)
+        if error:
+            flash(error, "error")
+    gates = [i for i in current.items_of("gate") if i.rule.value is not None
+             and not isinstance(i.rule.value, (bool, str, list))]
+    return render_template("whatif/run.html", round=round_, current=current, gates=gates,
+                           others=[c for c in engine.sets.values()
+                                   if c.subject == round_.subject and c.id != current.id],
+                           draft=draft, changes=changes, form=request.form), \
+        (422 if error else 200)
+
+
+def _draft(engine, current):
+    source = request.form.get("source", "edit")
+    if source == "upload":
+        upload = request.files.get("draft")
+        if upload is None or not upload.filename:
+            raise ValueError("请选择评价标准草案文件（YAML）")
+        try:
+            text = upload.read(1_000_000).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("草案文件应为 UTF-8 编码的 YAML") from None
+        return criteria_from_text(text, upload.filename, engine.reference)
+    if source == "set":
+        chosen = engine.sets.get(request.form.get("criteria_id", ""))
+        if chosen is None:
+            raise ValueError("请选择评价标准")
+        return chosen
+    gate_values, minimums = {}, {}
+    for key, value in request.form.items():
+        if not key.startswith(("gate-", "level-")) or not value.strip():
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"“{value}”不是数字") from None
+        if key.startswith("gate-"):
+            gate_values[key[5:]] = number
+        elif key.startswith("level-"):
+            minimums[key[6:]] = number
+    return services.edited(current, engine, gate_values, minimums)
