@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 # Debian packages the app needs: WeasyPrint (pango, harfbuzz subsetting) and a CJK font.
-# fonts-hanazono covers the rare CJK Extension B-F characters Noto lacks.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono
+# fonts-hanazono covers the rare CJK Extension B-F characters Noto lacks; chromium runs the
+# browser tests (Playwright drives Debian's build: no browser download).
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono \
+	chromium
 
 .PHONY: run test lint system venv clean benchmark
 
