@@ -4,7 +4,9 @@ and applications in every state, made through the services only (never by writin
 Expert review is in use: the experts have profiles (one works for an applicant, one declared a
 relation, so conflicts show), the decided applications were scored by three experts each and
 decided on the aggregate, and the one in review has a submitted review, a draft and an
-assignment still awaiting its conflict declaration. The park round is blind.
+assignment still awaiting its conflict declaration. The park round is blind. A past 2023 round
+(demo_published) has gone all the way: publicity, an objection, the published list, signed
+certificates, a removal and the 2024 annual filing.
 
 Every organisation is fictitious: names carry 示例, USCCs use the organisation code 00000000n.
 `flask --app assessor demo [--if-empty]` loads it; every login shares one password.
@@ -53,7 +55,8 @@ STAFF = [
     ("expert4", EXPERT, None, "马晓东", "评审专家（碳排放核算与核查）"),
 ]
 CITY_OFFICERS = {"guiyang": "刘洋", "zunyi": "赵磊", "anshun": "孙丽", "bijie": "周杰",
-                 "qiannan": "吴静", "liupanshui": "郑强", "qianxinan": "黄敏", "guian": "杨帆"}
+                 "qiannan": "吴静", "liupanshui": "郑强", "qianxinan": "黄敏", "guian": "杨帆",
+                 "qiandongnan": "潘红"}
 
 
 # -- activity data -------------------------------------------------------------------------------
@@ -351,9 +354,10 @@ def _check(db: Session, engine: Engine, planned: list[dict]) -> None:
     if taken:
         raise DemoError(f"演示账号已存在（{len(taken)} 个，如 {taken[0]}），未做改动")
     for plan in planned:
-        if "submit" in plan["entry"]["steps"]:
+        checked = [plan["data"]] if "submit" in plan["entry"]["steps"] else []
+        for data in [*checked, *([plan["filing"]] if "filing" in plan else [])]:
             try:
-                engine.score(plan["data"], CRITERIA[plan["org"]["kind"]])
+                engine.score(data, CRITERIA[plan["org"]["kind"]])
             except SubmissionError as error:
                 raise DemoError(f"{plan['org']['name']} 的填报数据有误：" + "；".join(
                     f"{p.path} {p.zh}" for p in error.problems)) from None
@@ -361,9 +365,12 @@ def _check(db: Session, engine: Engine, planned: list[dict]) -> None:
 
 def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, str]]:
     """Create the demo province through the services; returns (email, password, description)
-    of every login. Needs an app context (evidence goes to UPLOAD_FOLDER)."""
-    planned = plans()
-    _check(db, engine, planned)
+    of every login. Needs an app context (evidence goes to UPLOAD_FOLDER, certificates to
+    CERTIFICATE_FOLDER). The past, published round is in demo_published."""
+    from . import demo_published
+
+    planned, published = plans(), demo_published.plans()
+    _check(db, engine, [*planned, *published])
     logins: list[tuple[str, str, str]] = []
 
     def staff(name: str, role: str, city: str | None, person: str, description: str) -> User:
@@ -410,7 +417,7 @@ def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, 
         state = STATE_TITLES[application.state][0]
         logins.append((user.email, PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；申报：{state}）"))
-    return logins
+    return logins + demo_published.load_published(db, engine, people, published, today)
 
 
 def _review_settings(db: Session, officer: User, rounds: dict[str, Round]) -> None:
@@ -432,16 +439,17 @@ def _expert_pool(db: Session, people: dict[str, User], orgs: dict[str, dict]) ->
 
 
 def _review(db: Session, engine: Engine, people: dict[str, User], round_: Round,
-            application, key: str, today: date) -> None:
+            application, key: str, today: date, reviews: dict | None = None) -> None:
     """Experts assigned to `application` as the officer would (auto_assign), then each declares
-    and scores as REVIEWS says: on the anchored scale, the engine's points unless noted."""
+    and scores as `reviews` (REVIEWS) says: on the anchored scale, the engine's points unless
+    noted."""
     review.auto_assign(db, people["province1"], round_, today)
     result = review.frozen_result(db, application)
     engine_points = {i["id"]: i["points"] for i in result["items"]}
     scored = [item.id for item in reviewable_items(engine.criteria(result["criteria"]["id"]),
                                                    result) if item.kind == "scored"]
-    for assignment, planned in zip(review.assignments_of(db, application), REVIEWS[key],
-                                   strict=True):
+    for assignment, planned in zip(review.assignments_of(db, application),
+                                   (reviews or REVIEWS)[key], strict=True):
         if planned is None:
             continue
         expert_scores, changes, recommendation, opinion = planned

@@ -84,6 +84,24 @@ def _editable(db: Session, item: Filing, today: date) -> FilingCall:
     return call
 
 
+def _scored_like_the_listing(db: Session, item: Filing, data: dict) -> dict:
+    """The filing's data with the experts' points of the listing decision: the form has no
+    expert items, and without them the level would not be comparable with the listed one."""
+    listing = db.get(Listing, item.listing_id)
+    basis = db.get(Application, listing.application_id).decision_basis or {}
+    experts = {key: summary["value"] for key, summary in (basis.get("items") or {}).items()
+               if summary.get("value") is not None and key in _expert_items(db, item)}
+    return {**data, "expert_scores": experts} if experts else data
+
+
+def _expert_items(db: Session, item: Filing) -> set[str]:
+    from ..engine_service import criteria_engine
+
+    call = db.get(FilingCall, item.call_id)
+    criteria = criteria_engine().criteria(db.get(Round, call.round_id).criteria_id)
+    return {i.id for i in criteria.items_of("expert")}
+
+
 def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock_version: int,
          today: date) -> list[Problem]:
     call = _editable(db, item, today)
@@ -91,7 +109,7 @@ def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock
         raise PublicationError("该报送已被他人修改，您的修改未保存。请重新打开后再编辑。")
     round_ = db.get(Round, call.round_id)
     try:
-        engine.score(data, round_.criteria_id)
+        engine.score(_scored_like_the_listing(db, item, data), round_.criteria_id)
         problems: list[Problem] = []
     except SubmissionError as error:
         problems = error.problems
@@ -106,7 +124,8 @@ def submit(db: Session, engine: Engine, user: User, item: Filing, today: date) -
     call = _editable(db, item, today)
     round_ = db.get(Round, call.round_id)
     try:
-        item.result = engine.score(item.data, round_.criteria_id)
+        item.result = engine.score(_scored_like_the_listing(db, item, item.data),
+                                   round_.criteria_id)
     except SubmissionError as error:
         raise PublicationError("报送数据仍有问题：" + "；".join(
             f"{p.path}：{p.zh}" for p in error.problems[:10])) from None

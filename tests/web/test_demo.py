@@ -14,6 +14,7 @@ from assessor.applications.models import Application, Evidence, Revision
 def app(tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/d.sqlite3",
                       "UPLOAD_FOLDER": str(tmp_path / "uploads"), "TODAY": date(2025, 3, 1),
+                      "CERTIFICATE_FOLDER": str(tmp_path / "certificates"),
                       "ARGON2_MEMORY_KIB": 1024})
     res = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert res.exit_code == 0, res.output
@@ -30,9 +31,9 @@ def test_demo_loads_every_state(app, tmp_path):
         s = db.session()
         states = Counter(a.state for a in s.exec(select(Application)).all())
         assert set(states) == {"draft", "submitted", "recommended", "in_review", "approved",
-                               "rejected", "returned", "withdrawn"}
+                               "rejected", "returned", "withdrawn", "listed", "removed"}
         users = s.exec(select(User)).all()
-        assert len(users) == 29 and all(u.email.endswith("@demo.example.com") for u in users)
+        assert len(users) == 34 and all(u.email.endswith("@demo.example.com") for u in users)
         for org in s.exec(select(Organisation)).all():
             assert normalise(org.uscc) == org.uscc and org.uscc[2:4] == "52" and "示例" in org.name
         submitted = s.exec(select(Revision).where(Revision.submitted_at.is_not(None))).all()
