@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -14,8 +16,9 @@ from .. import audit
 from ..accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
 from ..db import utcnow
 from ..engine import Engine, Problem, SubmissionError
+from ..regions import CITIES
 from ..rounds.models import Round
-from ..workflow import EDITABLE
+from ..workflow import EDITABLE, STATE_TITLES
 from . import evidence as files
 from .lifecycle import current_revision
 from .models import Application, Evidence, Revision
@@ -200,3 +203,30 @@ def indicator_changes(before: dict | None, after: dict | None) -> list[Change]:
     if before["total"]["points"] != after["total"]["points"]:
         changes.insert(0, Change("total", before["total"]["points"], after["total"]["points"]))
     return changes
+
+
+def export_workbook(db: Session, query) -> bytes:
+    """One row per application: organisation, round, state, and the latest submitted result."""
+    rows = []
+    for application in db.exec(query.order_by(Application.id)).all():
+        organisation = db.get(Organisation, application.organisation_id)
+        round_ = db.get(Round, application.round_id)
+        revision = db.exec(select(Revision).where(Revision.application_id == application.id,
+                                                  Revision.submitted_at.is_not(None))
+                           .order_by(Revision.number.desc()).limit(1)).first()
+        result = revision.result if revision else None
+        rows.append({
+            "编号": application.id, "单位名称": organisation.name, "统一社会信用代码": organisation.uscc,
+            "市（州）": CITIES.get(organisation.city, ""), "批次": round_.title,
+            "状态": STATE_TITLES[application.state][0],
+            "提交时间": revision.submitted_at.strftime("%Y-%m-%d %H:%M") if revision else "",
+            "总分": result["total"]["points"] if result else None,
+            "等级": result["level"]["title"]["zh"] if result else "",
+            "单位能耗碳排放 tCO2/tce": result["indicators"]["carbon_per_energy"]["value"]
+            if result else None,
+            "综合能耗 tce": result["indicators"]["comprehensive_energy_tce"]["value"]
+            if result else None,
+        })
+    buffer = BytesIO()
+    pd.DataFrame(rows).to_excel(buffer, sheet_name="申报", index=False, engine="openpyxl")
+    return buffer.getvalue()

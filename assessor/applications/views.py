@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -51,10 +52,8 @@ def _application_or_404(application_id: int) -> Application:
     return application
 
 
-@bp.get("/")
-@login_required
-def index():
-    dbs = db.session()
+def _filtered():
+    """The user's visible applications with the list's filters applied, and the filters."""
     query = services.visible(current_user)
     state = request.args.get("state", "")
     round_id = request.args.get("round", type=int)
@@ -66,6 +65,24 @@ def index():
     if city in CITIES:
         query = query.where(Application.organisation_id.in_(
             select(Organisation.id).where(Organisation.city == city)))
+    return query, {"state": state, "round": round_id, "city": city}
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export():
+    """The list as the user sees it (same filters), with each latest submission's result."""
+    query, _filters = _filtered()
+    content = services.export_workbook(db.session(), query)
+    return send_file(BytesIO(content), as_attachment=True, download_name="applications.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/")
+@login_required
+def index():
+    dbs = db.session()
+    query, filters = _filtered()
     size = current_app.config["PAGE_SIZE"]
     total = dbs.exec(select(func.count()).select_from(query.subquery())).one()
     page = max(1, min(request.args.get("page", 1, type=int), max(1, -(-total // size))))
@@ -82,7 +99,7 @@ def index():
     return render_template("applications/index.html", applications=applications,
                            organisations=organisations, rounds=rounds, open_rounds=open_rounds,
                            total=total, page=page, pages=max(1, -(-total // size)),
-                           filters={"state": state, "round": round_id, "city": city})
+                           filters=filters)
 
 
 @bp.post("/new")

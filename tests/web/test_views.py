@@ -200,3 +200,13 @@ def test_park_form_rolls_up_members(app, dbs, engine, people):
     result = engine.score(draft.data, "GZ-P-2024")
     assert result["indicators"]["electricity_consumption_mwh"]["value"] == 10000
     assert result["indicators"]["member_count"]["value"] == 1
+
+
+def test_list_exports_what_the_user_sees(app, dbs, people, submitted):
+    import pandas as pd
+
+    city = login(app.test_client(), people["city_officer"])
+    frame = pd.read_excel(io.BytesIO(city.get("/applications/export.xlsx?state=submitted").data))
+    assert list(frame["编号"]) == [submitted.id] and frame["等级"][0] == "零碳工厂"
+    other = login(app.test_client(), people["other_city_officer"])
+    assert pd.read_excel(io.BytesIO(other.get("/applications/export.xlsx").data)).empty
