@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from assessor import create_app
 from assessor.engine import Engine
 
 CRITERIA = Path(__file__).resolve().parents[1] / "criteria"
@@ -23,9 +22,8 @@ def criteria_copy(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def app():
-    return create_app({"TESTING": True})
+# The database-backed fixtures (app on SQLite and PostgreSQL, people, rounds) serve every folder.
+pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -25,24 +24,15 @@ from ..audit import AuditEvent
 from ..engine_service import criteria_engine
 from ..regions import CITIES
 from ..rounds.models import Round
+from ..viewkit import today
 from ..workflow import EDITABLE, STATES, moves_from
-from . import services
+from . import formflow, services
 from .evidence import EvidenceError
-from .forms import (
-    add_blank_rows,
-    field_for_problem,
-    form_class,
-    form_to_submission,
-    submission_to_form_data,
-)
+from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
 from .models import Application, Evidence
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
-
-
-def _today() -> date:
-    return current_app.config.get("TODAY") or date.today()
 
 
 def _application_or_404(application_id: int) -> Application:
@@ -95,7 +85,7 @@ def index():
     if current_user.role == APPLICANT:
         organisation = dbs.get(Organisation, current_user.organisation_id)
         open_rounds = [r for r in rounds.values()
-                       if r.subject == organisation.kind and r.is_open(_today())]
+                       if r.subject == organisation.kind and r.is_open(today())]
     return render_template("applications/index.html", applications=applications,
                            organisations=organisations, rounds=rounds, open_rounds=open_rounds,
                            total=total, page=page, pages=max(1, -(-total // size)),
@@ -109,7 +99,7 @@ def new():
     if round_ is None:
         abort(404)
     try:
-        application = services.create(db.session(), current_user, round_, _today())
+        application = services.create(db.session(), current_user, round_, today())
     except services.ApplicationError as error:
         flash(error.zh, "error")
         return redirect(url_for("applications.index"))
@@ -122,7 +112,7 @@ def edit(application_id: int):
     dbs = db.session()
     application = _application_or_404(application_id)
     try:
-        draft = services.editable_draft(dbs, current_user, application, _today())
+        draft = services.editable_draft(dbs, current_user, application, today())
     except services.ApplicationError as error:
         flash(error.zh, "error")
         return redirect(url_for("applications.view", application_id=application.id))
@@ -133,28 +123,18 @@ def edit(application_id: int):
     problems = []
     if request.method == "POST":
         form = Form()
-        if form.validate_on_submit():
-            organisation = dbs.get(Organisation, application.organisation_id)
-            data, rows = form_to_submission(form.data, criteria, round_.year,
-                                            {"name": organisation.name, "uscc": organisation.uscc,
-                                             "region": CITIES.get(organisation.city, "")})
-            try:
-                problems = services.save_draft(dbs, engine, current_user, application, data,
-                                               int(form.lock_version.data or -1), _today())
-            except services.ApplicationError as error:
-                dbs.rollback()
-                form.form_errors.append(error.zh)
-            else:
-                if not problems:
-                    flash(_("已保存。"))
-                    return redirect(url_for("applications.edit", application_id=application.id))
-                for problem in problems:
-                    field = field_for_problem(form, problem.path, rows)
-                    if field is not None and hasattr(field, "errors") and \
-                            isinstance(field.errors, list):
-                        field.errors.append(problem.zh)
-                form.lock_version.data = str(draft.lock_version)
-                flash(_("已保存草稿，但还有问题需要修改后才能提交。"), "error")
+        saved = formflow.post(
+            form, criteria, round_.year, dbs.get(Organisation, application.organisation_id),
+            lambda data, lock: services.save_draft(dbs, engine, current_user, application, data,
+                                                   lock, today()),
+            services.ApplicationError)
+        if saved == []:
+            flash(_("已保存。"))
+            return redirect(url_for("applications.edit", application_id=application.id))
+        if saved:
+            problems = saved
+            form.lock_version.data = str(draft.lock_version)
+            flash(_("已保存草稿，但还有问题需要修改后才能提交。"), "error")
     else:
         form = Form(data=submission_to_form_data(draft.data, criteria))
         form.lock_version.data = str(draft.lock_version)
@@ -199,7 +179,7 @@ def view(application_id: int):
         moves=[m for m in moves_from(application.state, current_user.role)
                if m.action not in ("approve", "reject")],  # decided on the review summary
         editable=(application.state in EDITABLE and current_user.role == APPLICANT
-                  and round_.is_open(_today())),
+                  and round_.is_open(today())),
         evidence_items=(items := _evidence_items(engine.criteria(round_.criteria_id))),
         evidence_titles=dict(items))
 
@@ -219,7 +199,7 @@ def change_state(application_id: int):
         return redirect(url_for("review.side_by_side", application_id=application.id))
     try:
         transition(db.session(), criteria_engine(), application, request.form.get("action", ""),
-                   current_user, reason=request.form.get("reason"), today=_today())
+                   current_user, reason=request.form.get("reason"), today=today())
     except TransitionError as error:
         db.session().rollback()
         flash(error.zh, "error")
@@ -246,7 +226,7 @@ def upload(application_id: int):
                                   item=item if item in kinds else "other",
                                   filename=upload_file.filename, content=upload_file.read(),
                                   folder=Path(current_app.config["UPLOAD_FOLDER"]),
-                                  today=_today())
+                                  today=today())
         except (services.ApplicationError, EvidenceError) as error:
             db.session().rollback()
             flash(error.zh, "error")
@@ -260,7 +240,7 @@ def upload(application_id: int):
 def remove(application_id: int, evidence_id: int):
     application = _application_or_404(application_id)
     try:
-        services.remove_evidence(db.session(), current_user, application, evidence_id, _today())
+        services.remove_evidence(db.session(), current_user, application, evidence_id, today())
     except services.ApplicationError as error:
         db.session().rollback()
         flash(error.zh, "error")

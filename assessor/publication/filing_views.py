@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import db
 from ..accounts.models import APPLICANT, Organisation
-from ..applications.forms import (
-    add_blank_rows,
-    field_for_problem,
-    form_class,
-    form_to_submission,
-    submission_to_form_data,
-)
+from ..applications import formflow
+from ..applications.forms import add_blank_rows, form_class, submission_to_form_data
 from ..engine import SubmissionError
 from ..engine_service import criteria_engine
-from ..regions import CITIES
 from ..rounds.models import Round
 from ..security import roles_required
+from ..viewkit import today
 from . import certificates, filing
 from .models import FilingCall
 from .services import PublicationError
 
 bp = Blueprint("publication_filing", __name__, url_prefix="/filings")
-
-
-def _today() -> date:
-    return current_app.config.get("TODAY") or date.today()
 
 
 @bp.get("/", endpoint="my_filings")
@@ -62,7 +51,7 @@ def edit(call_id: int):
     result, problems = None, []
     if request.method == "POST" and request.form.get("submit_filing"):
         try:
-            filing.submit(dbs, engine, current_user, item, _today())
+            filing.submit(dbs, engine, current_user, item, today())
         except PublicationError as error:
             dbs.rollback()
             flash(error.zh, "error")
@@ -71,26 +60,16 @@ def edit(call_id: int):
         return redirect(url_for("publication_filing.edit", call_id=call.id))
     if request.method == "POST":
         form = Form()
-        if form.validate_on_submit():
-            organisation = dbs.get(Organisation, current_user.organisation_id)
-            data, rows = form_to_submission(form.data, criteria, call.year,
-                                            {"name": organisation.name, "uscc": organisation.uscc,
-                                             "region": CITIES.get(organisation.city, "")})
-            try:
-                problems = filing.save(dbs, engine, current_user, item, data,
-                                       int(form.lock_version.data or -1), _today())
-            except PublicationError as error:
-                dbs.rollback()
-                form.form_errors.append(error.zh)
-            else:
-                if not problems:
-                    flash(_("已保存。"))
-                    return redirect(url_for("publication_filing.edit", call_id=call.id))
-                for problem in problems:
-                    field = field_for_problem(form, problem.path, rows)
-                    if field is not None and isinstance(getattr(field, "errors", None), list):
-                        field.errors.append(problem.zh)
-                form.lock_version.data = str(item.lock_version)
+        saved = formflow.post(
+            form, criteria, call.year, dbs.get(Organisation, current_user.organisation_id),
+            lambda data, lock: filing.save(dbs, engine, current_user, item, data, lock, today()),
+            PublicationError)
+        if saved == []:
+            flash(_("已保存。"))
+            return redirect(url_for("publication_filing.edit", call_id=call.id))
+        if saved:
+            problems = saved
+            form.lock_version.data = str(item.lock_version)
     else:
         form = Form(data=submission_to_form_data(item.data, criteria))
         form.lock_version.data = str(item.lock_version)
@@ -101,4 +80,4 @@ def edit(call_id: int):
         result = None
     return render_template("publication/filing_edit.html", form=form, call=call, round=round_,
                            item=item, result=result, problems=problems,
-                           editable=item.submitted_at is None and _today() <= call.deadline)
+                           editable=item.submitted_at is None and today() <= call.deadline)

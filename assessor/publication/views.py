@@ -25,6 +25,7 @@ from ..applications.models import Application
 from ..engine_service import criteria_engine
 from ..rounds.models import Round
 from ..security import roles_required
+from ..viewkit import get_or_404, today
 from . import certificates, filing, services
 from .exports import list_pdf, list_workbook
 from .models import Certificate, FilingCall, Holiday, Listing, Objection
@@ -32,17 +33,6 @@ from .signing_config import signing_pair
 
 public = Blueprint("public", __name__)
 bp = Blueprint("publication", __name__, url_prefix="/publication")
-
-
-def _today() -> date:
-    return current_app.config.get("TODAY") or date.today()
-
-
-def _get(model, key):
-    found = db.session().get(model, key)
-    if found is None:
-        abort(404)
-    return found
 
 
 def _verify_url(serial: str) -> str:
@@ -54,16 +44,16 @@ def _verify_url(serial: str) -> str:
 @public.get("/publicity")
 def publicity_index():
     dbs = db.session()
-    today = _today()
+    day = today()
     current = [(r, p) for r in dbs.exec(select(Round)).all()
-               if (p := services.publicity_of(dbs, r)) and services.in_period(p, today)]
+               if (p := services.publicity_of(dbs, r)) and services.in_period(p, day)]
     return render_template("publication/publicity_index.html", current=current)
 
 
 @public.route("/publicity/<int:round_id>", methods=["GET", "POST"])
 def publicity(round_id: int):
     dbs = db.session()
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     period = services.publicity_of(dbs, round_)
     if period is None:
         abort(404)
@@ -82,7 +72,7 @@ def publicity(round_id: int):
                 objection = services.file_objection(
                     dbs, application, name=values["name"][:100], contact=values["contact"][:200],
                     reason=values["reason"][:5000], attachment=attachment,
-                    folder=Path(current_app.config["UPLOAD_FOLDER"]), today=_today())
+                    folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today())
             except services.PublicationError as error:
                 dbs.rollback()
                 errors.append(error.zh)
@@ -90,7 +80,7 @@ def publicity(round_id: int):
                 return render_template("publication/objection_received.html",
                                        objection=objection, round=round_)
     return render_template("publication/publicity.html", round=round_, period=period, rows=rows,
-                           open=services.in_period(period, _today()), errors=errors,
+                           open=services.in_period(period, today()), errors=errors,
                            values=values), (422 if errors else 200)
 
 
@@ -101,7 +91,7 @@ def lists_index():
 
 
 def _published(round_id: int) -> Round:
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     period = services.publicity_of(db.session(), round_)
     if period is None or period.published_on is None:
         abort(404)
@@ -155,7 +145,7 @@ def verify(serial: str):
         else:
             check = "match" if certificates.matches(certificate, upload.read()) else "mismatch"
     return render_template("publication/verify.html", certificate=certificate,
-                           status=certificates.status(certificate, _today()), check=check)
+                           status=certificates.status(certificate, today()), check=check)
 
 
 # -- the officer's publication page ------------------------------------------------------------
@@ -164,7 +154,7 @@ def verify(serial: str):
 @roles_required(PROVINCE_OFFICER)
 def manage(round_id: int):
     dbs = db.session()
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     period = services.publicity_of(dbs, round_)
     approved = dbs.exec(select(Application).where(Application.round_id == round_.id,
                                                   Application.state == "approved")).all()
@@ -204,13 +194,13 @@ def _date(name: str) -> date | None:
 @bp.post("/rounds/<int:round_id>/publicity")
 @roles_required(PROVINCE_OFFICER)
 def open_publicity(round_id: int):
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     starts_on = _date("starts_on")
     if starts_on is None:
         flash(_("请填写公示开始日期"), "error")
         return _back(round_id)
     return _act(round_id, lambda: services.open_publicity(
-        db.session(), criteria_engine(), current_user, round_, starts_on, _today()),
+        db.session(), criteria_engine(), current_user, round_, starts_on, today()),
         _("公示已开始。"))
 
 
@@ -233,31 +223,31 @@ def holidays():
 @bp.post("/objections/<int:objection_id>")
 @roles_required(PROVINCE_OFFICER)
 def handle_objection(objection_id: int):
-    objection = _get(Objection, objection_id)
-    round_id = _get(Application, objection.application_id).round_id
+    objection = get_or_404(Objection, objection_id)
+    round_id = get_or_404(Application, objection.application_id).round_id
     return _act(round_id, lambda: services.handle_objection(
         db.session(), criteria_engine(), current_user, objection,
         upheld=request.form.get("decision") == "uphold", reason=request.form.get("reason", ""),
-        today=_today()), _("异议已处理。"))
+        today=today()), _("异议已处理。"))
 
 
 @bp.post("/rounds/<int:round_id>/publish")
 @roles_required(PROVINCE_OFFICER)
 def publish(round_id: int):
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     return _act(round_id, lambda: services.publish_list(db.session(), criteria_engine(),
-                                                        current_user, round_, _today()),
+                                                        current_user, round_, today()),
                 _("培育名单已发布。"))
 
 
 @bp.post("/rounds/<int:round_id>/certificates")
 @roles_required(PROVINCE_OFFICER)
 def issue(round_id: int):
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     signing, generated = signing_pair()
     if generated:
         flash(_("未配置签名证书：已生成开发用自签名证书（仅供测试）。"), "error")
-    settings = {"today": _today(), "folder": Path(current_app.config["CERTIFICATE_FOLDER"]),
+    settings = {"today": today(), "folder": Path(current_app.config["CERTIFICATE_FOLDER"]),
                 "signing": signing, "verify_url": _verify_url,
                 "valid_years": int(current_app.config["CERTIFICATE_VALID_YEARS"])}
     officer_id = current_user.id
@@ -277,23 +267,23 @@ def issue(round_id: int):
 @bp.get("/jobs/<int:job_id>")
 @roles_required(PROVINCE_OFFICER)
 def job_status(job_id: int):
-    return render_template("publication/job.html", job=_get(jobs.Job, job_id))
+    return render_template("publication/job.html", job=get_or_404(jobs.Job, job_id))
 
 
 @bp.post("/listings/<int:listing_id>/remove")
 @roles_required(PROVINCE_OFFICER)
 def remove(listing_id: int):
-    listing = _get(Listing, listing_id)
+    listing = get_or_404(Listing, listing_id)
     return _act(listing.round_id, lambda: services.remove_listing(
         db.session(), criteria_engine(), current_user, listing, request.form.get("reason", ""),
-        _today()), _("已移出名单，证书已撤销。"))
+        today()), _("已移出名单，证书已撤销。"))
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")
 @roles_required(PROVINCE_OFFICER)
 def revoke(certificate_id: int):
-    certificate = _get(Certificate, certificate_id)
-    round_id = _get(Listing, certificate.listing_id).round_id
+    certificate = get_or_404(Certificate, certificate_id)
+    round_id = get_or_404(Listing, certificate.listing_id).round_id
     return _act(round_id, lambda: services.revoke(db.session(), current_user, certificate,
                                                   request.form.get("reason", "")),
                 _("证书已撤销。"))
@@ -305,8 +295,8 @@ def certificate_pdf(certificate_id: int):
     if not current_user.is_authenticated:
         abort(404)
     dbs = db.session()
-    certificate = _get(Certificate, certificate_id)
-    application = dbs.get(Application, _get(Listing, certificate.listing_id).application_id)
+    certificate = get_or_404(Certificate, certificate_id)
+    application = dbs.get(Application, get_or_404(Listing, certificate.listing_id).application_id)
     allowed = current_user.role == PROVINCE_OFFICER or (
         current_user.role == APPLICANT
         and current_user.organisation_id == application.organisation_id)
@@ -322,21 +312,21 @@ def certificate_pdf(certificate_id: int):
 @bp.post("/rounds/<int:round_id>/filings")
 @roles_required(PROVINCE_OFFICER)
 def open_filing(round_id: int):
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     deadline = _date("deadline")
     year = request.form.get("year", type=int)
     if deadline is None or year is None:
         flash(_("请填写年度和截止日期"), "error")
         return _back(round_id)
     return _act(round_id, lambda: filing.open_call(db.session(), current_user, round_, year,
-                                                   deadline, _today()),
+                                                   deadline, today()),
                 _("已发起年度数据报送。"))
 
 
 @bp.get("/filings/<int:call_id>")
 @roles_required(PROVINCE_OFFICER)
 def filing_overview(call_id: int):
-    call = _get(FilingCall, call_id)
+    call = get_or_404(FilingCall, call_id)
     return render_template("publication/filing_overview.html", call=call,
-                           round=_get(Round, call.round_id),
-                           rows=filing.overview(db.session(), criteria_engine(), call, _today()))
+                           round=get_or_404(Round, call.round_id),
+                           rows=filing.overview(db.session(), criteria_engine(), call, today()))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -27,23 +26,13 @@ from ..applications.models import Application, Evidence
 from ..engine_service import criteria_engine
 from ..rounds.models import Round
 from ..security import roles_required
+from ..viewkit import get_or_404, today
 from . import services
 from .blind import blind_data, blind_result, evidence_name
 from .models import SPECIALITY_TOPICS, Assignment, InspectionPhoto
 from .scales import reviewable_items, scale
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-
-def _today() -> date:
-    return current_app.config.get("TODAY") or date.today()
-
-
-def _get(model, key):
-    found = db.session().get(model, key)
-    if found is None:
-        abort(404)
-    return found
 
 
 def _my_assignment(assignment_id: int) -> Assignment:
@@ -83,7 +72,7 @@ def _profile_from_form():
 @roles_required(PROVINCE_OFFICER)
 def expert_profile(user_id: int):
     dbs = db.session()
-    expert = _get(User, user_id)
+    expert = get_or_404(User, user_id)
     if expert.role != EXPERT:
         abort(404)
     if request.method == "POST":
@@ -130,7 +119,7 @@ def my_profile():
 @roles_required(PROVINCE_OFFICER)
 def board(round_id: int):
     dbs = db.session()
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     if request.method == "POST":
         _save_settings(round_)
         return redirect(url_for("review.board", round_id=round_.id))
@@ -172,7 +161,7 @@ def _save_settings(round_: Round) -> None:
 @bp.post("/rounds/<int:round_id>/auto")
 @roles_required(PROVINCE_OFFICER)
 def auto(round_id: int):
-    created = services.auto_assign(db.session(), current_user, _get(Round, round_id), _today())
+    created = services.auto_assign(db.session(), current_user, get_or_404(Round, round_id), today())
     flash(_("已自动分配 %(n)s 个评审任务。", n=len(created)))
     return redirect(url_for("review.board", round_id=round_id))
 
@@ -180,7 +169,7 @@ def auto(round_id: int):
 @bp.post("/rounds/<int:round_id>/expire")
 @roles_required(PROVINCE_OFFICER)
 def expire(round_id: int):
-    count = services.expire_overdue(db.session(), current_user, _get(Round, round_id), _today())
+    count = services.expire_overdue(db.session(), current_user, get_or_404(Round, round_id), today())
     flash(_("%(n)s 个逾期任务已收回，可重新分配。", n=count))
     return redirect(url_for("review.board", round_id=round_id))
 
@@ -193,7 +182,7 @@ def assign(application_id: int):
     if expert is None:
         abort(404)
     try:
-        services.assign(db.session(), current_user, application, expert, _today())
+        services.assign(db.session(), current_user, application, expert, today())
     except services.ReviewError as error:
         db.session().rollback()
         flash(error.zh, "error")
@@ -207,7 +196,7 @@ def assign(application_id: int):
 def export(round_id: int):
     from .export import round_workbook
 
-    round_ = _get(Round, round_id)
+    round_ = get_or_404(Round, round_id)
     content = round_workbook(db.session(), criteria_engine(), round_)
     return send_file(BytesIO(content), as_attachment=True,
                      download_name=f"review-round-{round_.id}.xlsx",
@@ -244,7 +233,7 @@ def decide(application_id: int):
 
     try:
         services.decide(db.session(), criteria_engine(), current_user, application,
-                        request.form.get("action", ""), request.form.get("reason", ""), _today())
+                        request.form.get("action", ""), request.form.get("reason", ""), today())
     except (services.ReviewError, TransitionError) as error:
         db.session().rollback()
         flash(error.zh, "error")
@@ -256,11 +245,11 @@ def decide(application_id: int):
 @bp.post("/assignments/<int:assignment_id>/reopen")
 @roles_required(PROVINCE_OFFICER)
 def reopen(assignment_id: int):
-    assignment = _get(Assignment, assignment_id)
+    assignment = get_or_404(Assignment, assignment_id)
     _in_review_application(assignment.application_id)
     try:
         services.reopen(db.session(), current_user, assignment, request.form.get("reason", ""),
-                        _today())
+                        today())
     except services.ReviewError as error:
         db.session().rollback()
         flash(error.zh, "error")

@@ -20,7 +20,7 @@ from assessor.publication.models import Listing
 from assessor.publication.signing_config import signing_pair
 from assessor.review import services as review
 from tests.conftest import factory_submission
-from tests.web.conftest import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, TODAY, login
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -13,7 +13,7 @@ from assessor.applications.lifecycle import transition
 from assessor.review import services
 from assessor.review.export import round_workbook
 from tests.conftest import factory_submission
-from tests.web.conftest import PASSWORD, TODAY  # its fixtures come through tests/review/conftest
+from tests.fixtures import PASSWORD, TODAY  # its fixtures come through tests/review/conftest
 
 ENGINE = {"F-S1": 20.0, "F-S2": 15.0, "F-S3": 5.0, "F-S5": 10.0}  # factory_submission()
 BASE = {**ENGINE, "F-E1": 7.0, "F-E2": 8.0, "F-E3": 4.0, "F-E4": 7.0, "F-E5": 3.0}

@@ -14,7 +14,7 @@ from assessor.applications.lifecycle import TransitionError, transition
 from assessor.applications.models import Application
 from assessor.review import services
 from tests.conftest import factory_submission
-from tests.web.conftest import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, TODAY, login
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -12,7 +12,7 @@ from assessor.accounts.models import User
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.web.conftest import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, TODAY, login
 
 
 def test_admin_creates_a_city_officer_who_can_sign_in(app, dbs, people):

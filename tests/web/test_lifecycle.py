@@ -12,7 +12,7 @@ from assessor.audit import AuditEvent
 from assessor.notifications import Notification
 from assessor.workflow import MOVES, STATES
 from tests.conftest import factory_submission
-from tests.web.conftest import TODAY
+from tests.fixtures import TODAY
 
 
 def draft_with_data(dbs, engine, people, factory_round) -> Application:

@@ -7,7 +7,7 @@ import pytest
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.web.conftest import TODAY, login
+from tests.fixtures import TODAY, login
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -9,7 +9,7 @@ from assessor.applications.lifecycle import transition
 from assessor.applications.models import Application, Revision
 from assessor.whatif import services
 from tests.conftest import factory_submission
-from tests.web.conftest import TODAY, login
+from tests.fixtures import TODAY, login
 
 
 def submitted(dbs, engine, people, factory_round, applicant="applicant", **changes):

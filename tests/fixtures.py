@@ -1,5 +1,6 @@
-"""Web tests run on SQLite always, and on PostgreSQL too when ASSESSOR_TEST_DATABASE_URL is set
-(CI sets it). The schema comes from the Alembic migrations, as in production."""
+"""Database-backed fixtures for every test folder: the app runs on SQLite always, and on
+PostgreSQL too when ASSESSOR_TEST_DATABASE_URL is set (CI sets it). The schema comes from the
+Alembic migrations, as in production."""
 
 import os
 import shutil

@@ -1,0 +1,38 @@
+"""Posting the self-assessment form: the same steps for an application draft and for an annual
+filing, with only the saving service different."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_wtf import FlaskForm
+
+from .. import db
+from ..accounts.models import Organisation
+from ..engine import CriteriaSet, Problem
+from ..regions import CITIES
+from .forms import field_for_problem, form_to_submission
+
+Save = Callable[[dict, int], list[Problem]]
+
+
+def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organisation,
+         save: Save, refused: type[Exception]) -> list[Problem] | None:
+    """Validate and save a posted form. None: nothing was saved (the form shows why).
+    Otherwise the engine's problems, each also placed beside its field (empty: all fine)."""
+    if not form.validate_on_submit():
+        return None
+    data, rows = form_to_submission(form.data, criteria, year,
+                                    {"name": organisation.name, "uscc": organisation.uscc,
+                                     "region": CITIES.get(organisation.city, "")})
+    try:
+        problems = save(data, int(form.lock_version.data or -1))
+    except refused as error:
+        db.session().rollback()
+        form.form_errors.append(getattr(error, "zh", str(error)))
+        return None
+    for problem in problems:
+        field = field_for_problem(form, problem.path, rows)
+        if field is not None and isinstance(getattr(field, "errors", None), list):
+            field.errors.append(problem.zh)
+    return problems
