@@ -6,6 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import func, select
@@ -13,7 +14,10 @@ from sqlmodel import func, select
 from . import db
 from .accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation
 from .applications import services
+from .applications.models import Application, Revision
+from .charts import round_charts
 from .db import utcnow
+from .engine_service import criteria_engine
 from .formkit import flat_errors
 from .notifications import Notification
 from .regions import CITIES
@@ -28,6 +32,15 @@ ACTION_TITLES = {
     **{m.action: (m.zh, m.en) for m in MOVES.values()},
     "create": ("创建申报", "Created"), "add_evidence": ("上传证明材料", "Evidence added"),
     "remove_evidence": ("删除证明材料", "Evidence removed"),
+    "assign_expert": ("分配评审专家", "Expert assigned"),
+    "declare_no_conflict": ("专家声明无利益冲突", "Expert declared no conflict"),
+    "decline_assignment": ("专家谢绝评审", "Expert declined"),
+    "save_review": ("专家保存评审草稿", "Review draft saved"),
+    "submit_review": ("专家提交评审", "Review submitted"),
+    "reopen_review": ("评审退回专家修改", "Review reopened"),
+    "expire_assignment": ("评审任务逾期收回", "Assignment expired"),
+    "file_objection": ("公示期收到异议", "Objection filed"),
+    "handle_objection": ("处理公示异议", "Objection handled"),
 }
 ROLE_TITLES = {"applicant": ("申报单位", "Applicant"), "city_officer": ("市（州）工作人员", "City officer"),
                "province_officer": ("省厅工作人员", "Province officer"),
@@ -90,8 +103,36 @@ def home():
     if current_user.role == APPLICANT:
         kind = dbs.get(Organisation, current_user.organisation_id).kind
         rounds = [r for r in rounds if r.subject == kind]
+    round_chart_sets = []
+    if current_user.role in (CITY_OFFICER, PROVINCE_OFFICER):
+        lang = "en" if str(get_locale()) == "en" else "zh"
+        every_round = dbs.exec(select(Round).order_by(Round.id.desc()).limit(4)).all()
+        round_chart_sets = [(r, round_charts(_round_records(dbs, current_user, r.id),
+                                             marks=_level_marks(r, lang), lang=lang,
+                                             all_cities=current_user.role == PROVINCE_OFFICER))
+                            for r in every_round]
     return render_template("dashboard/home.html", counts=counts, waiting=waiting, rounds=rounds,
-                           no_access=current_user.role not in WAITING)
+                           no_access=current_user.role not in WAITING,
+                           round_chart_sets=round_chart_sets)
+
+
+def _round_records(dbs, user, round_id):
+    """(state, city, latest submitted result) for each application of the round the user sees."""
+    apps = dbs.exec(services.visible(user).where(Application.round_id == round_id)).all()
+    cities = dict(dbs.exec(select(Organisation.id, Organisation.city).where(
+        Organisation.id.in_({a.organisation_id for a in apps}))).all())
+    results = {}
+    for revision in dbs.exec(select(Revision).where(
+            Revision.application_id.in_([a.id for a in apps]),
+            Revision.submitted_at.is_not(None)).order_by(Revision.number)).all():
+        results[revision.application_id] = revision.result  # the last submitted one wins
+    return [(a.state, cities.get(a.organisation_id), results.get(a.id)) for a in apps]
+
+
+def _level_marks(round_, lang):
+    return [(lv.title.en if lang == "en" else lv.title.zh, lv.min_total)
+            for lv in criteria_engine().criteria(round_.criteria_id).model.levels
+            if not lv.fallback]
 
 
 @bp.get("/notifications")

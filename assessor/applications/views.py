@@ -14,6 +14,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import func, select
@@ -21,6 +22,8 @@ from sqlmodel import func, select
 from .. import db
 from ..accounts.models import APPLICANT, Organisation
 from ..audit import AuditEvent
+from ..charts import carrier_energy, result_charts
+from ..engine import SubmissionError, parse_submission
 from ..engine_service import criteria_engine
 from ..regions import CITIES
 from ..rounds.models import Round
@@ -180,8 +183,24 @@ def view(application_id: int):
                if m.action not in ("approve", "reject")],  # decided on the review summary
         editable=(application.state in EDITABLE and current_user.role == APPLICANT
                   and round_.is_open(today())),
+        chart_list=_charts(engine, latest, result),
         evidence_items=(items := _evidence_items(engine.criteria(round_.criteria_id))),
         evidence_titles=dict(items))
+
+
+def _charts(engine, revision, result) -> list[dict]:
+    """Energy mix, emissions waterfall, products against their levels, points by category."""
+    if not result:
+        return []
+    lang = "en" if str(get_locale()) == "en" else "zh"
+    energy = None
+    try:
+        batch = engine.prepare([parse_submission(revision.data)], revision.criteria_id)
+        energy = carrier_energy(batch, engine.reference,
+                                result["indicators"]["electricity_energy_tce"]["value"], lang=lang)
+    except SubmissionError:
+        pass
+    return result_charts(result, energy, lang=lang)
 
 
 def _evidence_items(criteria) -> list[tuple[str, str]]:
@@ -270,5 +289,6 @@ def revision(application_id: int, number: int):
     if chosen is None or (chosen.submitted_at is None and current_user.role != APPLICANT):
         abort(404)
     return render_template("applications/revision.html", application=application,
-                           revision=chosen, result=chosen.result)
+                           revision=chosen, result=chosen.result,
+                           chart_list=_charts(criteria_engine(), chosen, chosen.result))
 
