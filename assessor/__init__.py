@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None):
     i18n.init_app(app)
 
     from .accounts.views import bp as accounts_bp
+    from .applications.excel_views import bp as excel_bp
     from .applications.views import bp as applications_bp
     from .dashboard import bp as dashboard_bp
     from .publication.filing_views import bp as filing_bp
@@ -30,7 +31,7 @@ def create_app(test_config: dict | None = None):
     from .rounds.views import bp as rounds_bp
     from .whatif.views import bp as whatif_bp
 
-    for blueprint in (accounts_bp, rounds_bp, applications_bp, review_bp, publication_bp,
+    for blueprint in (accounts_bp, rounds_bp, applications_bp, excel_bp, review_bp, publication_bp,
                       filing_bp, public_bp, whatif_bp, dashboard_bp):
         app.register_blueprint(blueprint)
     register_cli(app)

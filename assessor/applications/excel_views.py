@@ -1,0 +1,221 @@
+"""Excel in/out for the self-assessment draft (blueprint "excel").
+
+GET  /applications/<id>/template.xlsx    the template for the round's criteria, prefilled
+POST /applications/<id>/import           upload → every problem, or a preview of every change
+POST /applications/<id>/import/confirm   apply the previewed data through services.save_draft
+
+Between preview and confirm the parsed data stays on the server: it is written as JSON under
+UPLOAD_FOLDER/excel-imports/ with a random name, and the confirm form carries only a signed
+token (itsdangerous, the app's secret key) naming that file, the application, the user, the
+draft's lock_version at preview time and the SHA-256 of the file. So the data never makes a
+round trip through the browser (no form-size limit for a 10,000-row workbook, nothing to tamper
+with), the token cannot be replayed by someone else or on another application, and a preview
+made before the draft changed is refused by save_draft's lock_version check. Files are deleted
+on confirm (or refusal) and swept when older than the token's lifetime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import secrets
+import time
+from datetime import date
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from .. import db
+from ..accounts.models import APPLICANT, Organisation
+from ..engine_service import criteria_engine
+from ..regions import CITIES
+from ..rounds.models import Round
+from . import services
+from .evidence import safe_name
+from .excel import (
+    build_template,
+    change_order,
+    describe_path,
+    format_value,
+    parse_workbook,
+)
+from .lifecycle import current_revision
+from .models import Application
+
+bp = Blueprint("excel", __name__, url_prefix="/applications")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_SECONDS = 2 * 3600
+_SALT = "assessor.excel-import"
+_NAME = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _today() -> date:
+    return current_app.config.get("TODAY") or date.today()
+
+
+def _application_or_404(application_id: int) -> Application:
+    application = services.get_visible(db.session(), current_user, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _organisation(application: Application) -> dict:
+    """As the edit form records it (views.edit)."""
+    organisation = db.session().get(Organisation, application.organisation_id)
+    return {"name": organisation.name, "uscc": organisation.uscc,
+            "region": CITIES.get(organisation.city, "")}
+
+
+def _folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "excel-imports"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+
+
+def _sweep(folder: Path) -> None:
+    cutoff = time.time() - PREVIEW_SECONDS - 60
+    for path in folder.glob("*.json"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass  # another worker got there first
+
+
+def _stash(application: Application, lock_version: int, data: dict) -> str:
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    name = secrets.token_hex(16)
+    with (folder / f"{name}.json").open("xb") as handle:
+        handle.write(body)
+    return _serializer().dumps({"file": name, "application": application.id,
+                                "user": current_user.id, "lock_version": lock_version,
+                                "sha256": hashlib.sha256(body).hexdigest()})
+
+
+def _to_edit(application: Application):
+    return redirect(url_for("applications.edit", application_id=application.id))
+
+
+@bp.get("/<int:application_id>/template.xlsx")
+@login_required
+def template(application_id: int):
+    """The template for the round's criteria set, prefilled with the current draft."""
+    application = _application_or_404(application_id)
+    if current_user.role != APPLICANT:  # officers see submitted data on the pages, not drafts
+        abort(404)
+    dbs = db.session()
+    engine = criteria_engine()
+    round_ = dbs.get(Round, application.round_id)
+    revision = current_revision(dbs, application)
+    content = build_template(engine.criteria(round_.criteria_id), engine.reference,
+                             revision.data, year=round_.year)
+    response = send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
+                         download_name=f"自评价数据-{round_.criteria_id}-{round_.year}-"
+                                       f"{application.id}.xlsx")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:application_id>/import")
+@login_required
+def upload(application_id: int):
+    """Parse an uploaded workbook: all problems, or a preview of every change. Saves nothing."""
+    dbs = db.session()
+    application = _application_or_404(application_id)
+    try:
+        draft = services.editable_draft(dbs, current_user, application, _today())
+    except services.ApplicationError as error:
+        flash(error.zh, "error")
+        return redirect(url_for("applications.view", application_id=application.id))
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        flash(_("请选择要上传的 Excel 文件（.xlsx）。"), "error")
+        return _to_edit(application)
+    filename = safe_name(upload_file.filename)
+    engine = criteria_engine()
+    round_ = dbs.get(Round, application.round_id)
+    criteria = engine.criteria(round_.criteria_id)
+    parsed = parse_workbook(upload_file.read(), engine, round_.criteria_id, year=round_.year,
+                            organisation=_organisation(application))
+    if parsed.problems:
+        return render_template("applications/import_problems.html", application=application,
+                               round=round_, problems=parsed.problems, filename=filename), 422
+    after, before = parsed.data.get("members") or [], draft.data.get("members") or []
+    members = after + before[len(after):]  # names for removed members come from the draft
+    changes = []
+    for change in services.diff(draft.data, parsed.data):
+        sheet, item = describe_path(change.path, criteria, engine.reference, members)
+        changes.append({"sheet": sheet, "item": item, "path": change.path,
+                        "before": format_value(change.path, change.before, criteria,
+                                               engine.reference),
+                        "after": format_value(change.path, change.after, criteria,
+                                              engine.reference)})
+    order = change_order(criteria.subject, engine.reference)
+    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
+    before_result, _problems = services.draft_result(engine, draft)
+    token = _stash(application, draft.lock_version, parsed.data) if changes else ""
+    return render_template(
+        "applications/import_preview.html", application=application, round=round_,
+        draft=draft, filename=filename, changes=changes, token=token, result=parsed.result,
+        indicator_changes=services.indicator_changes(before_result, parsed.result))
+
+
+@bp.post("/<int:application_id>/import/confirm")
+@login_required
+def confirm(application_id: int):
+    """Apply a previewed import, if the draft has not changed since the preview."""
+    dbs = db.session()
+    application = _application_or_404(application_id)
+    try:
+        claim = _serializer().loads(request.form.get("token", ""), max_age=PREVIEW_SECONDS)
+    except BadData:
+        flash(_("导入预览已过期或无效，草稿没有改动。请重新上传 Excel 文件。"), "error")
+        return _to_edit(application)
+    if (not isinstance(claim, dict) or claim.get("application") != application.id
+            or claim.get("user") != current_user.id or not _NAME.match(str(claim.get("file")))):
+        abort(404)
+    path = _folder() / f"{claim['file']}.json"
+    try:
+        body = path.read_bytes()
+    except OSError:
+        flash(_("该导入预览已使用或已过期，草稿没有改动。请重新上传 Excel 文件。"), "error")
+        return _to_edit(application)
+    if hashlib.sha256(body).hexdigest() != claim.get("sha256"):
+        abort(404)
+    try:
+        problems = services.save_draft(dbs, criteria_engine(), current_user, application,
+                                       json.loads(body), int(claim["lock_version"]), _today())
+    except services.ApplicationError as error:
+        dbs.rollback()
+        path.unlink(missing_ok=True)
+        flash(error.zh, "error")
+        flash(_("预览之后草稿已有变化，本次 Excel 导入没有保存。请重新上传文件，查看新的变化后再确认。"), "error")
+        return _to_edit(application)
+    path.unlink(missing_ok=True)
+    if problems:  # cannot happen for a parsed workbook, unless the criteria changed meanwhile
+        flash(_("已从 Excel 导入并保存草稿，但还有问题需要修改后才能提交。"), "error")
+    else:
+        flash(_("已从 Excel 导入并保存草稿。"))
+    return _to_edit(application)
