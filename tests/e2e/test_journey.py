@@ -6,6 +6,7 @@ visitor verifies it by serial."""
 import re
 from datetime import date
 
+import openpyxl
 from playwright.sync_api import Page, expect
 
 from assessor import db
@@ -92,6 +93,26 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     expect(result).to_contain_text("评价结果")
     expect(result).to_contain_text("综合能耗")
     expect(result).to_contain_text("F-G6")
+
+    # ... and by Excel: download the template (the draft prefilled), add diesel, upload,
+    # see the change listed, confirm
+    with page.expect_download() as download:
+        page.click("text=下载 Excel 模板")
+    template = tmp_path / "模板.xlsx"
+    download.value.save_as(template)
+    workbook = openpyxl.load_workbook(template)
+    energy = workbook["能源消费"]
+    for row in energy.iter_rows(min_row=2):
+        if row[0].value == "diesel":
+            row[2].value = 12.5
+    filled = tmp_path / "自评价.xlsx"
+    workbook.save(filled)
+    page.set_input_files("#excel-file", str(filled))
+    page.click("main button:has-text('上传并预览')")
+    expect(page.locator("main")).to_contain_text("确认变化")
+    expect(page.locator("main")).to_contain_text("12.5")
+    page.click("main button:has-text('确认导入并保存草稿')")
+    expect(page.locator("#energy-diesel-quantity")).to_have_value("12.5")
 
     # a wrong value is refused beside its field, nothing saved
     page.fill("#energy-coke-quantity", "-3")
