@@ -11,7 +11,8 @@ PORT ?= 5000
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono \
 	chromium
 
-.PHONY: run test lint system venv clean benchmark
+.PHONY: run test lint system venv clean benchmark translations messages
+CATALOG := assessor/translations/en/LC_MESSAGES
 
 system:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -33,7 +34,16 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-venv: system $(BIN)/.installed
+venv: system $(BIN)/.installed $(CATALOG)/messages.mo
+
+# English interface: the catalogue is compiled from the committed .po file.
+$(CATALOG)/messages.mo: $(CATALOG)/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile -d assessor/translations -D messages
+
+# After changing interface text: extract, then merge into the English catalogue.
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o assessor/translations/messages.pot .
+	$(BIN)/pybabel update -i assessor/translations/messages.pot -d assessor/translations -l en
 
 lint: venv
 	$(BIN)/ruff check .
