@@ -1,4 +1,4 @@
-"""The server-drawn SVG charts (assessor/charts.py) and their macro (templates/macros/charts.html)."""
+"""The server-drawn SVG charts (assessor/charts/) and their macro (templates/macros/charts.html)."""
 
 from __future__ import annotations
 

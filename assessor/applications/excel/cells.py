@@ -1,0 +1,180 @@
+"""Reading a sheet's cells a column at a time (pandas Series indexed by Excel row), every
+wrong cell becoming a problem at its row and column."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .layout import MAX_COUNT, MAX_NUMBER
+from .problems import _Problems
+
+_SERIAL = r"[0-9A-Za-z._:/\-]+"
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
+                 "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+@dataclass
+class _Table:
+    """A sheet's data rows, and the letter and header of each column found in its header row."""
+
+    sheet: str
+    frame: pd.DataFrame  # columns: keys; index: Excel row numbers; non-blank rows only
+    letters: dict[str, str]
+    headers: dict[str, str]
+
+
+def _shown(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _strip(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or np.nan
+    return value
+
+
+def _as_text(value):
+    """A cell as text: whole numbers lose their '.0' (a serial typed as a number)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return np.nan
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value).strip() or np.nan
+
+
+def _blank(table: _Table) -> pd.Series:
+    return pd.Series(np.nan, index=table.frame.index, dtype=object)
+
+
+def _text(table: _Table, key: str) -> pd.Series:
+    if key not in table.frame:
+        return _blank(table)
+    return table.frame[key].map(_as_text).astype(object)
+
+
+def _numbers(table: _Table, key: str, out: _Problems, *, integer: bool = False,
+             negative: bool = False, positive: bool = False) -> pd.Series:
+    """The column as floats (NaN where blank or wrong); every wrong cell becomes a problem."""
+    column = table.frame[key]
+    blank = column.isna()
+    kinds = column.map(type)
+    is_text = kinds.eq(str)
+    numeric_kind = kinds.isin([int, float, np.int64, np.float64])
+    text = column.where(is_text)
+    cleaned = text.str.replace(r"[,，\s]", "", regex=True) if is_text.any() else text
+    candidate = column.where(numeric_kind, cleaned)
+    values = pd.to_numeric(candidate, errors="coerce").astype(float)
+    header = table.headers[key]
+    lowered = cleaned.str.lower() if is_text.any() else cleaned
+    reasons = [
+        (is_text & column.isin(_EXCEL_ERRORS),
+         lambda r: f"单元格为错误值 {column[r]}，请填写数字"),
+        (~blank & lowered.isin(["nan", "inf", "-inf", "+inf", "infinity", "-infinity"]),
+         lambda r: f"“{header}”应为有限的数字（填写的是“{_shown(column[r])}”）"),
+        (~blank & values.isna(),
+         lambda r: f"“{header}”应为数字，不要带单位或文字（填写的是“{_shown(column[r])}”）"),
+        (np.isinf(values), f"“{header}”应为有限的数字"),
+        ((values < 0) & (not negative), lambda r: f"“{header}”不能为负数（填写的是 {values[r]:g}）"),
+        (values.abs() > MAX_NUMBER,
+         lambda r: f"“{header}”数值过大（{values[r]:.4g}，超过 10¹²），请检查单位或小数点位置"),
+        ((values <= 0) & positive, f"“{header}”应大于 0"),
+        ((values % 1 != 0) & values.notna() & integer,
+         lambda r: f"“{header}”应为整数（填写的是 {values[r]:g}）"),
+        ((values > MAX_COUNT) & integer, f"“{header}”不能大于 {MAX_COUNT:,}"),
+    ]
+    bad = pd.Series(False, index=column.index)
+    for mask, message in reasons:
+        mask = mask.fillna(False).astype(bool) & ~bad
+        if mask.any():
+            out.cells(table, mask, key, message)
+            bad |= mask
+    return values.where(~bad)
+
+
+def _units(table: _Table, key: str, needed: pd.Series, allowed, out: _Problems) -> pd.Series:
+    """The unit column; blank where a quantity is given, or a unit not in the list, is a
+    problem. `allowed` is one list for every row or a Series of lists, row by row."""
+    units = _text(table, key) if key in table.frame else pd.Series(np.nan, index=needed.index)
+    header = table.headers.get(key, "单位")
+    missing = needed & units.isna()
+    out.cells(table, missing, key, f"已填写数量，请同时填写“{header}”")
+    if isinstance(allowed, pd.Series):
+        known = pd.Series([u in a if isinstance(a, list) else True
+                           for u, a in zip(units, allowed, strict=True)], index=units.index)
+        choices = allowed
+    else:
+        known = units.isin(allowed)
+        choices = pd.Series([allowed] * len(units), index=units.index, dtype=object)
+    wrong = needed & units.notna() & ~known
+    out.cells(table, wrong, key, lambda r: f"单位“{units[r]}”不可用，请从下拉列表选择："
+                                           f"{'、'.join(choices[r])}")
+    return units.where(~wrong)
+
+
+def _duplicates(table: _Table, keys: pd.DataFrame, mask: pd.Series, key: str, out: _Problems,
+                what, advice: str = "同一项目请合计后填一行") -> pd.Series:
+    """Rows (among `mask`) repeating an earlier row's `keys`: each a problem naming the first."""
+    subset = keys[mask.to_numpy(dtype=bool)]
+    if subset.empty:
+        return pd.Series(False, index=mask.index)
+    repeated = subset.duplicated(keep="first")
+    if not repeated.any():
+        return pd.Series(False, index=mask.index)
+    firsts = subset[~subset.duplicated(keep="first")]
+    first_row = {tuple(v): r for r, v in zip(firsts.index, firsts.itertuples(index=False),
+                                              strict=True)}
+    for row in repeated.index[repeated.to_numpy()]:
+        values = tuple(subset.loc[row])
+        out.cell(table, int(row), key,
+                 f"{what(values)}重复（与第 {first_row[values]} 行相同），{advice}")
+    return repeated.reindex(mask.index, fill_value=False)
+
+
+def _resolve(table: _Table, key: str, name_key: str | None, ids, names: dict[str, str],
+             out: _Problems, what: str, needed: pd.Series) -> pd.Series:
+    """Codes of a column, taking the name column (when the sheet has it) where the code is
+    blank."""
+    code = _text(table, key)
+    direct = code.where(code.isin(set(ids)))
+    resolved = direct.where(direct.notna(), code.map(names))  # a name typed as the code
+    if name_key and name_key in table.frame:
+        resolved = resolved.where(code.notna(), _text(table, name_key).map(names))
+    unknown = code.notna() & resolved.isna()
+    header = table.headers.get(key, what)
+    out.cells(table, unknown, key, lambda r: f"不认识的{what}“{_shown(code[r])}”，请使用模板中的{header}")
+    missing = code.isna() & resolved.isna() & needed
+    out.cells(table, missing, key, f"请填写{header}")
+    return resolved
+
+
+def _serials(table: _Table, key: str, out: _Problems) -> pd.Series:
+    serial = _text(table, key)
+    long = serial.str.len() > 80
+    out.cells(table, long.fillna(False), key, "编号过长（最多 80 个字符）")
+    pattern = serial.notna() & ~long.fillna(False) & ~serial.str.fullmatch(_SERIAL).fillna(False)
+    out.cells(table, pattern, key, lambda r: f"编号“{_shown(serial[r])}”只能包含字母、数字和 . _ : / -")
+    return serial.where(~(long.fillna(False) | pattern))
+
+
+def _long_text(table: _Table, key: str, out: _Problems, limit: int) -> pd.Series:
+    text = _text(table, key)
+    long = text.str.len().gt(limit).fillna(False)
+    out.cells(table, long, key, f"“{table.headers.get(key, key)}”过长（最多 {limit} 个字符）")
+    return text.where(~long)
+
+
+def ord_(letter: str) -> int:
+    """The 0-based position of a column letter (A → 0, AA → 26)."""
+    number = 0
+    for char in letter:
+        number = number * 26 + ord(char) - 64
+    return number - 1
+

@@ -1,0 +1,150 @@
+"""What the workbook looks like: its sheets and their columns, the unit lists and limits, and the
+names (carriers, declarations' answers, benchmarks) the template writes and the parser reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...engine import Reference
+
+# The unit choices of the web form (forms.UNITS; a test keeps the two equal).
+UNITS = {
+    "t": ["t", "kg", "万t"],
+    "m3": ["m3", "万m3", "Nm3", "万Nm3"],
+    "GJ": ["GJ", "MJ", "万GJ"],
+    "MWh": ["MWh", "kWh", "万kWh"],
+    "tCO2": ["tCO2", "tCO2e", "万tCO2"],
+    "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
+}
+ELECTRICITY_FIELDS = [
+    ("grid_purchase", "电网购电总量（含绿电交易）"),
+    ("green_power_trading", "其中：绿电交易电量"),
+    ("direct_green_supply", "绿电直连电量"),
+    ("onsite_renewable_self_used", "自发自用可再生能源电量"),
+    ("onsite_renewable_exported", "可再生能源上网电量"),
+    ("onsite_certificates_sold", "已出售绿证的自发电量"),
+]
+INSTRUMENTS = [("ccer", "CCER"), ("forestry_ticket", "林业碳票"), ("other", "其他")]
+YES, NO = "是", "否"
+MAX_NUMBER = 1e12
+MAX_COUNT = 10_000_000
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
+
+INTRO, EXAMPLE, LISTS = "说明", "示例", "代码表"
+ENERGY, ELECTRICITY, CERTIFICATES, PROCESS = "能源消费", "电力", "绿证", "过程排放"
+PRODUCTS, OFFSETS, DECLARATIONS, REPORTED, MEMBERS = "产品", "碳抵消", "声明", "填报指标", "园区企业"
+FILE = "（文件）"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int = 14
+    info: bool = False  # shown for reading; optional, never parsed
+    text: bool = False  # stored as text (serials, codes, USCC)
+
+
+def _columns(sheet: str, park: bool) -> list[Column]:
+    member = [Column("member", "所属企业", 24, text=True)] if park else []
+    return {
+        ENERGY: [Column("carrier", "能源品种代码", 18, text=True),
+                 Column("name", "能源品种名称", 20, info=True),
+                 Column("quantity", "数量"), Column("unit", "单位", 10)],
+        ELECTRICITY: [Column("field", "项目代码", 28, text=True),
+                      Column("name", "项目名称", 28, info=True),
+                      Column("quantity", "数量"), Column("unit", "单位", 10)],
+        CERTIFICATES: [*member, Column("serial", "绿证起始编号", 28, text=True),
+                       Column("count", "张数")],
+        PROCESS: [*member, Column("source", "排放源", 28), Column("quantity", "排放量"),
+                  Column("unit", "单位", 10)],
+        PRODUCTS: [*member, Column("benchmark", "能效指标代码", 36, text=True),
+                   Column("name", "产品及能效指标", 48, info=True),
+                   Column("output", "产量"), Column("output_unit", "产量单位", 10),
+                   Column("energy", "能耗"), Column("energy_unit", "能耗单位", 10)],
+        OFFSETS: [Column("instrument", "类型", 12), Column("serial", "登记编号（起始）", 28, text=True),
+                  Column("count", "连续编号个数"), Column("quantity", "抵消量"),
+                  Column("unit", "单位", 10)],
+        DECLARATIONS: [Column("declaration", "声明代码", 24, text=True),
+                       Column("title", "声明内容", 60, info=True),
+                       Column("answer", "回答", 24), Column("choices", "可选回答", 40, info=True)],
+        REPORTED: [Column("indicator", "指标代码", 26, text=True),
+                   Column("title", "指标名称", 40, info=True),
+                   Column("value", "数值"), Column("unit", "单位", 10),
+                   Column("range", "取值范围", 14, info=True)],
+        MEMBERS: [Column("name", "企业名称", 30), Column("uscc", "统一社会信用代码", 22, text=True),
+                  Column("item", "项目", 28), Column("quantity", "数量"),
+                  Column("unit", "单位", 10)],
+    }[sheet]
+
+
+def data_sheets(subject: str) -> list[str]:
+    sheets = [ENERGY, ELECTRICITY, CERTIFICATES, PROCESS, PRODUCTS, OFFSETS, DECLARATIONS,
+              REPORTED]
+    return [*sheets, MEMBERS] if subject == "park" else sheets
+
+
+_PURPOSE = {
+    ENERGY: ("每种能源一行，填写实物量和单位；不用的品种数量留空。园区在此填写园区自有设施的用能。",
+             "One row per energy carrier: physical quantity and unit; leave unused carriers "
+             "blank."),
+    ELECTRICITY: ("每个电力项目一行，单位为 MWh、kWh 或 万kWh。绿电交易电量是电网购电总量的一部分。",
+                  "One row per electricity item, in MWh, kWh or 万kWh. Green-power trading is part "
+                  "of the grid purchase."),
+    CERTIFICATES: ("单独购买并注销的绿证：每行一个编号段，填起始编号和张数（1 张 = 1 MWh，编号连续）。",
+                   "Unbundled green certificates retired: one block per row, first serial and "
+                   "count (1 certificate = 1 MWh, consecutive serials)."),
+    PROCESS: ("工业生产过程排放：每个排放源一行，按行业核算指南计算，单位 tCO2。",
+              "Process emissions: one source per row, worked out with the sector guideline, in "
+              "tCO2."),
+    PRODUCTS: ("主要产品能效：能效指标代码从下拉列表选择（见“代码表”），能耗按该指标分子的单位填写（kgce 或 kWh）。",
+               "Products: pick the benchmark id from the list; energy in the numerator of that "
+               "indicator (kgce or kWh)."),
+    OFFSETS: ("碳抵消：类型（CCER、林业碳票、其他）、起始登记编号、连续编号个数、抵消量和单位。",
+              "Offsets: type, first registry serial, number of consecutive serials, amount, unit."),
+    DECLARATIONS: ("声明：在“回答”列填写“是”或“否”，或从下拉列表选择一个选项；留空表示未填写。",
+                   "Declarations: answer 是 (yes) or 否 (no), or pick an option; blank means not "
+                   "answered."),
+    REPORTED: ("填报指标：在“数值”列填写数字，单位固定，请勿修改。",
+               "Reported figures: a number in 数值; the unit is fixed."),
+    MEMBERS: ("园区企业：每家企业每个项目一行（企业名称、统一社会信用代码、项目、数量、单位）；"
+              "项目为能源品种或电力项目，可填名称或代码。只有名称、没有项目的一行表示该企业暂无数据。企业的绿证、过程排放和产品填在对应工作表，"
+              "并在“所属企业”列写企业名称（园区自有设施留空）。",
+              "Park members: one row per member and item (name, USCC, item, quantity, unit); the "
+              "item is an energy carrier or electricity item (name or id). Members' "
+              "certificates, process emissions and products go on those sheets with the "
+              "member's name in 所属企业 (blank for the park's own facilities)."),
+}
+
+
+# -- names shared by the template, the parser and the preview ----------------------------------
+
+def _name(reference: Reference, item: str) -> str:
+    """A carrier's or electricity item's Chinese name (the id when unknown)."""
+    carrier = reference.carriers.get(item)
+    return carrier.name_zh if carrier else dict(ELECTRICITY_FIELDS).get(item, item)
+
+
+def _benchmark_title(reference: Reference, bid) -> str:
+    if bid not in reference.benchmarks.index:
+        return ""
+    row = reference.benchmarks.loc[bid]
+    return f"{row['product_zh']}：{row['indicator_zh']}（{row['unit']}）"
+
+
+def _option_title(declaration, option: str) -> str:
+    title = declaration.option_titles.get(option)
+    return title.zh if title else option
+
+
+def _choices(declaration) -> list[str]:
+    """The answers a declaration takes, as the workbook writes them."""
+    if declaration.type == "boolean":
+        return [YES, NO]
+    return [_option_title(declaration, o) for o in declaration.options]
+
+
+def _product_energy_units(reference: Reference) -> list[str]:
+    extra = sorted(set(reference.benchmarks["energy_unit"]) - set(UNITS["product_energy"]))
+    return UNITS["product_energy"] + extra
+

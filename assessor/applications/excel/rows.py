@@ -1,0 +1,134 @@
+"""A submission as the rows of the data sheets (the inverse of sheets.py), and the example
+submission the 示例 sheet shows."""
+
+from __future__ import annotations
+
+from ...engine import CriteriaSet, Reference
+from .layout import (
+    CERTIFICATES,
+    DECLARATIONS,
+    ELECTRICITY,
+    ELECTRICITY_FIELDS,
+    ENERGY,
+    INSTRUMENTS,
+    MEMBERS,
+    NO,
+    OFFSETS,
+    PROCESS,
+    PRODUCTS,
+    REPORTED,
+    UNITS,
+    YES,
+    _benchmark_title,
+    _choices,
+    _name,
+    _option_title,
+    data_sheets,
+)
+
+
+def _sheet_rows(criteria: CriteriaSet, reference: Reference, data: dict) -> dict[str, list[list]]:
+    """The rows of every data sheet (without headers) for `data`."""
+    park = criteria.subject == "park"
+    rows: dict[str, list[list]] = {s: [] for s in data_sheets(criteria.subject)}
+    energy = data.get("energy") or {}
+    for carrier in reference.carriers.values():
+        amount = energy.get(carrier.id) or {}
+        rows[ENERGY].append([carrier.id, carrier.name_zh, amount.get("quantity"),
+                             amount.get("unit") or UNITS[carrier.unit][0]])
+    for carrier_id, amount in energy.items():  # kept so that the check can point at it
+        if carrier_id not in reference.carriers:
+            rows[ENERGY].append([carrier_id, "", amount.get("quantity"), amount.get("unit")])
+    electricity = data.get("electricity") or {}
+    for name, label in ELECTRICITY_FIELDS:
+        amount = electricity.get(name) or {}
+        rows[ELECTRICITY].append([name, label, amount.get("quantity"),
+                                  amount.get("unit") or "MWh"])
+    units = [(None, data)] + [(m.get("name") or "", m) for m in data.get("members") or []]
+    for owner, unit in units:
+        lead = [owner] if park else []
+        for block in (unit.get("electricity") or {}).get("green_certificates") or []:
+            rows[CERTIFICATES].append([*lead, block.get("serial"), block.get("count")])
+        for process in unit.get("process_emissions") or []:
+            rows[PROCESS].append([*lead, process.get("source"), process.get("quantity"),
+                                  process.get("unit")])
+        for product in unit.get("production") or []:
+            bid = product.get("benchmark")
+            rows[PRODUCTS].append([*lead, bid, _benchmark_title(reference, bid),
+                                   (product.get("output") or {}).get("quantity"),
+                                   (product.get("output") or {}).get("unit"),
+                                   (product.get("energy") or {}).get("quantity"),
+                                   (product.get("energy") or {}).get("unit")])
+    titles = dict(INSTRUMENTS)
+    for offset in data.get("offsets") or []:
+        rows[OFFSETS].append([titles.get(offset.get("instrument"), offset.get("instrument")),
+                              offset.get("serial"), offset.get("count"), offset.get("quantity"),
+                              offset.get("unit")])
+    answers = data.get("declarations") or {}
+    for d in criteria.model.declarations:
+        value = answers.get(d.id)
+        if value is None:
+            shown = None
+        elif d.type == "boolean":
+            shown = YES if value is True else NO if value is False else str(value)
+        else:
+            shown = _option_title(d, value) if value in d.options else str(value)
+        rows[DECLARATIONS].append([d.id, d.title.zh, shown, "、".join(_choices(d))])
+    reported = data.get("reported") or {}
+    for r in criteria.model.reported:
+        low = "" if r.min is None else f"{r.min:g}"
+        high = "" if r.max is None else f"{r.max:g}"
+        rows[REPORTED].append([r.id, r.title.zh, (reported.get(r.id) or {}).get("quantity"),
+                               r.unit, f"{low}–{high}" if low or high else ""])
+    if park:
+        for member in data.get("members") or []:
+            name, uscc = member.get("name"), member.get("uscc") or None
+            before = len(rows[MEMBERS])
+            for values in (member.get("energy") or {}, member.get("electricity") or {}):
+                for item, amount in values.items():
+                    if item == "green_certificates" or not isinstance(amount, dict):
+                        continue
+                    rows[MEMBERS].append([name, uscc, _name(reference, item),
+                                          amount.get("quantity"), amount.get("unit")])
+            if len(rows[MEMBERS]) == before:
+                rows[MEMBERS].append([name, uscc, None, None, None])
+    return rows
+
+
+def example_submission(criteria: CriteriaSet, reference: Reference) -> dict:
+    """A filled example for the 示例 sheet: a factory, or a park with two members."""
+    benchmark = ("cement_clinker_energy" if "cement_clinker_energy" in reference.benchmarks.index
+                 else reference.benchmarks.index[0])
+    factory = {
+        "energy": {"natural_gas": {"quantity": 10, "unit": "万Nm3"},
+                   "diesel": {"quantity": 12.5, "unit": "t"}},
+        "electricity": {
+            "grid_purchase": {"quantity": 20000, "unit": "MWh"},
+            "green_power_trading": {"quantity": 12000, "unit": "MWh"},
+            "direct_green_supply": {"quantity": 600, "unit": "万kWh"},
+            "onsite_renewable_self_used": {"quantity": 6000, "unit": "MWh"},
+            "green_certificates": [{"serial": "GEC202300000001", "count": 8000}],
+        },
+        "process_emissions": [{"source": "熟料煅烧", "quantity": 1200, "unit": "tCO2"}],
+        "production": [{"benchmark": benchmark, "output": {"quantity": 50, "unit": "万t"},
+                        "energy": {"quantity": 49000, "unit": "tce"}}],
+    }
+    data: dict = {"offsets": [{"instrument": "ccer", "serial": "CCER-GZ-000001", "count": 300,
+                               "quantity": 300, "unit": "tCO2e"}]}
+    data["declarations"] = {d.id: True if d.type == "boolean" else d.options[0]
+                            for d in criteria.model.declarations}
+    data["reported"] = {r.id: {"quantity": 90 if r.max is None or r.max >= 90 else r.max,
+                               "unit": r.unit} for r in criteria.model.reported}
+    if criteria.subject == "park":
+        data["electricity"] = {"grid_purchase": {"quantity": 1500, "unit": "MWh"}}
+        data["members"] = [
+            {"name": "贵州示例材料有限公司", "uscc": "", **factory},
+            {"name": "贵州示例电子有限公司", "uscc": "",
+             "energy": {"natural_gas": {"quantity": 3, "unit": "万Nm3"}},
+             "electricity": {"grid_purchase": {"quantity": 9000, "unit": "MWh"}}},
+        ]
+    else:
+        data.update(factory)
+    return data
+
+

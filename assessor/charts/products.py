@@ -1,0 +1,220 @@
+"""Product energy levels: each product's unit energy on a scale with its efficiency grades."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .svg import (
+    GRID,
+    INK,
+    MID,
+    MUTED,
+    WIDTH,
+    _both,
+    _clip,
+    _f,
+    _patterns,
+    _pick,
+    _svg,
+    _text,
+    _text_width,
+    _uid,
+    esc,
+    fmt,
+    no_data,
+    number,
+)
+
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "grade_1": ("1级", "Grade 1"),
+    "grade_2": ("2级", "Grade 2"),
+    "grade_3": ("3级（限额）", "Grade 3 (limit)"),
+    "benchmark": ("标杆", "Benchmark"),
+    "baseline": ("基准", "Baseline"),
+}
+
+PRODUCTS_TITLE = ("单位产品能耗与能效等级", "Unit energy against the efficiency levels")
+ZONES = (("z1", ("优于1级", "≤ grade 1"), "#fff"),  # id, legend, fill or pattern
+         ("z2", ("1–2级", "grade 1–2"), "dots"),
+         ("z3", ("2–3级", "grade 2–3"), MID),
+         ("z4", ("超过3级（限额）", "> grade 3 (limit)"), "hatch"))
+
+
+def _paint(uid: str, fill: str) -> str:
+    """A zone's fill: its colour, or its pattern (see svg._patterns)."""
+    return f"url(#{uid}-{fill})" if fill in ("hatch", "dots") else fill
+
+
+def _grade_text(grade, lang: str) -> str | None:
+    grade = number(grade)
+    if grade is None:
+        return None
+    if grade >= 4:
+        return _pick(("低于3级", "worse than grade 3"), lang)
+    return _pick((f"{int(grade)}级", f"grade {int(grade)}"), lang)
+
+
+def _product_data(products: Iterable[Mapping] | None, lang: str) -> list[dict]:
+    out = []
+    for p in products or ():
+        if not isinstance(p, Mapping):
+            continue
+        levels = p.get("levels") or {}
+        marks = [(k, v) for k in LEVEL_NAMES if (v := number(levels.get(k))) is not None]
+        value = number(p.get("unit_energy"))
+        if not marks and value is None:
+            continue
+        name = str(p.get("product_en" if lang == "en" else "product_zh")
+                   or p.get("product_zh") or p.get("benchmark") or "—")
+        if p.get("member"):
+            name += f"（{p['member']}）"
+        out.append({"key": str(p.get("benchmark") or name), "name": name,
+                    "indicator": str(p.get("indicator_zh") or ""), "unit": str(p.get("unit") or ""),
+                    "value": value, "marks": marks, "target": number(p.get("target")),
+                    "grade": _grade_text(p.get("grade"), lang)})
+    return out
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _zones(marks: dict[str, float], lo: float, hi: float) -> list[tuple[str, float, float]]:
+    """The grade zones along the scale. With a grade missing only the zone beyond the limit
+    (grade 3) is drawn; none when the grades are not in rising order."""
+    g1, g2, g3 = (marks.get(k) for k in ("grade_1", "grade_2", "grade_3"))
+    if g1 is None or g2 is None or g3 is None:
+        return [("z4", g3, hi)] if g3 is not None and hi > g3 else []
+    if not g1 <= g2 <= g3:
+        return []
+    bounds = [lo, g1, g2, g3, hi]
+    return [(zone[0], a, b) for zone, a, b in zip(ZONES, bounds, bounds[1:], strict=False)
+            if b > a]
+
+
+def product_levels(products: Iterable[Mapping] | None, *, lang: str = "zh") -> str:
+    """For each product (engine result `products`): a scale with grade 1, grade 2, grade 3 (the
+    limit), benchmark and baseline marked, and the unit energy as a triangle below it. Lower is
+    better; each product has its own scale, negative values (steel converters) included. Equal
+    levels share one mark; missing levels are skipped; the target is drawn bold."""
+    data = _product_data(products, lang)
+    if not data:
+        return no_data(PRODUCTS_TITLE, "products")
+    uid = _uid("products", [(d["key"], d["value"], d["marks"]) for d in data])
+    left, right = 30.0, WIDTH - 30.0
+    head, row_h = 46.0, 132.0
+    body = []
+    # legend: zones, the target, the direction
+    x = 8.0
+    for zone_id, names, fill in ZONES:
+        body.append(f'<rect class="legend-{zone_id}" x="{_f(x)}" y="8" width="16" height="10" '
+                    f'fill="{_paint(uid, fill)}" stroke="{INK}" stroke-width="0.8"/>')
+        label = _pick(names, lang)
+        body.append(_text(x + 20, 17.5, label, size=11.5))
+        x += 20 + _text_width(label, 11.5) + 14
+    body.append(_text(8, 36, _pick(("▲ 本单位的单位产品能耗；粗线为能效要求（目标）；← 数值越低越好",
+                                    "▲ unit energy; bold line: the target; ← lower is better"),
+                                   lang), size=11.5, fill=MUTED))
+    for n, d in enumerate(data):
+        y0 = head + n * row_h
+        axis = y0 + 82
+        values = [v for _, v in d["marks"]] + ([d["value"]] if d["value"] is not None else [])
+        lo, hi = min(values), max(values)
+        span = hi - lo if hi > lo else max(abs(hi) * 0.2, 1.0)
+        lo, hi = lo - span * 0.12, hi + span * 0.12
+
+        def sx(v: float, lo=lo, hi=hi) -> float:
+            return left + (v - lo) / (hi - lo) * (right - left)
+
+        parts = [f'<g class="product" data-key="{esc(d["key"])}"'
+                 + (f' data-value="{d["value"]!r}"' if d["value"] is not None else "") + ">"]
+        indicator = _clip(f"{d['indicator']} {d['unit']}".strip(), 280, 12)
+        room = WIDTH - 28 - _text_width(indicator, 12)
+        parts.append(_text(8, y0 + 18, _clip(d["name"], room, 14), size=14, weight="700"))
+        parts.append(_text(WIDTH - 8, y0 + 18, indicator, anchor="end", size=12, fill=MUTED))
+        for zone_id, a, b in _zones(dict(d["marks"]), lo, hi):
+            paint = _paint(uid, next(z[2] for z in ZONES if z[0] == zone_id))
+            parts.append(f'<rect class="zone {zone_id}" x="{_f(sx(a))}" y="{_f(axis - 6)}" '
+                         f'width="{_f(sx(b) - sx(a))}" height="12" fill="{paint}" '
+                         f'stroke="{INK}" stroke-width="0.6"/>')
+        parts.append(f'<line x1="{_f(left)}" y1="{_f(axis)}" x2="{_f(right)}" y2="{_f(axis)}" '
+                     f'stroke="{INK}" stroke-width="1"/>')
+        if lo < 0 < hi:
+            parts.append(f'<line x1="{_f(sx(0))}" y1="{_f(axis + 6)}" x2="{_f(sx(0))}" '
+                         f'y2="{_f(axis + 12)}" stroke="{MUTED}"/>'
+                         + _text(sx(0), axis + 22, "0", anchor="middle", size=10, fill=MUTED))
+        # marks: equal values share one; labels in up to three tiers so they do not overlap
+        groups: list[list] = []
+        for key, v in sorted(d["marks"], key=lambda kv: kv[1]):
+            if groups and _close(groups[-1][0], v):
+                groups[-1][1].append(key)
+            else:
+                groups.append([v, [key]])
+        tiers: list[float] = [-1e9, -1e9, -1e9]
+        for v, keys in groups:
+            is_target = d["target"] is not None and _close(v, d["target"])
+            label = "·".join(_pick(LEVEL_NAMES[k], lang) for k in keys) + " " + fmt(v)
+            w = _text_width(label, 11.5)
+            cx = min(max(sx(v), 6 + w / 2), WIDTH - 6 - w / 2)
+            tier = next((t for t in range(3) if tiers[t] + 6 < cx - w / 2), 2)
+            tiers[tier] = cx + w / 2
+            ty = axis - 14 - tier * 16
+            parts.append(f'<g class="level" data-levels="{" ".join(keys)}" data-value="{v!r}">'
+                         f'<line x1="{_f(sx(v))}" y1="{_f(ty + 4)}" x2="{_f(sx(v))}" '
+                         f'y2="{_f(axis + 6)}" stroke="{INK}" '
+                         f'stroke-width="{3 if is_target else 1}"'
+                         + ("" if is_target else ' stroke-dasharray="3 2"') + "/>"
+                         + _text(cx, ty, label, anchor="middle", size=11.5,
+                                 weight="700" if is_target else None) + "</g>")
+        if d["value"] is not None:
+            vx = sx(d["value"])
+            parts.append(f'<path class="marker" d="M{_f(vx)} {_f(axis + 2)} l7 13 h-14 z" '
+                         f'fill="{INK}"/>')
+            label = _pick(("本单位 ", "this unit "), lang) + _value_text(d, lang)
+            w = _text_width(label, 12.5)
+            cx = min(max(vx, 6 + w / 2), WIDTH - 6 - w / 2)
+            parts.append(_text(cx, axis + 32, label, anchor="middle", size=12.5, weight="700"))
+        else:
+            parts.append(_text(WIDTH / 2, axis + 32, _pick(
+                ("单位产品能耗无法计算（产量为零或缺数据）",
+                 "unit energy cannot be computed (no output or missing data)"), lang),
+                anchor="middle", size=12, fill=MUTED))
+        body.append("".join(parts) + "</g>")
+        if n + 1 < len(data):
+            body.append(f'<line x1="8" y1="{_f(y0 + row_h - 4)}" x2="{WIDTH - 8}" '
+                        f'y2="{_f(y0 + row_h - 4)}" stroke="{GRID}"/>')
+    height = head + len(data) * row_h
+    desc = "；".join(_product_sentence(d, "zh") for d in data)
+    return _svg("products", uid, height, _both(PRODUCTS_TITLE),
+                f"{_both(PRODUCTS_TITLE)}（数值越低越好）：{desc}。", "".join(body), _patterns(uid))
+
+
+def _value_text(d: dict, lang: str) -> str:
+    """The unit energy with its grade, or that it cannot be computed."""
+    if d["value"] is None:
+        return _pick(("无法计算", "cannot be computed"), lang)
+    return fmt(d["value"], d["unit"]) + (f"（{d['grade']}）" if d["grade"] else "")
+
+
+def _marks_text(d: dict, lang: str) -> str:
+    return "，".join(f"{_pick(LEVEL_NAMES[k], lang)} {fmt(v)}" for k, v in d["marks"])
+
+
+def _product_sentence(d: dict, lang: str) -> str:
+    marks = _marks_text(d, lang)
+    target = (_pick(("；能效要求 ", "; target "), lang) + fmt(d["target"])
+              if d["target"] is not None else "")
+    return (f"{d['name']} {_value_text(d, lang)}"
+            + (f"（{marks}{target}）" if marks or target else ""))
+
+
+def product_levels_rows(products: Iterable[Mapping] | None,
+                        *, lang: str = "zh") -> list[tuple[str, str]]:
+    rows = []
+    for d in _product_data(products, lang):
+        target = (_pick(("能效要求 ", "target "), lang) + fmt(d["target"])
+                  if d["target"] is not None else "")
+        texts = (_value_text(d, lang), _marks_text(d, lang), target)
+        rows.append((d["name"], "；".join(t for t in texts if t)))
+    return rows
+

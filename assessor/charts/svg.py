@@ -1,0 +1,233 @@
+"""The drawing kit every chart uses: colours, number formatting, escaping, text measuring, the
+<svg> frame, the empty chart, axis ticks and horizontal bars."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+
+WIDTH = 640
+FONT = "'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
+INK = "#1d2733"  # near black: totals, markers, text
+MUTED = "#5b6776"
+GRID = "#d6dde5"
+BAR = "#0b6e4f"  # brand green, a mid-dark grey in print
+LIGHT = "#a9d3c0"  # light green, a light grey in print
+MID = "#b3bec9"
+
+NO_DATA = "暂无数据 / No data"
+
+# -- small helpers -----------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def esc(text) -> str:
+    """Text made safe for SVG/HTML: escaped, and without the characters XML 1.0 forbids."""
+    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
+
+
+LIMIT = 1e15  # larger magnitudes are no real tCO2, tce or count: treated as not a number
+
+
+def number(value) -> float | None:
+    """A finite float, or None for None, NaN, infinity, booleans, anything not a number and
+    magnitudes beyond LIMIT."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return None
+    return result if math.isfinite(result) and abs(result) <= LIMIT else None
+
+
+def fmt(value, unit: str | None = None) -> str:
+    """A number as the result pages write it (engine/explain.py `fmt`, macros/result.html
+    `number`): thousands separated with two decimals from 100 up, four significant digits below."""
+    value = number(value)
+    if value is None:
+        return "—"
+    magnitude = abs(value)
+    text = f"{value:,.2f}" if magnitude >= 100 else f"{value:.4g}" if magnitude else "0"
+    return f"{text} {unit}" if unit and unit != "dimensionless" else text
+
+
+def _signed(value: float, unit: str | None = None) -> str:
+    return ("−" + fmt(-value, unit)) if value < 0 else ("+" + fmt(value, unit))
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f} %"
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _both(pair: tuple[str, str]) -> str:
+    return f"{pair[0]} / {pair[1]}"
+
+
+def _text_width(text: str, size: float = 13) -> float:
+    """Estimated width of a text: CJK (and ambiguous: … · ±) a full em, others a little over
+    half, as Noto Sans CJK draws them."""
+    return sum(size if unicodedata.east_asian_width(c) in "WFA" else size * 0.6 for c in text)
+
+
+def _clip(text: str, width: float, size: float = 13) -> str:
+    if _text_width(text, size) <= width:
+        return text
+    while text and _text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap(text: str, width: float, size: float = 13) -> list[str]:
+    """Lines of at most `width`, broken after punctuation or a space where one is near."""
+    lines: list[str] = []
+    while _text_width(text, size) > width:
+        cut = 1
+        while cut < len(text) and _text_width(text[:cut + 1], size) <= width:
+            cut += 1
+        soft = max(text.rfind(c, 0, cut) for c in "；，、 ;,（(")
+        if soft > 0:
+            cut = soft + 1 if text[soft] not in "（(" else soft
+        lines.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*lines, text] if text else lines
+
+
+def _f(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _uid(kind: str, payload) -> str:
+    return f"chart-{kind}-" + hashlib.sha1(repr(payload).encode()).hexdigest()[:8]
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float | None = None,
+          weight: str | None = None, fill: str | None = None, cls: str | None = None) -> str:
+    attrs = f'x="{_f(x)}" y="{_f(y)}"'
+    if anchor != "start":
+        attrs += f' text-anchor="{anchor}"'
+    if size:
+        attrs += f' font-size="{size:g}"'
+    if weight:
+        attrs += f' font-weight="{weight}"'
+    if fill:
+        attrs += f' fill="{fill}"'
+    if cls:
+        attrs += f' class="{cls}"'
+    return f"<text {attrs}>{esc(text)}</text>"
+
+
+def _svg(kind: str, uid: str, height: float, title: str, desc: str, body: str,
+         defs: str = "", data: str = "") -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{uid}" '
+            f'viewBox="0 0 {WIDTH} {math.ceil(height)}" width="100%" '
+            f'preserveAspectRatio="xMinYMin meet" role="img" '
+            f'aria-labelledby="{uid}-title {uid}-desc" font-family="{FONT}" font-size="13" '
+            f'fill="{INK}"{data}>'
+            f'<title id="{uid}-title">{esc(title)}</title>'
+            f'<desc id="{uid}-desc">{esc(desc)}</desc>'
+            + (f"<defs>{defs}</defs>" if defs else "") + body + "</svg>")
+
+
+def no_data(title: tuple[str, str] = ("图表", "Chart"), kind: str = "empty") -> str:
+    """A small chart that says there is nothing to draw."""
+    uid = _uid(kind + "-empty", title)
+    body = (f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="55" fill="none" stroke="{GRID}" '
+            f'stroke-dasharray="4 3"/>' + _text(WIDTH / 2, 33, NO_DATA, anchor="middle",
+                                                 fill=MUTED))
+    return _svg(kind, uid, 56, _both(title), f"{_both(title)}：{NO_DATA}", body,
+                data=' data-empty="true"')
+
+
+def _patterns(uid: str) -> str:
+    """Hatching and dots, so decreases and zones differ by more than colour."""
+    return (f'<pattern id="{uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{INK}" stroke-width="2"/></pattern>'
+            f'<pattern id="{uid}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
+            f'<rect width="5" height="5" fill="#fff"/>'
+            f'<circle cx="2.5" cy="2.5" r="1.1" fill="{INK}"/></pattern>')
+
+
+def _nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> list[float]:
+    """Round tick values covering [lo, hi]."""
+    if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):
+        hi = lo + 1
+    raw = (hi - lo) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    if integer:
+        step = max(1.0, float(math.ceil(step)))
+    first = math.floor(lo / step + 1e-9) * step
+    ticks = [first]
+    while ticks[-1] < hi - 1e-9 * max(1.0, abs(hi)):
+        ticks.append(first + len(ticks) * step)
+    return ticks
+
+
+def _tick_label(value: float, ticks: Sequence[float]) -> str:
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = 0  # as many as the step needs: 2.5 → 1, 0.25 → 2
+    while decimals < 12 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-6:
+        decimals += 1
+    text = f"{value:,.{decimals}f}"
+    return "0" if text.strip("-0.,") == "" else text
+
+
+# -- horizontal bars (energy mix, states, cities, gates, categories) ---------------------------
+
+def _hbars(kind: str, uid: str, rows: list[dict], title: str, desc: str) -> str:
+    """Rows of {key, label, value, text, maximum?}; the maximum, if any, is drawn as an outline."""
+    label_w = min(max(_text_width(r["label"]) for r in rows) + 4, 260.0)
+    text_w = max(_text_width(r["text"], 12) for r in rows) + 8
+    if WIDTH - label_w - text_w - 32 < 180:  # keep the bars readable: shorten the labels
+        label_w = max(80.0, WIDTH - text_w - 32 - 180)
+    x0 = 8 + label_w + 8
+    span = WIDTH - x0 - text_w - 12
+    top = max(max(r["value"], r.get("maximum") or 0.0) for r in rows)
+    scale = span / top if top > 0 else 0.0
+    row_h, bar_h, pad = 30, 18, 8
+    body = []
+    for i, r in enumerate(rows):
+        y = pad + i * row_h
+        w = max(r["value"], 0.0) * scale
+        full = f"{r['label']}：{r['text']}"
+        parts = [f'<g class="bar" data-key="{esc(r["key"])}" data-value="{r["value"]!r}"'
+                 + (f' data-maximum="{r["maximum"]!r}"' if r.get("maximum") is not None else "")
+                 + f"><title>{esc(full)}</title>",
+                 _text(x0 - 8, y + row_h / 2 + 4.5, _clip(r["label"], label_w), anchor="end")]
+        end = w
+        if r.get("maximum") is not None:
+            wm = max(r["maximum"], 0.0) * scale
+            parts.append(f'<rect class="maximum" x="{_f(x0)}" y="{_f(y + 6)}" width="{_f(wm)}" '
+                         f'height="{bar_h}" fill="#fff" stroke="{INK}" stroke-width="1.2"/>')
+            end = max(end, wm)
+        parts.append(f'<rect class="value" x="{_f(x0)}" y="{_f(y + 6)}" width="{_f(w)}" '
+                     f'height="{bar_h}" fill="{BAR}"/>')
+        parts.append(_text(x0 + end + 6, y + row_h / 2 + 4.5, r["text"], size=12))
+        body.append("".join(parts) + "</g>")
+    height = pad + len(rows) * row_h + pad
+    body.append(f'<line x1="{_f(x0)}" y1="{pad}" x2="{_f(x0)}" y2="{height - pad}" '
+                f'stroke="{INK}" stroke-width="1"/>')
+    return _svg(kind, uid, height, title, desc, "".join(body))
+
+
+def _bar_chart(kind: str, title: tuple[str, str], data: list[dict], note: str = "") -> str:
+    """`_hbars` of `data` with its id and description (every row as "label text"); `note`
+    follows the title in the description, e.g. the unit. No rows: the no-data chart."""
+    if not data:
+        return no_data(title, kind)
+    payload = [(d["key"], d["value"], d["maximum"]) if "maximum" in d else (d["key"], d["value"])
+               for d in data]
+    desc = "；".join(f"{d['label']} {d['text']}" for d in data)
+    return _hbars(kind, _uid(kind, payload), data, _both(title),
+                  f"{_both(title)}{note}：{desc}。")
