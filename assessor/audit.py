@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, text
 from sqlmodel import Field, Session, SQLModel, select
 
 from .db import utcnow
@@ -31,9 +31,11 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(default="", max_length=64)
 
 
-def _digest(event: AuditEvent) -> str:
+def digest(event: AuditEvent) -> str:
+    """The event's hash over its content and the previous event's hash. Times are taken in UTC
+    so that a database returning another time zone gives the same text."""
     body = json.dumps({
-        "at": event.at.isoformat(), "actor": event.actor_id, "action": event.action,
+        "at": event.at.astimezone(UTC).isoformat(), "actor": event.actor_id, "action": event.action,
         "object": [event.object_type, event.object_id], "from": event.from_state,
         "to": event.to_state, "reason": event.reason, "details": event.details,
         "previous": event.previous_hash,
@@ -45,11 +47,14 @@ def record(db: Session, *, actor_id: int | None, action: str, object_type: str,
            object_id: int | None, from_state: str | None = None, to_state: str | None = None,
            reason: str | None = None, details: dict | None = None) -> AuditEvent:
     """Add an event to the session (committed with the change it records)."""
+    if db.get_bind().dialect.name == "postgresql":
+        # one writer at a time extends the chain, or two would name the same predecessor
+        db.exec(text("SELECT pg_advisory_xact_lock(820001)"))
     last = db.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     event = AuditEvent(actor_id=actor_id, action=action, object_type=object_type,
                        object_id=object_id, from_state=from_state, to_state=to_state,
                        reason=reason, details=details or {},
                        previous_hash=last.hash if last else "")
-    event.hash = _digest(event)
+    event.hash = digest(event)
     db.add(event)
     return event

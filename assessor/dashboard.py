@@ -20,7 +20,8 @@ from .db import utcnow
 from .engine_service import criteria_engine
 from .formkit import flat_errors
 from .notifications import Notification
-from .regions import CITIES
+from .regions import city_name
+from .review.aggregate import method_title
 from .rounds.models import Round
 from .workflow import MOVES, STATE_TITLES
 
@@ -80,7 +81,8 @@ def helpers():
         "role_title": lambda role: pick(ROLE_TITLES.get(role, (role, role))),
         "state_title": lambda state: pick(STATE_TITLES.get(state, (state, state))),
         "action_title": lambda action: pick(ACTION_TITLES.get(action, (action, action))),
-        "city_name": lambda city: CITIES.get(city or "", "—"),
+        "city_name": lambda city: city_name(city, english) or "—",
+        "method_title": method_title,
         "subject_title": lambda s: pick({"factory": ("零碳工厂", "Zero-carbon factory"),
                                          "park": ("零碳工业园区", "Zero-carbon park")}.get(s, (s, s))),
         "today": current_app.config.get("TODAY") or date.today(),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Flask, current_app
+from flask_babel import force_locale, get_locale
 from sqlmodel import Field, Session, SQLModel
 
 from . import db
@@ -38,23 +39,26 @@ Work = Callable[[Session, Callable[[int, int], None]], str]
 
 
 def start(kind: str, label: str, user_id: int | None, work: Work) -> Job:
-    """Create the job and run `work(session, progress)`; it returns the closing message."""
+    """Create the job and run `work(session, progress)`; it returns the closing message. The work
+    runs in the language of the request that started it, so that its messages (and a refusal's
+    `zh`) are in the starter's language."""
     session = db.session()
     job = Job(kind=kind, label=label, created_by=user_id)
     session.add(job)
     session.commit()
     app = current_app._get_current_object()
+    locale = str(get_locale() or "zh")
     if app.config.get("JOBS_INLINE"):
-        _run(app, job.id, work)
+        _run(app, job.id, work, locale)
         session.refresh(job)
     else:
-        threading.Thread(target=_run, args=(app, job.id, work), daemon=True).start()
+        threading.Thread(target=_run, args=(app, job.id, work, locale), daemon=True).start()
     return job
 
 
-def _run(app: Flask, job_id: int, work: Work) -> None:
-    with app.app_context(), Session(db.engine(), expire_on_commit=False) as own, \
-            Session(db.engine()) as tracker:
+def _run(app: Flask, job_id: int, work: Work, locale: str = "zh") -> None:
+    with app.app_context(), force_locale(locale), \
+            Session(db.engine(), expire_on_commit=False) as own, Session(db.engine()) as tracker:
         job = tracker.get(Job, job_id)
         job.state = "running"
         tracker.commit()

@@ -12,3 +12,21 @@ CITIES: dict[str, str] = {
     "qiannan": "黔南布依族苗族自治州",
     "guian": "贵安新区",
 }
+
+CITIES_EN: dict[str, str] = {
+    "guiyang": "Guiyang",
+    "liupanshui": "Liupanshui",
+    "zunyi": "Zunyi",
+    "anshun": "Anshun",
+    "bijie": "Bijie",
+    "tongren": "Tongren",
+    "qianxinan": "Qianxinan Buyei and Miao Autonomous Prefecture",
+    "qiandongnan": "Qiandongnan Miao and Dong Autonomous Prefecture",
+    "qiannan": "Qiannan Buyei and Miao Autonomous Prefecture",
+    "guian": "Gui'an New Area",
+}
+
+
+def city_name(code: str | None, english: bool = False) -> str | None:
+    """The area's name in Chinese, or in English; None for an unknown code."""
+    return (CITIES_EN if english else CITIES).get(code or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Flask, abort
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -24,7 +25,8 @@ def load_user(user_id: str) -> User | None:
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "请先登录。"
+    login_manager.login_message = _l("请先登录。")
+    login_manager.localize_callback = str  # flashed in the visitor's language, as plain text
     csrf.init_app(app)
 
 

@@ -4,7 +4,8 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 from ..formkit import options
-from ..regions import CITIES
+from ..i18n import is_english
+from ..regions import CITIES, city_name
 
 REQUIRED = _l("此项为必填项")
 
@@ -15,7 +16,8 @@ class LoginForm(FlaskForm):
 
 
 def city_choices():
-    return options([("", "— 请选择 —"), *CITIES.items()])
+    english = is_english()
+    return options([("", _l("— 请选择 —")), *((code, city_name(code, english)) for code in CITIES)])
 
 
 class RegisterForm(FlaskForm):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
@@ -27,7 +28,8 @@ def _hasher() -> PasswordHasher:
 
 
 class AccountError(ValueError):
-    """A refusal with a message for the user; `field` names the form field when there is one."""
+    """A refusal with a message for the user (`zh`: the text in the user's language, Chinese
+    outside a request); `field` names the form field when there is one."""
 
     def __init__(self, zh: str, field: str | None = None):
         self.zh, self.field = zh, field
@@ -36,7 +38,7 @@ class AccountError(ValueError):
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"密码至少 {MIN_PASSWORD} 位", "password")
+        raise AccountError(_("密码至少 %(n)s 位", n=MIN_PASSWORD), "password")
     return _hasher().hash(password)
 
 
@@ -57,7 +59,7 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
 def _email_free(db: Session, email: str) -> str:
     email = email.strip().lower()
     if db.exec(select(User).where(User.email == email)).first():
-        raise AccountError("该邮箱已注册", "email")
+        raise AccountError(_("该邮箱已注册"), "email")
     return email
 
 
@@ -70,11 +72,11 @@ def register_applicant(db: Session, *, organisation: dict, email: str, name: str
     except USCCError as error:
         raise AccountError(error.zh, "uscc") from None
     if db.exec(select(Organisation).where(Organisation.uscc == uscc)).first():
-        raise AccountError("该统一社会信用代码已注册，请联系本单位已有账号添加用户", "uscc")
+        raise AccountError(_("该统一社会信用代码已注册，请联系本单位已有账号添加用户"), "uscc")
     if organisation["city"] not in CITIES:
-        raise AccountError("请选择所在市（州）", "city")
+        raise AccountError(_("请选择所在市（州）"), "city")
     if organisation["kind"] not in ("factory", "park"):
-        raise AccountError("请选择申报类型", "kind")
+        raise AccountError(_("请选择申报类型"), "kind")
     email = _email_free(db, email)
     org = Organisation(**{**organisation, "uscc": uscc})
     db.add(org)
@@ -92,7 +94,7 @@ def register_applicant(db: Session, *, organisation: dict, email: str, name: str
 def add_colleague(db: Session, actor: User, *, email: str, name: str, password: str) -> User:
     """Another user of the actor's organisation."""
     if actor.role != APPLICANT:
-        raise AccountError("只有申报单位用户可以添加同事")
+        raise AccountError(_("只有申报单位用户可以添加同事"))
     user = User(email=_email_free(db, email), name=name.strip(),
                 password_hash=hash_password(password), role=APPLICANT,
                 organisation_id=actor.organisation_id)
@@ -111,9 +113,9 @@ def create_staff(db: Session, *, email: str, name: str, role: str, password: str
                  city: str | None = None, actor_id: int | None = None) -> User:
     """An officer, expert or administrator account (administrators only, or the CLI)."""
     if role not in STAFF_ROLES:
-        raise AccountError("角色无效", "role")
+        raise AccountError(_("角色无效"), "role")
     if role == CITY_OFFICER and city not in CITIES:
-        raise AccountError("市（州）工作人员须选择所属市（州）", "city")
+        raise AccountError(_("市（州）工作人员须选择所属市（州）"), "city")
     user = User(email=_email_free(db, email), name=name.strip(), role=role,
                 city=city if role == CITY_OFFICER else None,
                 password_hash=hash_password(password))

@@ -6,6 +6,8 @@ is a check character: 31 − (Σ value × 3^i mod 31) mod 31, i counting from th
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUES = {c: i for i, c in enumerate(ALPHABET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -23,19 +25,21 @@ def check_character(first17: str) -> str:
 
 
 def normalise(code: str) -> str:
-    """The code in capitals, checked; USCCError (with a Chinese message) when it is not valid."""
+    """The code in capitals, checked; USCCError when it is not valid (`zh`: the message in the
+    user's language, Chinese outside a request; `en`: English)."""
     code = (code or "").strip().upper()
     if len(code) != 18:
-        raise USCCError("统一社会信用代码应为18位", "a USCC has 18 characters")
+        raise USCCError(_("统一社会信用代码应为18位"), "a USCC has 18 characters")
     bad = sorted({c for c in code if c not in _VALUES})
     if bad:
-        raise USCCError(f"统一社会信用代码含无效字符：{''.join(bad)}（不使用 I、O、S、V、Z）",
+        raise USCCError(_("统一社会信用代码含无效字符：%(chars)s（不使用 I、O、S、V、Z）",
+                          chars="".join(bad)),
                         f"invalid characters: {''.join(bad)}")
     if not code[2:8].isdigit():
-        raise USCCError("统一社会信用代码第3–8位应为行政区划代码（数字）",
+        raise USCCError(_("统一社会信用代码第3–8位应为行政区划代码（数字）"),
                         "characters 3-8 must be the administrative division code")
     if check_character(code[:17]) != code[17]:
-        raise USCCError("统一社会信用代码校验位不正确，请核对", "the check character does not match")
+        raise USCCError(_("统一社会信用代码校验位不正确，请核对"), "the check character does not match")
     return code
 
 

@@ -1,9 +1,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from .. import db
+from ..i18n import DEFAULT, LANGUAGES
 from ..security import roles_required
 from . import services
 from .forms import ColleagueForm, LoginForm, RegisterForm, StaffForm
@@ -18,14 +20,26 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.home")
 
 
+def _sign_in(user: User) -> None:
+    """A fresh session for `user`. A language the visitor chose (POST /language) before signing
+    in is kept and becomes the user's own; messages flashed after this are in the user's
+    language."""
+    chosen = session.get("locale") if session.get("locale_chosen") else None
+    session.clear()
+    login_user(user)
+    if chosen in LANGUAGES and chosen != user.locale:
+        services.set_locale(db.session(), user, chosen)
+    session["locale"] = user.locale
+    refresh()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(db.session(), form.email.data, form.password.data)
         if user:
-            session.clear()  # a fresh session on sign-in
-            login_user(user)
+            _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("邮箱或密码不正确"))
     return render_template("accounts/login.html", form=form)
@@ -34,8 +48,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    locale = current_user.locale
     logout_user()
     session.clear()
+    session["locale"] = locale  # the sign-in page stays in the user's language
     return redirect(url_for("accounts.login"))
 
 
@@ -59,8 +75,7 @@ def register():
                      "password": form.password}.get(error.field)
             (field.errors if field else form.form_errors).append(error.zh)
         else:
-            session.clear()
-            login_user(user)
+            _sign_in(user)
             flash(_("注册成功。"))
             return redirect(url_for("dashboard.home"))
     return render_template("accounts/register.html", form=form)
@@ -68,10 +83,12 @@ def register():
 
 @bp.post("/language")
 def language():
-    locale = request.form.get("locale", "zh")
-    session["locale"] = locale if locale in ("zh", "en") else "zh"
+    locale = request.form.get("locale", DEFAULT)
+    session["locale"] = locale if locale in LANGUAGES else DEFAULT
+    session["locale_chosen"] = True
     if current_user.is_authenticated:
         services.set_locale(db.session(), current_user, session["locale"])
+    refresh()
     return redirect(_safe_next(request.form.get("next")))
 
 

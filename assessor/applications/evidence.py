@@ -7,6 +7,8 @@ import hashlib
 import secrets
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 # (extension, content type, leading bytes)
 KINDS = [
     ("pdf", "application/pdf", (b"%PDF-",)),
@@ -32,8 +34,9 @@ def identify(filename: str, head: bytes) -> str:
         if ext == extension:
             if any(head.startswith(m) for m in magic):
                 return content_type
-            raise EvidenceError(f"文件内容与扩展名 .{ext} 不符，请上传真实的 {ext.upper()} 文件")
-    raise EvidenceError(f"只接受以下类型的文件：{ALLOWED}")
+            raise EvidenceError(_("文件内容与扩展名 .%(ext)s 不符，请上传真实的 %(kind)s 文件",
+                                      ext=ext, kind=ext.upper()))
+    raise EvidenceError(_("只接受以下类型的文件：%(kinds)s", kinds=ALLOWED))
 
 
 def store(folder: Path, content: bytes) -> tuple[str, str]:

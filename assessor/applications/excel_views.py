@@ -43,11 +43,13 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from .. import db
 from ..accounts.models import APPLICANT, Organisation
 from ..engine_service import criteria_engine
+from ..i18n import is_english
 from ..regions import CITIES
 from ..rounds.models import Round
 from . import services
 from .evidence import safe_name
 from .excel import (
+    FILE,
     build_template,
     change_order,
     describe_path,
@@ -160,18 +162,23 @@ def upload(application_id: int):
     parsed = parse_workbook(upload_file.read(), engine, round_.criteria_id, year=round_.year,
                             organisation=_organisation(application))
     if parsed.problems:
+        english = is_english()
+        problems = [{"sheet": _("（文件）") if p.sheet == FILE else p.sheet, "row": p.row,
+                     "column": p.column, "header": p.header, "message": p.text(_, english)}
+                    for p in parsed.problems]
         return render_template("applications/import_problems.html", application=application,
-                               round=round_, problems=parsed.problems, filename=filename), 422
+                               round=round_, problems=problems, filename=filename), 422
     after, before = parsed.data.get("members") or [], draft.data.get("members") or []
     members = after + before[len(after):]  # names for removed members come from the draft
     changes = []
+    english = is_english()
     for change in services.diff(draft.data, parsed.data):
-        sheet, item = describe_path(change.path, criteria, engine.reference, members)
+        sheet, item = describe_path(change.path, criteria, engine.reference, members, english)
         changes.append({"sheet": sheet, "item": item, "path": change.path,
                         "before": format_value(change.path, change.before, criteria,
-                                               engine.reference),
+                                               engine.reference, english),
                         "after": format_value(change.path, change.after, criteria,
-                                              engine.reference)})
+                                              engine.reference, english)})
     order = change_order(criteria.subject, engine.reference)
     changes.sort(key=lambda c: order(c["sheet"], c["path"]))
     before_result, _problems = services.draft_result(engine, draft)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from .. import db
 from ..accounts.models import Organisation
 from ..engine import CriteriaSet, Problem
+from ..i18n import pick
 from ..regions import CITIES
 from .forms import field_for_problem, form_to_submission
 
@@ -34,5 +35,5 @@ def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organi
     for problem in problems:
         field = field_for_problem(form, problem.path, rows)
         if field is not None and isinstance(getattr(field, "errors", None), list):
-            field.errors.append(problem.zh)
+            field.errors.append(pick(problem))
     return problems

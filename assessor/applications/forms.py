@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -23,6 +24,7 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from ..engine import CriteriaSet, Reference
 from ..formkit import SubForm, options
+from ..i18n import pick
 
 UNITS = {
     "t": ["t", "kg", "万t"],
@@ -36,10 +38,26 @@ NOT_NEGATIVE = NumberRange(min=0, message=_l("不能为负数"))
 NUMBER = _l("请填写数字")
 
 
+def _pair(zh: str, en: str) -> LazyString:
+    """A label from data that comes in both languages, chosen when the page is rendered (the
+    form classes are built once and shared by every request)."""
+    return LazyString(pick, (zh, en))
+
+
+def _units(kind: str) -> list:
+    """A unit list's choices: the value is the engine's unit; 万 (10⁴) is spelt out in English."""
+    return options((u, _pair(u, u.replace("万", "10⁴ "))) for u in UNITS[kind])
+
+
+def _benchmark_title(row) -> LazyString:
+    return _pair(f"{row['product_zh']}：{row['indicator_zh']}（{row['unit']}）",
+                 f"{row['product_en']}: {row['indicator_en']} ({row['unit']})")
+
+
 def _amount_form(kind: str, label: str = "") -> type[SubForm]:
     class AmountForm(SubForm):
         quantity = FloatField(label or _l("数量"), validators=[Optional(), NOT_NEGATIVE])
-        unit = SelectField(_l("单位"), choices=options((u, u) for u in UNITS[kind]),
+        unit = SelectField(_l("单位"), choices=_units(kind),
                            validate_choice=False)  # the engine checks units, with its message
     return AmountForm
 
@@ -55,7 +73,7 @@ class CertificateForm(SubForm):
 class ProcessForm(SubForm):
     source = StringField(_l("排放源"), validators=[Optional(), Length(max=200)])
     quantity = FloatField(_l("排放量"), validators=[Optional(), NOT_NEGATIVE])
-    unit = SelectField(_l("单位"), choices=options((u, u) for u in UNITS["tCO2"]),
+    unit = SelectField(_l("单位"), choices=_units("tCO2"),
                        default="tCO2", validate_choice=False)
 
 
@@ -69,7 +87,7 @@ class OffsetForm(SubForm):
     count = IntegerField(_l("连续编号个数"), default=1, validators=[
         Optional(), NumberRange(min=1, max=10_000_000, message=_l("应为正整数"))])
     quantity = FloatField(_l("抵消量"), validators=[Optional(), NOT_NEGATIVE])
-    unit = SelectField(_l("单位"), choices=options((u, u) for u in UNITS["tCO2"]),
+    unit = SelectField(_l("单位"), choices=_units("tCO2"),
                        default="tCO2", validate_choice=False)
 
 
@@ -99,14 +117,15 @@ def _unit_form(reference: Reference) -> type[SubForm]:
 def _build_unit_form(reference: Reference) -> type[SubForm]:
     """Energy, electricity, process emissions and products of one accounting unit."""
     energy = type("EnergyForm", (SubForm,), {
-        c.id: FormField(_amount_form(c.unit), label=c.name_zh) for c in reference.carriers.values()})
+        c.id: FormField(_amount_form(c.unit), label=_pair(c.name_zh, c.name_en))
+        for c in reference.carriers.values()})
     electricity_fields = {name: FormField(_amount_form("MWh"), label=label)
                           for name, label in ELECTRICITY_FIELDS}
     electricity_fields["green_certificates"] = FieldList(FormField(CertificateForm),
                                                          label=_l("另购绿证（单独购买并注销）"))
     electricity = type("ElectricityForm", (SubForm,), electricity_fields)
     benchmarks = [("", "—")] + [
-        (bid, f"{row['product_zh']}：{row['indicator_zh']}（{row['unit']}）")
+        (bid, _benchmark_title(row))
         for bid, row in reference.benchmarks.iterrows()]
     product = type("ProductForm", (SubForm,), {
         "benchmark": SelectField(_l("产品及能效指标"), choices=options(benchmarks), default=""),
@@ -134,13 +153,16 @@ def _build_form_class(criteria: CriteriaSet, reference: Reference) -> type[Flask
             choices = [("", _l("— 未填写 —")), ("yes", _l("是")), ("no", _l("否"))]
         else:
             choices = [("", _l("— 未填写 —"))] + [
-                (o, d.option_titles[o].zh if o in d.option_titles else o) for o in d.options]
-        declarations[d.id] = SelectField(d.title.zh, choices=options(choices), default="")
+                (o, _pair(d.option_titles[o].zh, d.option_titles[o].en)
+                 if o in d.option_titles else o) for o in d.options]
+        declarations[d.id] = SelectField(_pair(d.title.zh, d.title.en), choices=options(choices),
+                                         default="")
     reported = {}
     for r in criteria.model.reported:
         bounds = NumberRange(min=r.min, max=r.max,
                              message=_l("应在 %(min)s 至 %(max)s 之间"))
-        reported[r.id] = FloatField(f"{r.title.zh}（{r.unit}）", validators=[Optional(), bounds])
+        reported[r.id] = FloatField(_pair(f"{r.title.zh}（{r.unit}）", f"{r.title.en} ({r.unit})"),
+                                    validators=[Optional(), bounds])
     fields = dict(unit.__dict__.items())
     fields = {k: v for k, v in fields.items() if hasattr(v, "field_class")}
     fields.update({

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
 from ..db import utcnow
 from ..engine import Engine, SubmissionError
+from ..i18n import pick
 from ..notifications import notify
 from ..rounds.models import Round
 from ..workflow import MOVES, STATE_TITLES
@@ -22,6 +24,8 @@ from .models import Application, Evidence, Revision
 
 
 class TransitionError(ValueError):
+    """A refused move; `zh` is the message in the user's language (Chinese outside a request)."""
+
     def __init__(self, zh: str, problems: list | None = None):
         self.zh, self.problems = zh, problems or []
         super().__init__(zh)
@@ -49,15 +53,17 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     caller commits, so that a batch (a whole round's publicity) is one transaction."""
     move = MOVES.get(action)
     if move is None:
-        raise TransitionError("未知的操作")
+        raise TransitionError(_("未知的操作"))
     organisation = db.get(Organisation, application.organisation_id)
     if actor.role != move.role or not may_act(actor, application, organisation):
-        raise TransitionError("您无权进行此操作")
+        raise TransitionError(_("您无权进行此操作"))
     if application.state not in move.sources:
-        raise TransitionError(f"当前状态为“{STATE_TITLES[application.state][0]}”，不能{move.zh}")
+        raise TransitionError(_("当前状态为“%(state)s”，不能%(action)s",
+                                state=pick(STATE_TITLES[application.state]),
+                                action=pick((move.zh, move.en))))
     reason = (reason or "").strip() or None
     if move.needs_reason and not reason:
-        raise TransitionError("请填写理由")
+        raise TransitionError(_("请填写理由"))
     previous = application.state
     round_ = db.get(Round, application.round_id)
     details: dict = {}
@@ -68,7 +74,7 @@ def transition(db: Session, engine: Engine, application: Application, action: st
         details = _reopen(db, application, reason)
     if action in ("approve", "reject"):
         if not basis or not basis.get("reviews"):
-            raise TransitionError("须先完成专家评审，按评审汇总作出决定")
+            raise TransitionError(_("须先完成专家评审，按评审汇总作出决定"))
         application.decision = move.target
         application.decision_basis = basis
         details = {"basis": basis}
@@ -88,12 +94,12 @@ def transition(db: Session, engine: Engine, application: Application, action: st
 def _freeze(db: Session, engine: Engine, application: Application, round_: Round, actor: User,
             today: date) -> dict:
     if not round_.is_open(today):
-        raise TransitionError("申报批次不在开放期内，不能提交")
+        raise TransitionError(_("申报批次不在开放期内，不能提交"))
     revision = current_revision(db, application)
     try:
         result = engine.score(revision.data, round_.criteria_id)
     except SubmissionError as error:
-        raise TransitionError("填报数据仍有问题，请修改后再提交", error.problems) from None
+        raise TransitionError(_("填报数据仍有问题，请修改后再提交"), error.problems) from None
     evidence = db.exec(select(Evidence).where(Evidence.application_id == application.id,
                                               Evidence.removed_at.is_(None))
                        .order_by(Evidence.id)).all()

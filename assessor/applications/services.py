@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -50,12 +51,12 @@ def get_visible(db: Session, user: User, application_id: int) -> Application | N
 
 def create(db: Session, user: User, round_: Round, today: date) -> Application:
     if user.role != APPLICANT:
-        raise ApplicationError("只有申报单位可以创建申报")
+        raise ApplicationError(_("只有申报单位可以创建申报"))
     organisation = db.get(Organisation, user.organisation_id)
     if organisation.kind != round_.subject:
-        raise ApplicationError("申报类型与本单位类型不符")
+        raise ApplicationError(_("申报类型与本单位类型不符"))
     if not round_.is_open(today):
-        raise ApplicationError("该申报批次不在开放期内")
+        raise ApplicationError(_("该申报批次不在开放期内"))
     existing = db.exec(select(Application).where(Application.round_id == round_.id,
                                                  Application.organisation_id == organisation.id)
                        ).first()
@@ -76,11 +77,11 @@ def create(db: Session, user: User, round_: Round, today: date) -> Application:
 def editable_draft(db: Session, user: User, application: Application, today: date) -> Revision:
     """The draft revision, when `user` may change it now; else ApplicationError."""
     if user.role != APPLICANT or user.organisation_id != application.organisation_id:
-        raise ApplicationError("您无权修改该申报")
+        raise ApplicationError(_("您无权修改该申报"))
     if application.state not in EDITABLE:
-        raise ApplicationError("申报已提交，不能修改")
+        raise ApplicationError(_("申报已提交，不能修改"))
     if not db.get(Round, application.round_id).is_open(today):
-        raise ApplicationError("申报批次已截止，只能查看")
+        raise ApplicationError(_("申报批次已截止，只能查看"))
     return current_revision(db, application)
 
 
@@ -90,7 +91,7 @@ def save_draft(db: Session, engine: Engine, user: User, application: Application
     nothing typed is lost; submitting needs none). A stale lock_version is refused."""
     draft = editable_draft(db, user, application, today)
     if draft.lock_version != lock_version:
-        raise ApplicationError("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。")
+        raise ApplicationError(_("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。"))
     round_ = db.get(Round, application.round_id)
     try:
         engine.score(data, round_.criteria_id)
@@ -119,7 +120,7 @@ def add_evidence(db: Session, user: User, application: Application, *, item: str
                  filename: str, content: bytes, folder: Path, today: date) -> Evidence:
     editable_draft(db, user, application, today)
     if not content:
-        raise files.EvidenceError("文件为空")
+        raise files.EvidenceError(_("文件为空"))
     content_type = files.identify(filename, content[:16])
     stored, sha256 = files.store(folder, content)
     record = Evidence(application_id=application.id, item=item[:60],
@@ -138,7 +139,7 @@ def remove_evidence(db: Session, user: User, application: Application, evidence_
     editable_draft(db, user, application, today)
     record = db.get(Evidence, evidence_id)
     if record is None or record.application_id != application.id or record.removed_at:
-        raise ApplicationError("文件不存在")
+        raise ApplicationError(_("文件不存在"))
     record.removed_at = utcnow()
     db.add(record)
     audit.record(db, actor_id=user.id, action="remove_evidence", object_type="application",

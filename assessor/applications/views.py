@@ -14,7 +14,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import func, select
@@ -25,6 +24,7 @@ from ..audit import AuditEvent
 from ..charts import carrier_energy, result_charts
 from ..engine import SubmissionError, parse_submission
 from ..engine_service import criteria_engine
+from ..i18n import is_english, pick
 from ..regions import CITIES
 from ..rounds.models import Round
 from ..viewkit import today
@@ -192,7 +192,7 @@ def _charts(engine, revision, result) -> list[dict]:
     """Energy mix, emissions waterfall, products against their levels, points by category."""
     if not result:
         return []
-    lang = "en" if str(get_locale()) == "en" else "zh"
+    lang = "en" if is_english() else "zh"
     energy = None
     try:
         batch = engine.prepare([parse_submission(revision.data)], revision.criteria_id)
@@ -205,9 +205,9 @@ def _charts(engine, revision, result) -> list[dict]:
 
 def _evidence_items(criteria) -> list[tuple[str, str]]:
     """(id, title) of every kind of evidence the set asks for, then 'other'."""
-    english = current_user.locale == "en"
+    english = is_english()
     titles = [(k, t.en if english else t.zh) for k, t in criteria.model.evidence_kinds.items()]
-    return [*titles, ("other", "Other" if english else "其他材料")]
+    return [*titles, ("other", _("其他材料"))]
 
 
 @bp.post("/<int:application_id>/transition")
@@ -223,7 +223,7 @@ def change_state(application_id: int):
         db.session().rollback()
         flash(error.zh, "error")
         for problem in error.problems[:20]:
-            flash(f"{problem.path}：{problem.zh}", "error")
+            flash(_("%(path)s：%(problem)s", path=problem.path, problem=pick(problem)), "error")
     else:
         flash(_("操作已完成。"))
     return redirect(url_for("applications.view", application_id=application.id))

@@ -194,12 +194,15 @@ def _hbars(kind: str, uid: str, rows: list[dict], title: str, desc: str) -> str:
     x0 = 8 + label_w + 8
     span = WIDTH - x0 - text_w - 12
     top = max(max(r["value"], r.get("maximum") or 0.0) for r in rows)
-    scale = span / top if top > 0 else 0.0
+
+    def width(value: float) -> float:  # the share first: a tiny top (1e-308) must not overflow
+        return max(value, 0.0) / top * span if top > 0 else 0.0
+
     row_h, bar_h, pad = 30, 18, 8
     body = []
     for i, r in enumerate(rows):
         y = pad + i * row_h
-        w = max(r["value"], 0.0) * scale
+        w = width(r["value"])
         full = f"{r['label']}：{r['text']}"
         parts = [f'<g class="bar" data-key="{esc(r["key"])}" data-value="{r["value"]!r}"'
                  + (f' data-maximum="{r["maximum"]!r}"' if r.get("maximum") is not None else "")
@@ -207,7 +210,7 @@ def _hbars(kind: str, uid: str, rows: list[dict], title: str, desc: str) -> str:
                  _text(x0 - 8, y + row_h / 2 + 4.5, _clip(r["label"], label_w), anchor="end")]
         end = w
         if r.get("maximum") is not None:
-            wm = max(r["maximum"], 0.0) * scale
+            wm = width(r["maximum"])
             parts.append(f'<rect class="maximum" x="{_f(x0)}" y="{_f(y + 6)}" width="{_f(wm)}" '
                          f'height="{bar_h}" fill="#fff" stroke="{INK}" stroke-width="1.2"/>')
             end = max(end, wm)

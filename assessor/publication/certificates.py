@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
@@ -63,7 +64,7 @@ def issue_for_round(db: Session, officer: User, round_: Round, *, today: date, f
                if not db.exec(select(Certificate).where(Certificate.listing_id == x.id,
                                                         Certificate.status == "valid")).first()]
     if not pending and not db.exec(select(Listing).where(Listing.round_id == round_.id)).first():
-        raise PublicationError("该批次尚未发布名单")
+        raise PublicationError(_("该批次尚未发布名单"))
     folder.mkdir(parents=True, exist_ok=True)
     issued = []
     for done, listing in enumerate(pending, start=1):

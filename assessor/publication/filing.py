@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
@@ -12,6 +13,7 @@ from ..accounts.models import APPLICANT, User
 from ..applications.models import Application
 from ..db import utcnow
 from ..engine import Engine, Problem, SubmissionError
+from ..i18n import join, pick
 from ..notifications import notify
 from ..rounds.models import Round
 from .models import Filing, FilingCall, Listing
@@ -22,14 +24,14 @@ def open_call(db: Session, officer: User, round_: Round, year: int, deadline: da
               today: date) -> FilingCall:
     _officer(officer)
     if deadline < today:
-        raise PublicationError("报送截止日期不能早于今天")
+        raise PublicationError(_("报送截止日期不能早于今天"))
     if db.exec(select(FilingCall).where(FilingCall.round_id == round_.id,
                                         FilingCall.year == year)).first():
-        raise PublicationError(f"{year} 年度报送已发起")
+        raise PublicationError(_("%(year)s 年度报送已发起", year=year))
     active = [x for x in db.exec(select(Listing).where(Listing.round_id == round_.id,
                                                        Listing.removed_on.is_(None))).all()]
     if not active:
-        raise PublicationError("该批次没有在册单位")
+        raise PublicationError(_("该批次没有在册单位"))
     call = FilingCall(round_id=round_.id, year=year, deadline=deadline, opened_by=officer.id)
     db.add(call)
     db.flush()
@@ -61,7 +63,7 @@ def filing(db: Session, user: User, call: FilingCall) -> Filing:
     """The user's organisation's filing for `call` (created on first use)."""
     pairs = [x for c, x in calls_for(db, user) if c.id == call.id]
     if not pairs:
-        raise PublicationError("无需报送")
+        raise PublicationError(_("无需报送"))
     listing = pairs[0]
     found = db.exec(select(Filing).where(Filing.call_id == call.id,
                                          Filing.listing_id == listing.id)).first()
@@ -78,9 +80,9 @@ def filing(db: Session, user: User, call: FilingCall) -> Filing:
 def _editable(db: Session, item: Filing, today: date) -> FilingCall:
     call = db.get(FilingCall, item.call_id)
     if item.submitted_at is not None:
-        raise PublicationError("已报送，不能修改")
+        raise PublicationError(_("已报送，不能修改"))
     if today > call.deadline:
-        raise PublicationError(f"报送已于 {call.deadline} 截止")
+        raise PublicationError(_("报送已于 %(date)s 截止", date=call.deadline))
     return call
 
 
@@ -106,7 +108,7 @@ def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock
          today: date) -> list[Problem]:
     call = _editable(db, item, today)
     if item.lock_version != lock_version:
-        raise PublicationError("该报送已被他人修改，您的修改未保存。请重新打开后再编辑。")
+        raise PublicationError(_("该报送已被他人修改，您的修改未保存。请重新打开后再编辑。"))
     round_ = db.get(Round, call.round_id)
     try:
         engine.score(_scored_like_the_listing(db, item, data), round_.criteria_id)
@@ -127,8 +129,9 @@ def submit(db: Session, engine: Engine, user: User, item: Filing, today: date) -
         item.result = engine.score(_scored_like_the_listing(db, item, item.data),
                                    round_.criteria_id)
     except SubmissionError as error:
-        raise PublicationError("报送数据仍有问题：" + "；".join(
-            f"{p.path}：{p.zh}" for p in error.problems[:10])) from None
+        raise PublicationError(_("报送数据仍有问题：%(problems)s", problems=join(
+            _("%(path)s：%(problem)s", path=p.path, problem=pick(p))
+            for p in error.problems[:10]))) from None
     item.submitted_at, item.submitted_by = utcnow(), user.id
     db.add(item)
     audit.record(db, actor_id=user.id, action="submit_filing", object_type="listing",

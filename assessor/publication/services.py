@@ -10,6 +10,7 @@ import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
@@ -19,6 +20,7 @@ from ..applications.lifecycle import transition
 from ..applications.models import Application, Revision
 from ..db import utcnow
 from ..engine import Engine
+from ..i18n import join
 from ..notifications import notify
 from ..rounds.models import Round
 from .models import Certificate, Holiday, Listing, Objection, Publicity
@@ -32,7 +34,7 @@ class PublicationError(ValueError):
 
 def _officer(user: User) -> None:
     if user.role != PROVINCE_OFFICER:
-        raise PublicationError("只有省厅工作人员可以办理")
+        raise PublicationError(_("只有省厅工作人员可以办理"))
 
 
 # -- working days ------------------------------------------------------------------------------
@@ -58,7 +60,7 @@ def add_working_days(start: date, days: int, closed: set[date]) -> date:
 def mark_holiday(db: Session, officer: User, day: date, name: str) -> None:
     _officer(officer)
     if not name.strip():
-        raise PublicationError("请填写节假日名称")
+        raise PublicationError(_("请填写节假日名称"))
     if db.get(Holiday, day) is None:
         db.add(Holiday(day=day, name=name.strip()[:100]))
         audit.record(db, actor_id=officer.id, action="mark_holiday", object_type="holiday",
@@ -87,13 +89,13 @@ def open_publicity(db: Session, engine: Engine, officer: User, round_: Round, st
     """Every approved application of the round goes into publicity for the round's period."""
     _officer(officer)
     if publicity_of(db, round_) is not None:
-        raise PublicationError("该批次已开始公示")
+        raise PublicationError(_("该批次已开始公示"))
     if starts_on < today:
-        raise PublicationError("公示开始日期不能早于今天")
+        raise PublicationError(_("公示开始日期不能早于今天"))
     approved = list(db.exec(select(Application).where(Application.round_id == round_.id,
                                                       Application.state == "approved")).all())
     if not approved:
-        raise PublicationError("该批次没有已通过的申报")
+        raise PublicationError(_("该批次没有已通过的申报"))
     ends_on = add_working_days(starts_on, round_.publicity_days, holidays(db))
     publicity = Publicity(round_id=round_.id, starts_on=starts_on, ends_on=ends_on,
                           working_days=round_.publicity_days, opened_by=officer.id)
@@ -146,11 +148,12 @@ def file_objection(db: Session, application: Application, *, name: str, contact:
     """Anyone may object during the period; the answer is a reference number."""
     round_ = db.get(Round, application.round_id)
     if application.state != "in_publicity" or not in_period(publicity_of(db, round_), today):
-        raise PublicationError("该申报不在公示期内，不能提出异议")
-    problems = [zh for value, zh in ((name, "请填写姓名或单位"), (contact, "请填写联系方式"),
-                                     (reason, "请填写异议理由")) if not value.strip()]
+        raise PublicationError(_("该申报不在公示期内，不能提出异议"))
+    problems = [message for value, message in ((name, _("请填写姓名或单位")),
+                                               (contact, _("请填写联系方式")),
+                                               (reason, _("请填写异议理由"))) if not value.strip()]
     if problems:
-        raise PublicationError("；".join(problems))
+        raise PublicationError(join(problems))
     objection = Objection(reference=_reference(today), application_id=application.id,
                           name=name.strip()[:100], contact=contact.strip()[:200],
                           reason=reason.strip()[:5000])
@@ -184,9 +187,9 @@ def handle_objection(db: Session, engine: Engine, officer: User, objection: Obje
     """Upheld: the application goes back to decision. Dismissed: the reason is recorded."""
     _officer(officer)
     if objection.state != "open":
-        raise PublicationError("该异议已处理")
+        raise PublicationError(_("该异议已处理"))
     if not reason.strip():
-        raise PublicationError("请填写处理理由")
+        raise PublicationError(_("请填写处理理由"))
     objection.state = "upheld" if upheld else "dismissed"
     objection.handled_by, objection.handled_at = officer.id, utcnow()
     objection.handling_reason = reason.strip()[:2000]
@@ -215,11 +218,12 @@ def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
     _officer(officer)
     publicity = publicity_of(db, round_)
     if publicity is None:
-        raise PublicationError("该批次尚未公示")
+        raise PublicationError(_("该批次尚未公示"))
     if today <= publicity.ends_on:
-        raise PublicationError(f"公示期至 {publicity.ends_on} 结束，期满后才能发布名单")
+        raise PublicationError(_("公示期至 %(date)s 结束，期满后才能发布名单",
+                                 date=publicity.ends_on))
     if any(o.state == "open" for o in objections_of(db, round_)):
-        raise PublicationError("还有未处理的异议")
+        raise PublicationError(_("还有未处理的异议"))
     listed = []
     for application in db.exec(select(Application).where(
             Application.round_id == round_.id, Application.state == "in_publicity")
@@ -260,9 +264,9 @@ def remove_listing(db: Session, engine: Engine, officer: User, listing: Listing,
     certificate with the same reason."""
     _officer(officer)
     if listing.removed_on is not None:
-        raise PublicationError("已移出名单")
+        raise PublicationError(_("已移出名单"))
     if not reason.strip():
-        raise PublicationError("请填写移出理由")
+        raise PublicationError(_("请填写移出理由"))
     application = db.get(Application, listing.application_id)
     transition(db, engine, application, "remove", officer, reason=reason, today=today,
                commit=False)
@@ -286,8 +290,8 @@ def _revoke(db: Session, officer: User, certificate: Certificate, reason: str) -
 def revoke(db: Session, officer: User, certificate: Certificate, reason: str) -> None:
     _officer(officer)
     if certificate.status != "valid":
-        raise PublicationError("证书已撤销")
+        raise PublicationError(_("证书已撤销"))
     if not reason.strip():
-        raise PublicationError("请填写撤销理由")
+        raise PublicationError(_("请填写撤销理由"))
     _revoke(db, officer, certificate, reason.strip())
     db.commit()

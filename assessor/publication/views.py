@@ -258,9 +258,9 @@ def issue(round_id: int):
         issued = certificates.issue_for_round(session, session.get(User, officer_id),
                                               session.get(Round, round_.id), progress=progress,
                                               **settings)
-        return f"已签发 {len(issued)} 张证书"
+        return _("已签发 %(n)s 张证书", n=len(issued))
 
-    job = jobs.start("certificates", f"{round_.title} 证书签发", officer_id, work)
+    job = jobs.start("certificates", _("%(round)s 证书签发", round=round_.title), officer_id, work)
     return _back(round_id, job=job.id)
 
 

@@ -6,8 +6,17 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 METHODS = ("mean", "median", "trimmed_mean")
+# In Chinese, as the records and the workbook keep them; method_title() for the interface.
 METHOD_TITLES = {"mean": "平均值", "median": "中位数", "trimmed_mean": "截尾平均（5份及以上评审时去掉最高和最低分）"}
+
+
+def method_title(method: str) -> str:
+    """The method's name in the user's language."""
+    return {"mean": _("平均值"), "median": _("中位数"),
+            "trimmed_mean": _("截尾平均（5份及以上评审时去掉最高和最低分）")}.get(method, method)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 
+from flask_babel import gettext as _
+
 REDACTED = "（盲评隐藏）"
 
 
@@ -12,7 +14,7 @@ def blind_data(data: dict) -> dict:
     out = copy.deepcopy(data)
     out.pop("organisation", None)
     for index, member in enumerate(out.get("members") or [], start=1):
-        member["name"] = f"成员企业 {index}"
+        member["name"] = _("成员企业 %(n)s", n=index)
         member["uscc"] = ""
     return out
 
@@ -22,7 +24,7 @@ def blind_result(result: dict) -> dict:
     members = {}
     for product in out.get("products") or []:
         if product.get("member"):
-            members.setdefault(product["member"], f"成员企业 {len(members) + 1}")
+            members.setdefault(product["member"], _("成员企业 %(n)s", n=len(members) + 1))
             product["member"] = members[product["member"]]
     return out
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 
 @dataclass(frozen=True)
 class ExpertTies:
@@ -28,16 +30,17 @@ class Applicant:
 
 
 def conflict(ties: ExpertTies, applicant: Applicant) -> str | None:
-    """The reason this pair is blocked, in Chinese, or None."""
+    """The reason this pair is blocked (in the user's language; Chinese outside a request), or
+    None."""
     if ties.organisation_id is not None and ties.organisation_id == applicant.organisation_id:
-        return "专家属于申报单位"
+        return _("专家属于申报单位")
     if ties.affiliation_uscc and ties.affiliation_uscc == applicant.uscc:
-        return "专家工作单位与申报单位统一社会信用代码相同"
+        return _("专家工作单位与申报单位统一社会信用代码相同")
     if applicant.uscc in ties.related:
-        return f"专家申报了与该单位的关系：{ties.related[applicant.uscc]}"
+        return _("专家申报了与该单位的关系：%(relation)s", relation=ties.related[applicant.uscc])
     for uscc in applicant.member_usccs:
         if uscc and uscc == ties.affiliation_uscc:
-            return "专家工作单位是该园区的成员企业"
+            return _("专家工作单位是该园区的成员企业")
         if uscc and uscc in ties.related:
-            return f"专家申报了与园区成员企业的关系：{ties.related[uscc]}"
+            return _("专家申报了与园区成员企业的关系：%(relation)s", relation=ties.related[uscc])
     return None

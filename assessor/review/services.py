@@ -1,13 +1,14 @@
 """Expert review: the pool, conflicts, assignment, declarations, scoring, aggregation, decision.
 
-Services take plain arguments and a session; every refusal is a ReviewError with a Chinese
-message. Application states still change only through lifecycle.transition().
+Services take plain arguments and a session; every refusal is a ReviewError with a message in
+the user's language (Chinese outside a request). Application states still change only through lifecycle.transition().
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
@@ -17,6 +18,7 @@ from ..applications.models import Application, Revision
 from ..db import utcnow
 from ..engine import Engine
 from ..engine.result import level_for_total
+from ..i18n import join, pick
 from ..notifications import notify
 from ..rounds.models import Round
 from . import aggregate as agg
@@ -36,7 +38,7 @@ class ReviewError(ValueError):
 
 def _officer(user: User) -> None:
     if user.role != PROVINCE_OFFICER:
-        raise ReviewError("只有省厅工作人员可以办理")
+        raise ReviewError(_("只有省厅工作人员可以办理"))
 
 
 # -- the pool ---------------------------------------------------------------------------------
@@ -49,9 +51,9 @@ def profile(db: Session, expert: User) -> ExpertProfile:
 def update_profile(db: Session, actor: User, expert: User, *, industries: list[str],
                    topics: list[str], affiliation: str, affiliation_uscc: str | None) -> None:
     if expert.role != EXPERT:
-        raise ReviewError("该账号不是专家")
+        raise ReviewError(_("该账号不是专家"))
     if actor.role != PROVINCE_OFFICER and actor.id != expert.id:
-        raise ReviewError("无权修改")
+        raise ReviewError(_("无权修改"))
     record = profile(db, expert)
     record.industries = sorted({i.strip().upper() for i in industries if i.strip()})
     record.topics = sorted(set(topics))
@@ -68,9 +70,9 @@ def update_profile(db: Session, actor: User, expert: User, *, industries: list[s
 def declare_relation(db: Session, expert: User, *, uscc: str, organisation_name: str,
                      relation: str) -> ExpertRelation:
     if expert.role != EXPERT:
-        raise ReviewError("只有专家可以申报关联关系")
+        raise ReviewError(_("只有专家可以申报关联关系"))
     if not uscc.strip() or not relation.strip():
-        raise ReviewError("请填写统一社会信用代码和关系说明")
+        raise ReviewError(_("请填写统一社会信用代码和关系说明"))
     record = ExpertRelation(expert_id=expert.id, uscc=uscc.strip().upper(),
                             organisation_name=organisation_name.strip(),
                             relation=relation.strip())
@@ -85,7 +87,7 @@ def declare_relation(db: Session, expert: User, *, uscc: str, organisation_name:
 def withdraw_relation(db: Session, expert: User, relation_id: int) -> None:
     record = db.get(ExpertRelation, relation_id)
     if record is None or record.expert_id != expert.id or record.withdrawn_at:
-        raise ReviewError("记录不存在")
+        raise ReviewError(_("记录不存在"))
     record.withdrawn_at = utcnow()
     db.add(record)
     audit.record(db, actor_id=expert.id, action="withdraw_relation", object_type="user",
@@ -130,13 +132,13 @@ def configure_round(db: Session, officer: User, round_: Round, *, reviewers_per_
                     blind: bool, site_inspection: bool) -> None:
     _officer(officer)
     if not 1 <= reviewers_per_application <= 15:
-        raise ReviewError("每个申报的专家人数应为 1–15")
+        raise ReviewError(_("每个申报的专家人数应为 1–15"))
     if aggregation not in agg.METHODS:
-        raise ReviewError("汇总方法无效")
+        raise ReviewError(_("汇总方法无效"))
     if not 0 < disagreement_threshold <= 1:
-        raise ReviewError("分歧阈值应大于 0、不超过 1")
+        raise ReviewError(_("分歧阈值应大于 0、不超过 1"))
     if not 1 <= review_days <= 90:
-        raise ReviewError("评审期限应为 1–90 天")
+        raise ReviewError(_("评审期限应为 1–90 天"))
     round_.reviewers_per_application = reviewers_per_application
     round_.aggregation = aggregation
     round_.disagreement_threshold = disagreement_threshold
@@ -163,14 +165,14 @@ def assignments_of(db: Session, application: Application) -> list[Assignment]:
 def block_reason(db: Session, application: Application, expert: User) -> str | None:
     """Why `expert` may not review `application` (a conflict, or already assigned), or None."""
     if expert.role != EXPERT or not expert.active:
-        return "该账号不是在册专家"
+        return _("该账号不是在册专家")
     reason = conflict(ties(db, expert), applicant_of(db, application))
     if reason:
         return reason
     for assignment in assignments_of(db, application):
         if assignment.expert_id == expert.id:
-            return "该专家已分配过此申报" if assignment.state in OPEN else \
-                "该专家已谢绝或逾期，不再分配"
+            return _("该专家已分配过此申报") if assignment.state in OPEN else \
+                _("该专家已谢绝或逾期，不再分配")
     return None
 
 
@@ -178,10 +180,10 @@ def assign(db: Session, officer: User, application: Application, expert: User,
            today: date, *, commit: bool = True) -> Assignment:
     _officer(officer)
     if application.state != "in_review":
-        raise ReviewError("只有专家评审中的申报可以分配专家")
+        raise ReviewError(_("只有专家评审中的申报可以分配专家"))
     reason = block_reason(db, application, expert)
     if reason:
-        raise ReviewError(f"不能分配：{reason}")
+        raise ReviewError(_("不能分配：%(reason)s", reason=reason))
     round_ = db.get(Round, application.round_id)
     assignment = Assignment(application_id=application.id, expert_id=expert.id,
                             assigned_by=officer.id,
@@ -243,14 +245,14 @@ def expire_overdue(db: Session, officer: User, round_: Round, today: date) -> in
 
 def _own(expert: User, assignment: Assignment | None) -> Assignment:
     if assignment is None or assignment.expert_id != expert.id:
-        raise ReviewError("评审任务不存在")
+        raise ReviewError(_("评审任务不存在"))
     return assignment
 
 
 def _still_in_review(db: Session, assignment: Assignment) -> Application:
     application = db.get(Application, assignment.application_id)
     if application.state != "in_review":
-        raise ReviewError("该申报已不在专家评审阶段")
+        raise ReviewError(_("该申报已不在专家评审阶段"))
     return application
 
 
@@ -258,7 +260,7 @@ def declare_no_conflict(db: Session, expert: User, assignment: Assignment) -> No
     _own(expert, assignment)
     _still_in_review(db, assignment)
     if assignment.state != "pending":
-        raise ReviewError("该任务不需要声明")
+        raise ReviewError(_("该任务不需要声明"))
     assignment.state = "active"
     assignment.declared_at = utcnow()
     db.add(assignment)
@@ -270,9 +272,9 @@ def declare_no_conflict(db: Session, expert: User, assignment: Assignment) -> No
 def decline(db: Session, expert: User, assignment: Assignment, reason: str) -> None:
     _own(expert, assignment)
     if assignment.state != "pending":
-        raise ReviewError("已开始的评审不能谢绝，请联系省厅")
+        raise ReviewError(_("已开始的评审不能谢绝，请联系省厅"))
     if not reason.strip():
-        raise ReviewError("请填写谢绝理由")
+        raise ReviewError(_("请填写谢绝理由"))
     assignment.state = "declined"
     assignment.decline_reason = reason.strip()
     db.add(assignment)
@@ -296,7 +298,7 @@ def review_of(db: Session, assignment: Assignment) -> Review:
 def frozen_result(db: Session, application: Application) -> dict:
     revision = submitted_revision(db, application)
     if revision is None:
-        raise ReviewError("该申报没有已提交的版本")
+        raise ReviewError(_("该申报没有已提交的版本"))
     return revision.result
 
 
@@ -304,25 +306,26 @@ def _check_scores(criteria, result: dict, scores: dict, comments: dict,
                   complete: bool) -> list[str]:
     engine_points = {i["id"]: i["points"] for i in result["items"]}
     items = reviewable_items(criteria, result)
-    problems = [f"{key}：不是本申报的评分项" for key in scores
+    problems = [_("%(item)s：不是本申报的评分项", item=key) for key in scores
                 if key not in {item.id for item in items}]
     for item in items:
         value = scores.get(item.id)
+        name = f"{item.id} {pick(item.title)}"
         if value is None:
             if complete:
-                problems.append(f"{item.id} {item.title.zh}：请评分")
+                problems.append(_("%(item)s：请评分", item=name))
             continue
         try:
             value = float(value)
         except (TypeError, ValueError):
-            problems.append(f"{item.id} {item.title.zh}：分值无效")
+            problems.append(_("%(item)s：分值无效", item=name))
             continue
         allowed = {round(a.points, 6) for a in scale(item, engine_points.get(item.id))}
         if round(value, 6) not in allowed:
-            problems.append(f"{item.id} {item.title.zh}：分值不在评分档位上")
+            problems.append(_("%(item)s：分值不在评分档位上", item=name))
         elif item.kind == "scored" and abs(value - engine_points[item.id]) > 1e-6 \
                 and not (comments.get(item.id) or "").strip():
-            problems.append(f"{item.id} {item.title.zh}：与系统计算分不同，须填写说明")
+            problems.append(_("%(item)s：与系统计算分不同，须填写说明", item=name))
     return problems
 
 
@@ -332,26 +335,26 @@ def save_review(db: Session, engine: Engine, expert: User, assignment: Assignmen
     """Keep the draft; with `submit`, check it is complete and lock it."""
     _own(expert, assignment)
     if assignment.state != "active":
-        raise ReviewError("请先声明无利益冲突" if assignment.state == "pending"
-                          else "该评审已提交或已结束，不能修改")
+        raise ReviewError(_("请先声明无利益冲突") if assignment.state == "pending"
+                          else _("该评审已提交或已结束，不能修改"))
     application = _still_in_review(db, assignment)
     round_ = db.get(Round, application.round_id)
     result = frozen_result(db, application)
     criteria = engine.criteria(result["criteria"]["id"])
     problems = _check_scores(criteria, result, scores, comments, complete=submit)
     if recommendation and recommendation not in RECOMMENDATIONS:
-        problems.append("评审建议无效")
+        problems.append(_("评审建议无效"))
     if submit:
         if not opinion.strip():
-            problems.append("请填写总体意见")
+            problems.append(_("请填写总体意见"))
         if not recommendation:
-            problems.append("请选择评审建议")
+            problems.append(_("请选择评审建议"))
         if round_.site_inspection and not (inspection and inspection.get("date")
                                            and inspection.get("people")
                                            and inspection.get("findings")):
-            problems.append("本批次要求现场核查：请填写核查日期、人员和发现")
+            problems.append(_("本批次要求现场核查：请填写核查日期、人员和发现"))
     if problems:
-        raise ReviewError("；".join(problems))
+        raise ReviewError(join(problems))
     review = review_of(db, assignment)
     review.scores = {k: float(v) for k, v in scores.items() if v is not None}
     review.comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
@@ -376,9 +379,9 @@ def reopen(db: Session, officer: User, assignment: Assignment, reason: str, toda
     _officer(officer)
     application = _still_in_review(db, assignment)
     if assignment.state != "submitted":
-        raise ReviewError("只有已提交的评审可以退回修改")
+        raise ReviewError(_("只有已提交的评审可以退回修改"))
     if not reason.strip():
-        raise ReviewError("请填写理由")
+        raise ReviewError(_("请填写理由"))
     review = review_of(db, assignment)
     review.submitted_at = None
     assignment.state = "active"
@@ -437,7 +440,7 @@ def summary(db: Session, engine: Engine, application: Application) -> dict:
         chosen = level_for_total(engine.score(data, criteria.model.id), total["value"])
         level = {"id": chosen["id"], "title": chosen["title"], "total": total["value"]}
     recommendations: dict[str, int] = {}
-    for _, r in reviews:
+    for _assignment, r in reviews:
         recommendations[r.recommendation] = recommendations.get(r.recommendation, 0) + 1
     return {"method": round_.aggregation, "method_title": agg.METHOD_TITLES[round_.aggregation],
             "reviews": len(reviews), "items": per_item, "total": total,
@@ -450,9 +453,9 @@ def decide(db: Session, engine: Engine, officer: User, application: Application,
            reason: str, today: date) -> Application:
     """Approve or reject through the lifecycle, with the expert aggregate as the basis."""
     if action not in ("approve", "reject"):
-        raise ReviewError("未知的决定")
+        raise ReviewError(_("未知的决定"))
     basis = summary(db, engine, application)
     if basis["reviews"] == 0:
-        raise ReviewError("尚无已提交的专家评审，不能决定")
+        raise ReviewError(_("尚无已提交的专家评审，不能决定"))
     return transition(db, engine, application, action, officer, reason=reason, today=today,
                       basis=basis)

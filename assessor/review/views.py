@@ -372,7 +372,7 @@ def photo(assignment_id: int):
     try:
         content_type = files.identify(upload.filename, content[:16])
         if not content_type.startswith("image/"):
-            raise files.EvidenceError("现场照片只接受 PNG 或 JPEG 图片")
+            raise files.EvidenceError(_("现场照片只接受 PNG 或 JPEG 图片"))
     except files.EvidenceError as error:
         flash(error.zh, "error")
         return redirect(url_for("review.assignment_page", assignment_id=assignment.id))

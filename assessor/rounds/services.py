@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
@@ -21,16 +22,16 @@ class RoundError(ValueError):
 def open_round(db: Session, engine: Engine, actor: User, *, title: str, subject: str, year: int,
                criteria_id: str, opens_on: date, closes_on: date, publicity_days: int) -> Round:
     if actor.role != PROVINCE_OFFICER:
-        raise RoundError("只有省厅工作人员可以开设申报批次")
+        raise RoundError(_("只有省厅工作人员可以开设申报批次"))
     criteria = engine.sets.get(criteria_id)
     if criteria is None:
-        raise RoundError("评价标准不存在", "criteria_id")
+        raise RoundError(_("评价标准不存在"), "criteria_id")
     if criteria.subject != subject:
-        raise RoundError("评价标准与申报类型不符", "criteria_id")
+        raise RoundError(_("评价标准与申报类型不符"), "criteria_id")
     if closes_on < opens_on:
-        raise RoundError("截止日期不能早于开始日期", "closes_on")
+        raise RoundError(_("截止日期不能早于开始日期"), "closes_on")
     if not 1 <= publicity_days <= 60:
-        raise RoundError("公示期应为1–60个工作日", "publicity_days")
+        raise RoundError(_("公示期应为1–60个工作日"), "publicity_days")
     round_ = Round(title=title.strip(), subject=subject, year=year, criteria_id=criteria_id,
                    opens_on=opens_on, closes_on=closes_on, publicity_days=publicity_days,
                    created_by=actor.id)

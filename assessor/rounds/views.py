@@ -6,6 +6,7 @@ from .. import db
 from ..accounts.models import PROVINCE_OFFICER
 from ..engine_service import criteria_engine
 from ..formkit import options
+from ..i18n import pick
 from ..security import roles_required
 from . import services
 from .forms import RoundForm
@@ -25,7 +26,7 @@ def new():
     engine = criteria_engine()
     form = RoundForm()
     form.criteria_id.choices = options(
-        (c.id, f"{c.id} {c.model.title.zh}") for c in engine.sets.values())
+        (c.id, f"{c.id} {pick(c.model.title)}") for c in engine.sets.values())
     if form.validate_on_submit():
         try:
             services.open_round(db.session(), engine, current_user, title=form.title.data,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ..accounts.models import Organisation
@@ -14,6 +15,7 @@ from ..engine import CriteriaSet, Engine, parse_submission
 from ..engine.criteria import criteria_from_mapping
 from ..engine.prepare import prepare
 from ..engine.scoring import STATUS_NAMES, score
+from ..i18n import pick
 from ..rounds.models import Round
 
 
@@ -62,7 +64,7 @@ def compare(db: Session, engine: Engine, round_: Round, draft: CriteriaSet) -> l
     """Every submitted application of the round scored under its own set and under `draft`,
     in two batches (one pass each, whatever the number of applications)."""
     if draft.subject != round_.subject:
-        raise ValueError("草案的评价对象与批次不符")
+        raise ValueError(_("草案的评价对象与批次不符"))
     rows = latest_submitted(db, round_)
     if not rows:
         return []
@@ -86,8 +88,8 @@ def compare(db: Session, engine: Engine, round_: Round, draft: CriteriaSet) -> l
                 gates.append((gate_id, before, after))
         changes.append(Change(
             application.id, names.get(application.organisation_id, ""),
-            old_set.model.levels[int(old.level[i])].title.zh,
-            new_set.model.levels[int(new.level[i])].title.zh,
+            pick(old_set.model.levels[int(old.level[i])].title),
+            pick(new_set.model.levels[int(new.level[i])].title),
             _number(old.total[i]), _number(new.total[i]), gates))
     return changes
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request
+from flask_babel import gettext as _
 
 from .. import db
 from ..accounts.models import PROVINCE_OFFICER
 from ..engine import DataFileError
 from ..engine.criteria import criteria_from_text
 from ..engine_service import criteria_engine
+from ..i18n import is_english
 from ..rounds.models import Round
 from ..security import roles_required
 from . import services
@@ -28,7 +30,8 @@ def run(round_id: int):
             draft = _draft(engine, current)
             changes = services.compare(db.session(), engine, round_, draft)
         except DataFileError as problem:
-            error = f"{problem.item}: {problem.message_zh}（{problem.message_en}）"
+            error = f"{problem.item}: " + (problem.message_en if is_english() else
+                                            f"{problem.message_zh}（{problem.message_en}）")
         except ValueError as problem:
             error = str(problem)
         if error:
@@ -47,16 +50,16 @@ def _draft(engine, current):
     if source == "upload":
         upload = request.files.get("draft")
         if upload is None or not upload.filename:
-            raise ValueError("请选择评价标准草案文件（YAML）")
+            raise ValueError(_("请选择评价标准草案文件（YAML）"))
         try:
             text = upload.read(1_000_000).decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError("草案文件应为 UTF-8 编码的 YAML") from None
+            raise ValueError(_("草案文件应为 UTF-8 编码的 YAML")) from None
         return criteria_from_text(text, upload.filename, engine.reference)
     if source == "set":
         chosen = engine.sets.get(request.form.get("criteria_id", ""))
         if chosen is None:
-            raise ValueError("请选择评价标准")
+            raise ValueError(_("请选择评价标准"))
         return chosen
     gate_values, minimums = {}, {}
     for key, value in request.form.items():
@@ -65,7 +68,7 @@ def _draft(engine, current):
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(f"“{value}”不是数字") from None
+            raise ValueError(_("“%(value)s”不是数字", value=value)) from None
         if key.startswith("gate-"):
             gate_values[key[5:]] = number
         elif key.startswith("level-"):

@@ -45,7 +45,7 @@ def test_page_runs_uploads_and_refuses_a_broken_draft(app, dbs, engine, people, 
     assert "F-G6" in page and "等级最低总分" in page
     result = client.post(f"/whatif/rounds/{factory_round.id}",
                          data={"source": "edit", "gate-F-G6": "0.01"}).get_data(as_text=True)
-    assert "其中 1 份等级变化" in result and "F-G6：passed → failed" in result
+    assert "其中 1 份等级变化" in result and "F-G6：通过 → 未通过" in result
     text = (engine.criteria("GZ-F-2024").path.read_text(encoding="utf-8")
             .replace("value: 1.8, unit: tCO2/tce}", "value: 1.8, unit: MWh}", 1))
     broken = client.post(f"/whatif/rounds/{factory_round.id}", content_type="multipart/form-data",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .layout import MAX_COUNT, MAX_NUMBER
-from .problems import _Problems
+from .problems import Text, _l, _Problems
 
 _SERIAL = r"[0-9A-Za-z._:/\-]+"
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
@@ -76,19 +76,26 @@ def _numbers(table: _Table, key: str, out: _Problems, *, integer: bool = False,
     lowered = cleaned.str.lower() if is_text.any() else cleaned
     reasons = [
         (is_text & column.isin(_EXCEL_ERRORS),
-         lambda r: f"单元格为错误值 {column[r]}，请填写数字"),
+         lambda r: _l("单元格为错误值 %(value)s，请填写数字", value=column[r])),
         (~blank & lowered.isin(["nan", "inf", "-inf", "+inf", "infinity", "-infinity"]),
-         lambda r: f"“{header}”应为有限的数字（填写的是“{_shown(column[r])}”）"),
+         lambda r: _l("“%(header)s”应为有限的数字（填写的是“%(value)s”）", header=header,
+                      value=_shown(column[r]))),
         (~blank & values.isna(),
-         lambda r: f"“{header}”应为数字，不要带单位或文字（填写的是“{_shown(column[r])}”）"),
-        (np.isinf(values), f"“{header}”应为有限的数字"),
-        ((values < 0) & (not negative), lambda r: f"“{header}”不能为负数（填写的是 {values[r]:g}）"),
+         lambda r: _l("“%(header)s”应为数字，不要带单位或文字（填写的是“%(value)s”）",
+                      header=header, value=_shown(column[r]))),
+        (np.isinf(values), _l("“%(header)s”应为有限的数字", header=header)),
+        ((values < 0) & (not negative),
+         lambda r: _l("“%(header)s”不能为负数（填写的是 %(value)s）", header=header,
+                      value=f"{values[r]:g}")),
         (values.abs() > MAX_NUMBER,
-         lambda r: f"“{header}”数值过大（{values[r]:.4g}，超过 10¹²），请检查单位或小数点位置"),
-        ((values <= 0) & positive, f"“{header}”应大于 0"),
+         lambda r: _l("“%(header)s”数值过大（%(value)s，超过 10¹²），请检查单位或小数点位置",
+                      header=header, value=f"{values[r]:.4g}")),
+        ((values <= 0) & positive, _l("“%(header)s”应大于 0", header=header)),
         ((values % 1 != 0) & values.notna() & integer,
-         lambda r: f"“{header}”应为整数（填写的是 {values[r]:g}）"),
-        ((values > MAX_COUNT) & integer, f"“{header}”不能大于 {MAX_COUNT:,}"),
+         lambda r: _l("“%(header)s”应为整数（填写的是 %(value)s）", header=header,
+                      value=f"{values[r]:g}")),
+        ((values > MAX_COUNT) & integer,
+         _l("“%(header)s”不能大于 %(limit)s", header=header, limit=f"{MAX_COUNT:,}")),
     ]
     bad = pd.Series(False, index=column.index)
     for mask, message in reasons:
@@ -105,7 +112,7 @@ def _units(table: _Table, key: str, needed: pd.Series, allowed, out: _Problems) 
     units = _text(table, key) if key in table.frame else pd.Series(np.nan, index=needed.index)
     header = table.headers.get(key, "单位")
     missing = needed & units.isna()
-    out.cells(table, missing, key, f"已填写数量，请同时填写“{header}”")
+    out.cells(table, missing, key, _l("已填写数量，请同时填写“%(header)s”", header=header))
     if isinstance(allowed, pd.Series):
         known = pd.Series([u in a if isinstance(a, list) else True
                            for u, a in zip(units, allowed, strict=True)], index=units.index)
@@ -114,13 +121,16 @@ def _units(table: _Table, key: str, needed: pd.Series, allowed, out: _Problems) 
         known = units.isin(allowed)
         choices = pd.Series([allowed] * len(units), index=units.index, dtype=object)
     wrong = needed & units.notna() & ~known
-    out.cells(table, wrong, key, lambda r: f"单位“{units[r]}”不可用，请从下拉列表选择："
-                                           f"{'、'.join(choices[r])}")
+    out.cells(table, wrong, key, lambda r: _l("单位“%(unit)s”不可用，请从下拉列表选择：%(choices)s",
+                                              unit=units[r], choices=list(choices[r])))
     return units.where(~wrong)
 
 
+_SUM_UP = _l("同一项目请合计后填一行")
+
+
 def _duplicates(table: _Table, keys: pd.DataFrame, mask: pd.Series, key: str, out: _Problems,
-                what, advice: str = "同一项目请合计后填一行") -> pd.Series:
+                what, advice: Text = _SUM_UP) -> pd.Series:
     """Rows (among `mask`) repeating an earlier row's `keys`: each a problem naming the first."""
     subset = keys[mask.to_numpy(dtype=bool)]
     if subset.empty:
@@ -134,12 +144,13 @@ def _duplicates(table: _Table, keys: pd.DataFrame, mask: pd.Series, key: str, ou
     for row in repeated.index[repeated.to_numpy()]:
         values = tuple(subset.loc[row])
         out.cell(table, int(row), key,
-                 f"{what(values)}重复（与第 {first_row[values]} 行相同），{advice}")
+                 _l("%(what)s重复（与第 %(row)s 行相同），%(advice)s", what=what(values),
+                    row=first_row[values], advice=advice))
     return repeated.reindex(mask.index, fill_value=False)
 
 
 def _resolve(table: _Table, key: str, name_key: str | None, ids, names: dict[str, str],
-             out: _Problems, what: str, needed: pd.Series) -> pd.Series:
+             out: _Problems, what: Text, needed: pd.Series) -> pd.Series:
     """Codes of a column, taking the name column (when the sheet has it) where the code is
     blank."""
     code = _text(table, key)
@@ -149,25 +160,28 @@ def _resolve(table: _Table, key: str, name_key: str | None, ids, names: dict[str
         resolved = resolved.where(code.notna(), _text(table, name_key).map(names))
     unknown = code.notna() & resolved.isna()
     header = table.headers.get(key, what)
-    out.cells(table, unknown, key, lambda r: f"不认识的{what}“{_shown(code[r])}”，请使用模板中的{header}")
+    out.cells(table, unknown, key, lambda r: _l("不认识的%(what)s“%(value)s”，请使用模板中的%(header)s",
+                                                what=what, value=_shown(code[r]), header=header))
     missing = code.isna() & resolved.isna() & needed
-    out.cells(table, missing, key, f"请填写{header}")
+    out.cells(table, missing, key, _l("请填写%(header)s", header=header))
     return resolved
 
 
 def _serials(table: _Table, key: str, out: _Problems) -> pd.Series:
     serial = _text(table, key)
     long = serial.str.len() > 80
-    out.cells(table, long.fillna(False), key, "编号过长（最多 80 个字符）")
+    out.cells(table, long.fillna(False), key, _l("编号过长（最多 80 个字符）"))
     pattern = serial.notna() & ~long.fillna(False) & ~serial.str.fullmatch(_SERIAL).fillna(False)
-    out.cells(table, pattern, key, lambda r: f"编号“{_shown(serial[r])}”只能包含字母、数字和 . _ : / -")
+    out.cells(table, pattern, key, lambda r: _l("编号“%(serial)s”只能包含字母、数字和 . _ : / -",
+                                                serial=_shown(serial[r])))
     return serial.where(~(long.fillna(False) | pattern))
 
 
 def _long_text(table: _Table, key: str, out: _Problems, limit: int) -> pd.Series:
     text = _text(table, key)
     long = text.str.len().gt(limit).fillna(False)
-    out.cells(table, long, key, f"“{table.headers.get(key, key)}”过长（最多 {limit} 个字符）")
+    out.cells(table, long, key, _l("“%(header)s”过长（最多 %(limit)s 个字符）",
+                                   header=table.headers.get(key, key), limit=limit))
     return text.where(~long)
 
 

@@ -24,7 +24,7 @@ from .layout import (
     _columns,
     data_sheets,
 )
-from .problems import SheetProblem, _locate, _Problems
+from .problems import SheetProblem, Text, _l, _locate, _Problems, pair
 from .sheets import _submission
 
 
@@ -82,32 +82,33 @@ def _error_cells(content: bytes, sheets: set[str]) -> dict[str, list[tuple[int, 
     return found
 
 
-def _file_problem(content: bytes) -> str | None:
+def _file_problem(content: bytes) -> Text | None:
     if not content:
-        return "文件为空，请上传填写好的 Excel 模板（.xlsx）"
+        return _l("文件为空，请上传填写好的 Excel 模板（.xlsx）")
     if content.startswith(b"%PDF"):
-        return "这是 PDF 文件，不是 Excel 工作簿。请上传从本系统下载并填写的 .xlsx 模板"
+        return _l("这是 PDF 文件，不是 Excel 工作簿。请上传从本系统下载并填写的 .xlsx 模板")
     if content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "这是旧版 .xls 文件或加密的工作簿，请在 Excel 中取消密码并另存为 .xlsx 后上传"
+        return _l("这是旧版 .xls 文件或加密的工作簿，请在 Excel 中取消密码并另存为 .xlsx 后上传")
     if not content.startswith(b"PK\x03\x04"):
-        return "文件不是 Excel 工作簿（.xlsx）。请上传从本系统下载并填写的模板，不要只修改扩展名"
+        return _l("文件不是 Excel 工作簿（.xlsx）。请上传从本系统下载并填写的模板，不要只修改扩展名")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
             if "xl/workbook.xml" not in names:
-                return "文件是压缩包但不是 Excel 工作簿（.xlsx），请上传从本系统下载的模板"
+                return _l("文件是压缩包但不是 Excel 工作簿（.xlsx），请上传从本系统下载的模板")
             if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
-                return "文件解压后过大，请只保留模板中的工作表和数据"
+                return _l("文件解压后过大，请只保留模板中的工作表和数据")
     except zipfile.BadZipFile:
-        return "文件已损坏，无法作为 Excel 工作簿打开"
+        return _l("文件已损坏，无法作为 Excel 工作簿打开")
     return None
 
 
 def _read_table(raw: pd.DataFrame, sheet: str, columns: list[Column],
                 out: _Problems) -> _Table | None:
-    expected = "、".join(f"“{c.header}”" for c in columns)
+    expected = [f"“{c.header}”" for c in columns]
     if raw.empty or raw.iloc[0].isna().all():
-        out.add(sheet, 1, None, None, f"第 1 行应为列标题：{expected}（请勿删除或移动标题行）")
+        out.add(sheet, 1, None, None,
+                _l("第 1 行应为列标题：%(columns)s（请勿删除或移动标题行）", columns=expected))
         return None
     raw = raw.map(_strip)
     by_header = {c.header: c for c in columns}
@@ -119,24 +120,28 @@ def _read_table(raw: pd.DataFrame, sheet: str, columns: list[Column],
         has_data = raw.iloc[1:, position].notna().any()
         if pd.isna(value):
             if has_data:
-                out.add(sheet, 1, letter, None, f"{letter} 列有数据但没有列标题；本表的列为：{expected}")
+                out.add(sheet, 1, letter, None, _l("%(letter)s 列有数据但没有列标题；本表的列为：%(columns)s",
+                                                   letter=letter, columns=expected))
                 ok = False
             continue
         header = _as_text(value)
         column = by_header.get(header)
         if column is None:
-            out.add(sheet, 1, letter, header, f"列标题“{header}”不是本表的列（请勿修改或新增列标题）；"
-                    f"本表的列为：{expected}")
+            out.add(sheet, 1, letter, header,
+                    _l("列标题“%(header)s”不是本表的列（请勿修改或新增列标题）；本表的列为：%(columns)s",
+                       header=header, columns=expected))
             ok = False
         elif column.key in letters:
-            out.add(sheet, 1, letter, header, f"列标题“{header}”重复（已在 {letters[column.key]} 列）")
+            out.add(sheet, 1, letter, header, _l("列标题“%(header)s”重复（已在 %(letter)s 列）",
+                                                 header=header, letter=letters[column.key]))
             ok = False
         else:
             letters[column.key], headers[column.key] = letter, header
     for column in columns:
         if column.key not in letters and not column.info and column.key != "member":
             out.add(sheet, 1, None, column.header,
-                    f"缺少列“{column.header}”（可能被改名或删除）；第 1 行应为列标题：{expected}")
+                    _l("缺少列“%(header)s”（可能被改名或删除）；第 1 行应为列标题：%(columns)s",
+                       header=column.header, columns=expected))
             ok = False
     if not ok:
         return None
@@ -169,27 +174,30 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
         names = list(book.sheet_names)
     except Exception:  # openpyxl raises many kinds for a damaged file
         return ParseResult(None, [SheetProblem(FILE, None, None, None,
-                                               "无法读取该 Excel 文件，文件可能已损坏；请重新下载模板填写")])
+                                               _l("无法读取该 Excel 文件，文件可能已损坏；请重新下载模板填写"))])
     park = criteria.subject == "park"
     expected = data_sheets(criteria.subject)
     for sheet in expected:
         if sheet not in names:
-            out.add(sheet, None, None, None, f"缺少工作表“{sheet}”（可能被改名或删除）；请勿重命名、删除工作表")
+            out.add(sheet, None, None, None,
+                    _l("缺少工作表“%(sheet)s”（可能被改名或删除）；请勿重命名、删除工作表", sheet=sheet))
     for sheet in names:
         if sheet not in expected and sheet not in (INTRO, EXAMPLE, LISTS):
-            hint = "；这是园区模板才有的工作表，请下载本申报的模板" if sheet == MEMBERS else ""
-            out.add(sheet, None, None, None, f"不认识的工作表“{sheet}”（请勿重命名或新增工作表）{hint}")
+            hint = _l("；这是园区模板才有的工作表，请下载本申报的模板") if sheet == MEMBERS else ""
+            out.add(sheet, None, None, None, _l("不认识的工作表“%(sheet)s”（请勿重命名或新增工作表）%(hint)s",
+                                                sheet=sheet, hint=hint))
     wanted = [s for s in (*expected, INTRO) if s in names]
     try:
         raws = pd.read_excel(book, sheet_name=wanted, header=None, dtype=object,
                              keep_default_na=False, na_values=[])
     except Exception:
         return ParseResult(None, [*out.items, SheetProblem(
-            FILE, None, None, None, "无法读取工作表内容，文件可能已损坏；请重新下载模板填写")])
+            FILE, None, None, None, _l("无法读取工作表内容，文件可能已损坏；请重新下载模板填写"))])
     template_id = _template_criteria_id(raws.get(INTRO))
     if template_id and template_id != criteria.id:
         out.add(INTRO, None, "B", "评价标准编号",
-                f"该文件是评价标准“{template_id}”的模板，本申报使用“{criteria.id}”；请下载本申报的模板后填写")
+                _l("该文件是评价标准“%(template)s”的模板，本申报使用“%(criteria)s”；请下载本申报的模板后填写",
+                   template=template_id, criteria=criteria.id))
     tables = {}
     for sheet in expected:
         if sheet in raws:
@@ -203,7 +211,7 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
         for row, letter, error in cells:
             if row > 1:
                 out.add(sheet, row, letter, headers.get(letter),
-                        f"单元格为错误值 {error}（公式出错），请改为数字或留空")
+                        _l("单元格为错误值 %(error)s（公式出错），请改为数字或留空", error=error))
 
     data, b = _submission(tables, criteria, engine.reference, out, year=year,
                           organisation=organisation)
@@ -219,9 +227,9 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
                 if cell_problems and (row is None or (sheet, row) in out.rows):
                     continue  # already explained at the cell, or a consequence of it
                 if sheet in tables:
-                    out.cell(tables[sheet], row, key, problem.zh)
+                    out.cell(tables[sheet], row, key, pair(problem.zh, problem.en))
                 else:
-                    out.add(sheet, row, None, None, problem.zh)
+                    out.add(sheet, row, None, None, pair(problem.zh, problem.en))
     order = {s: i for i, s in enumerate([FILE, INTRO, *expected])}
     problems = sorted(out.items, key=lambda p: (order.get(p.sheet, len(order)), p.row or 0,
                                                 ord_(p.column) if p.column else -1))

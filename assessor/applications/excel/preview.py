@@ -1,5 +1,7 @@
 """Describing the changes an import makes, for the preview: where each changed value is in the
-workbook, in what order to list them, and how to show a value."""
+workbook, in what order to list them, and how to show a value. The sheet is named as the
+workbook names it (in Chinese); the item and the values are in Chinese, or in English with
+`english=True`."""
 
 from __future__ import annotations
 
@@ -25,64 +27,100 @@ from .layout import (
 )
 from .problems import _TOKENS
 
-_FIELD_ZH = {"quantity": "数量", "unit": "单位", "source": "排放源", "benchmark": "能效指标",
-             "registry": "登记机构", "name": "企业名称", "uscc": "统一社会信用代码"}
+_FIELD_ZH = {"quantity": ("数量", "Quantity"), "unit": ("单位", "Unit"),
+             "source": ("排放源", "Source"), "benchmark": ("能效指标", "Efficiency indicator"),
+             "registry": ("登记机构", "Registry"), "name": ("企业名称", "Enterprise name"),
+             "uscc": ("统一社会信用代码", "USCC")}
 _FIELD_BY_SHEET = {
-    CERTIFICATES: {"serial": "起始编号", "count": "张数"},
-    PROCESS: {"quantity": "排放量"},
-    OFFSETS: {"instrument": "类型", "serial": "登记编号（起始）", "count": "连续编号个数",
-              "quantity": "抵消量"},
-    REPORTED: {"quantity": "数值"},
+    CERTIFICATES: {"serial": ("起始编号", "First serial"), "count": ("张数", "Certificates")},
+    PROCESS: {"quantity": ("排放量", "Emissions")},
+    OFFSETS: {"instrument": ("类型", "Type"), "serial": ("登记编号（起始）", "First registry number"),
+              "count": ("连续编号个数", "Consecutive numbers"), "quantity": ("抵消量", "Offset")},
+    REPORTED: {"quantity": ("数值", "Value")},
 }
+_ORGANISATION_FIELDS = {"name": ("名称", "Name"), "uscc": ("统一社会信用代码", "USCC"),
+                        "region": ("地区", "Region")}
+_PRODUCT_PARTS = {"output": ("产量", "Output"), "energy": ("能耗", "Energy use")}
+_ELECTRICITY_EN = {
+    "grid_purchase": "Grid purchases (incl. green-power trading)",
+    "green_power_trading": "of which: green-power trading",
+    "direct_green_supply": "Direct green-power supply",
+    "onsite_renewable_self_used": "On-site renewables, self-used",
+    "onsite_renewable_exported": "On-site renewables fed into the grid",
+    "onsite_certificates_sold": "On-site generation with certificates sold",
+}
+_INSTRUMENTS_EN = {"ccer": "CCER", "forestry_ticket": "Forestry carbon ticket", "other": "Other"}
 ORGANISATION = "单位信息"
 
 
+def _in(pair: tuple[str, str], english: bool) -> str:
+    return pair[1] if english else pair[0]
+
+
+def _item_name(reference: Reference, item: str, english: bool) -> str:
+    """A carrier's or electricity item's name (the id when unknown)."""
+    if not english:
+        return _name(reference, item)
+    carrier = reference.carriers.get(item)
+    return carrier.name_en if carrier else _ELECTRICITY_EN.get(item, item)
+
+
 def describe_path(path: str, criteria: CriteriaSet, reference: Reference,
-                  members: list[dict] | None = None) -> tuple[str, str]:
-    """(sheet, item) in Chinese for a JSON path of the submission, for the preview.
-    `members` gives the names behind members[i]."""
+                  members: list[dict] | None = None, english: bool = False) -> tuple[str, str]:
+    """(sheet, item) for a JSON path of the submission, for the preview: the sheet's name, and
+    the item in Chinese (or English). `members` gives the names behind members[i]."""
     tokens = _TOKENS.findall(path)
     names = [t for t in tokens if not t.startswith("[")]
     indexes = [int(t[1:-1]) for t in tokens if t.startswith("[")]
     owner = ""
     if names[:1] == ["members"] and indexes:
         member = (members or [])[indexes[0]] if indexes[0] < len(members or []) else {}
-        owner = f"企业“{member.get('name') or f'第 {indexes[0] + 1} 家'}” · "
+        if english:
+            owner = f"Enterprise “{member.get('name') or f'no. {indexes[0] + 1}'}” · "
+        else:
+            owner = f"企业“{member.get('name') or f'第 {indexes[0] + 1} 家'}” · "
         names, indexes = names[1:], indexes[1:]
         if len(names) == 1 and names[0] in ("name", "uscc"):
-            return MEMBERS, owner + _FIELD_ZH[names[0]]
+            return MEMBERS, owner + _in(_FIELD_ZH[names[0]], english)
     head = names[0] if names else ""
-    number = f"第 {indexes[-1] + 1} 条" if indexes else ""
+    number = (f"row {indexes[-1] + 1}" if english else f"第 {indexes[-1] + 1} 条") \
+        if indexes else ""
 
     def field(sheet: str) -> str:
         leaf = names[-1] if names else path
-        return _FIELD_BY_SHEET.get(sheet, {}).get(leaf) or _FIELD_ZH.get(leaf, leaf)
+        found = _FIELD_BY_SHEET.get(sheet, {}).get(leaf) or _FIELD_ZH.get(leaf)
+        return _in(found, english) if found else leaf
 
     if head == "organisation":
-        return ORGANISATION, {"name": "名称", "uscc": "统一社会信用代码", "region": "地区"}.get(
-            names[-1], names[-1])
+        found = _ORGANISATION_FIELDS.get(names[-1])
+        return ORGANISATION, _in(found, english) if found else names[-1]
     if head in ("energy", "electricity") and len(names) >= 2:
         if names[1] == "green_certificates":
             return CERTIFICATES, f"{owner}{number} · {field(CERTIFICATES)}"
         sheet = MEMBERS if owner else ENERGY if head == "energy" else ELECTRICITY
-        return sheet, f"{owner}{_name(reference, names[1])} · {field(sheet)}"
+        return sheet, f"{owner}{_item_name(reference, names[1], english)} · {field(sheet)}"
     if head == "process_emissions":
         return PROCESS, f"{owner}{number} · {field(PROCESS)}"
     if head == "production":
-        part = {"output": "产量", "energy": "能耗"}.get(names[1], "") if len(names) > 1 else ""
-        label = f"{part}{'单位' if names[-1] == 'unit' else ''}" if part else field(PRODUCTS)
+        part = _PRODUCT_PARTS.get(names[1]) if len(names) > 1 else None
+        if part:
+            unit = (" unit" if english else "单位") if names[-1] == "unit" else ""
+            label = _in(part, english) + unit
+        else:
+            label = field(PRODUCTS)
         return PRODUCTS, f"{owner}{number} · {label}"
     if head == "offsets":
         return OFFSETS, f"{number} · {field(OFFSETS)}"
     if head == "declarations" and len(names) > 1:
         d = criteria.declarations_by_id.get(names[1])
-        return DECLARATIONS, d.title.zh if d else names[1]
+        return DECLARATIONS, _in((d.title.zh, d.title.en), english) if d else names[1]
     if head == "reported" and len(names) > 1:
         r = criteria.reported_by_id.get(names[1])
-        return REPORTED, f"{r.title.zh if r else names[1]} · {field(REPORTED)}"
+        title = _in((r.title.zh, r.title.en), english) if r else names[1]
+        return REPORTED, f"{title} · {field(REPORTED)}"
     if head == "expert_scores":
-        return "专家评分", names[-1]
-    return "其他", path
+        return _in(("专家评分", "Expert scores"), english), names[-1]
+    return _in(("其他", "Other"), english), path
 
 
 def change_order(subject: str, reference: Reference):
@@ -101,21 +139,26 @@ def change_order(subject: str, reference: Reference):
     return key
 
 
-def format_value(path: str, value, criteria: CriteriaSet, reference: Reference | None = None
-                 ) -> str:
-    """A value as the preview shows it: 是/否, option titles, benchmark names, plain numbers."""
+def format_value(path: str, value, criteria: CriteriaSet, reference: Reference | None = None,
+                 english: bool = False) -> str:
+    """A value as the preview shows it: 是/否 (yes/no), option titles, benchmark names, plain
+    numbers."""
     if value is None:
-        return "（空）"
+        return "(blank)" if english else "（空）"
     if isinstance(value, bool):
-        return YES if value else NO
+        return ("yes" if value else "no") if english else YES if value else NO
     names = [t for t in _TOKENS.findall(path) if not t.startswith("[")]
     if names[:1] == ["declarations"] and len(names) > 1 and isinstance(value, str):
         d = criteria.declarations_by_id.get(names[1])
         if d is not None and value in d.options:
-            return _option_title(d, value)
+            title = d.option_titles.get(value)
+            return (title.en if title else value) if english else _option_title(d, value)
     if names[-1:] == ["instrument"]:
-        return dict(INSTRUMENTS).get(value, value)
+        return (_INSTRUMENTS_EN if english else dict(INSTRUMENTS)).get(value, value)
     if names[-1:] == ["benchmark"] and reference is not None and isinstance(value, str):
+        if english and value in reference.benchmarks.index:
+            row = reference.benchmarks.loc[value]
+            return f"{value} ({row['product_en']}: {row['indicator_en']}, {row['unit']})"
         title = _benchmark_title(reference, value)
         return f"{value}（{title}）" if title else value
     if isinstance(value, (int, float)):

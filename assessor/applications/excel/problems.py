@@ -4,7 +4,7 @@ the parser fills, and the mapping of the engine's problem paths back to cells.""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -27,6 +27,55 @@ if TYPE_CHECKING:
     from .cells import _Table
 
 
+@dataclass(frozen=True, eq=False)
+class Text:
+    """A message for the person who uploaded the workbook, not yet translated: a Chinese msgid
+    with %(name)s placeholders and their values. The package stays free of Flask: `_l` marks
+    the msgid for the English catalogue (babel extracts `_l(...)` calls) and the web layer
+    translates it where it is shown, with `render(gettext, english)`. str() is the Chinese
+    text. A value may itself be a Text (rendered the same way) or a list (joined with 、, or
+    with commas in English); `en` is set for a message that already comes in both languages
+    (the engine's problems)."""
+
+    msgid: str
+    values: dict = field(default_factory=dict)
+    en: str | None = None
+
+    def render(self, gettext=None, english: bool = False) -> str:
+        if self.en is not None:
+            return self.en if english else self.msgid
+        values = {k: _render(v, gettext, english) for k, v in self.values.items()}
+        text = gettext(self.msgid) if gettext else self.msgid
+        return text % values if values else text
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+def _render(value, gettext, english: bool):
+    if isinstance(value, Text):
+        return value.render(gettext, english)
+    if isinstance(value, list | tuple):
+        return (", " if english else "、").join(str(_render(v, gettext, english)) for v in value)
+    return value
+
+
+def _l(msgid: str, **values) -> Text:
+    """A message marked for the English catalogue, translated when it is shown."""
+    return Text(msgid, values)
+
+
+def pair(zh: str, en: str) -> Text:
+    """A message that comes in both languages already (an engine Problem's zh and en)."""
+    return Text(zh, {}, en)
+
+
 @dataclass(frozen=True)
 class SheetProblem:
     """One thing wrong with an uploaded workbook: where (sheet, Excel row, column) and what."""
@@ -35,7 +84,16 @@ class SheetProblem:
     row: int | None
     column: str | None  # the column letter, e.g. "C"
     header: str | None  # that column's header, e.g. "数量"
-    message_zh: str
+    message: Text | str
+
+    @property
+    def message_zh(self) -> str:
+        return str(self.message)
+
+    def text(self, gettext=None, english: bool = False) -> str:
+        """The message in the reader's language (`gettext`: the web layer's)."""
+        message = self.message if isinstance(self.message, Text) else Text(self.message)
+        return message.render(gettext, english)
 
     @property
     def where_zh(self) -> str:
@@ -57,12 +115,12 @@ class _Problems:
         self.rows: set[tuple[str, int]] = set()
 
     def add(self, sheet: str, row: int | None, column: str | None, header: str | None,
-            message: str) -> None:
+            message: Text | str) -> None:
         self.items.append(SheetProblem(sheet, row, column, header, message))
         if row:
             self.rows.add((sheet, row))
 
-    def cell(self, table: _Table, row: int | None, key: str | None, message: str) -> None:
+    def cell(self, table: _Table, row: int | None, key: str | None, message: Text | str) -> None:
         self.add(table.sheet, row, table.letters.get(key) if key else None,
                  table.headers.get(key) if key else None, message)
 

@@ -35,7 +35,7 @@ from .layout import (
     _name,
     _product_energy_units,
 )
-from .problems import _Problems
+from .problems import _l, _Problems
 
 # a declaration's 是 / 否 as people type it
 _YES = {"是", "yes", "y", "true", "1", "√", "✓"}
@@ -103,7 +103,7 @@ def _fixed_amounts(tables: dict[str, _Table], b: _Builder, out: _Problems) -> No
         ids = [i for i, v in items.items() if v[0] == section]
         given = table.frame["quantity"].notna() | table.frame["unit"].notna()
         code = _resolve(table, key, "name", ids, names, out,
-                        "能源品种" if section == "energy" else "电力项目", given)
+                        _l("能源品种") if section == "energy" else _l("电力项目"), given)
         has, quantities, units = _amounts(table, code, items, out)
         valid = has & code.notna() & quantities.notna() & units.notna()
         repeated = _duplicates(table, code.to_frame(), has & code.notna(), key, out,
@@ -119,8 +119,9 @@ def _fixed_amounts(tables: dict[str, _Table], b: _Builder, out: _Problems) -> No
 def _member_column(table: _Table, b: _Builder, out: _Problems) -> pd.Series:
     member = _text(table, "member")
     unknown = member.notna() & ~member.isin(b.member_order)
-    out.cells(table, unknown, "member", lambda r: f"所属企业“{_shown(member[r])}”不在“{MEMBERS}”表中；"
-                                                  "园区自有设施请留空")
+    out.cells(table, unknown, "member",
+              lambda r: _l("所属企业“%(member)s”不在“%(sheet)s”表中；园区自有设施请留空",
+                           member=_shown(member[r]), sheet=MEMBERS))
     return member.where(~unknown)
 
 
@@ -140,11 +141,12 @@ def _counts(table: _Table, out: _Problems) -> pd.Series:
 def _certificates(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
     member, bad_member = _owners(table, b, out, park)
     serial = _serials(table, "serial", out)
-    out.cells(table, _text(table, "serial").isna(), "serial", "请填写绿证起始编号")
+    out.cells(table, _text(table, "serial").isna(), "serial", _l("请填写绿证起始编号"))
     counts = _counts(table, out)
     keys = pd.DataFrame({"member": member.fillna(""), "serial": serial})
     repeated = _duplicates(table, keys, serial.notna(), "serial", out,
-                           lambda v: f"绿证编号“{v[1]}”", "每个编号段只能填一次")
+                           lambda v: _l("绿证编号“%(serial)s”", serial=v[1]),
+                           _l("每个编号段只能填一次"))
     valid = serial.notna() & counts.notna() & ~repeated & ~bad_member
     for row, m, s, c in zip(serial.index[valid], member[valid], serial[valid], counts[valid],
                             strict=True):
@@ -156,7 +158,7 @@ def _process(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
     member, bad_member = _owners(table, b, out, park)
     source = _long_text(table, "source", out, 200)
     quantity = _numbers(table, "quantity", out)
-    out.cells(table, table.frame["quantity"].isna(), "quantity", "请填写排放量")
+    out.cells(table, table.frame["quantity"].isna(), "quantity", _l("请填写排放量"))
     units = _units(table, "unit", table.frame["quantity"].notna(), UNITS["tCO2"], out)
     valid = quantity.notna() & units.notna() & ~bad_member & ~(
         _text(table, "source").notna() & source.isna())
@@ -169,14 +171,15 @@ def _process(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
 def _products(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
     member, bad_member = _owners(table, b, out, park)
     benchmark = _text(table, "benchmark")
-    out.cells(table, benchmark.isna(), "benchmark", "请填写能效指标代码（从下拉列表选择）")
+    out.cells(table, benchmark.isna(), "benchmark", _l("请填写能效指标代码（从下拉列表选择）"))
     unknown = benchmark.notna() & ~benchmark.isin(list(b.reference.benchmarks.index))
     out.cells(table, unknown, "benchmark",
-              lambda r: f"能效对标表中没有“{_shown(benchmark[r])}”，请从下拉列表选择能效指标代码")
+              lambda r: _l("能效对标表中没有“%(code)s”，请从下拉列表选择能效指标代码",
+                           code=_shown(benchmark[r])))
     output = _numbers(table, "output", out)
     energy = _numbers(table, "energy", out)
-    out.cells(table, table.frame["output"].isna(), "output", "请填写产量")
-    out.cells(table, table.frame["energy"].isna(), "energy", "请填写能耗")
+    out.cells(table, table.frame["output"].isna(), "output", _l("请填写产量"))
+    out.cells(table, table.frame["energy"].isna(), "energy", _l("请填写能耗"))
     output_unit = _units(table, "output_unit", table.frame["output"].notna(), UNITS["t"], out)
     energy_unit = _units(table, "energy_unit", table.frame["energy"].notna(),
                          _product_energy_units(b.reference), out)
@@ -194,18 +197,20 @@ def _offsets(table: _Table, b: _Builder, out: _Problems) -> None:
     names = {**{k: k for k, _ in INSTRUMENTS}, **{v.lower(): k for k, v in INSTRUMENTS}}
     given = _text(table, "instrument")
     instrument = given.str.lower().map(names) if given.notna().any() else given
-    out.cells(table, given.isna(), "instrument", "请填写类型（CCER、林业碳票或其他）")
+    out.cells(table, given.isna(), "instrument", _l("请填写类型（CCER、林业碳票或其他）"))
     out.cells(table, given.notna() & instrument.isna(), "instrument",
-              lambda r: f"类型“{_shown(given[r])}”不可用，应为：CCER、林业碳票、其他")
+              lambda r: _l("类型“%(value)s”不可用，应为：CCER、林业碳票、其他",
+                           value=_shown(given[r])))
     serial = _serials(table, "serial", out)
-    out.cells(table, _text(table, "serial").isna(), "serial", "请填写登记编号（起始）")
+    out.cells(table, _text(table, "serial").isna(), "serial", _l("请填写登记编号（起始）"))
     counts = _counts(table, out)
     quantity = _numbers(table, "quantity", out, positive=True)
-    out.cells(table, table.frame["quantity"].isna(), "quantity", "请填写抵消量")
+    out.cells(table, table.frame["quantity"].isna(), "quantity", _l("请填写抵消量"))
     units = _units(table, "unit", table.frame["quantity"].notna(), UNITS["tCO2"], out)
     repeated = _duplicates(table, pd.DataFrame({"i": instrument, "s": serial}),
                            serial.notna() & instrument.notna(), "serial", out,
-                           lambda v: f"登记编号“{v[1]}”", "每个编号段只能填一次")
+                           lambda v: _l("登记编号“%(serial)s”", serial=v[1]),
+                           _l("每个编号段只能填一次"))
     valid = (instrument.notna() & serial.notna() & counts.notna() & quantity.notna()
              & units.notna() & ~repeated)
     rows = []
@@ -222,16 +227,18 @@ def _declarations(table: _Table, b: _Builder, out: _Problems) -> None:
     criteria = b.criteria
     titles = {d.title.zh: d.id for d in criteria.model.declarations}
     answer = _text(table, "answer")
-    code = _resolve(table, "declaration", "title", criteria.declarations_by_id, titles, out, "声明代码", answer.notna())
+    code = _resolve(table, "declaration", "title", criteria.declarations_by_id, titles, out,
+                    _l("声明代码"), answer.notna())
     repeated = _duplicates(table, code.to_frame(), code.notna(), "declaration", out,
-                           lambda v: f"声明“{v[0]}”", "每项声明只能回答一次")
+                           lambda v: _l("声明“%(code)s”", code=v[0]), _l("每项声明只能回答一次"))
     answers = {}
     for row in code.index[(code.notna() & answer.notna() & ~repeated).to_numpy()]:
         declaration = criteria.declarations_by_id[code[row]]
         value = _answer(declaration, answer[row])
         if value is None:
-            out.cell(table, int(row), "answer", f"回答“{_shown(answer[row])}”不可用，应为："
-                                                f"{'、'.join(_choices(declaration))}")
+            out.cell(table, int(row), "answer",
+                     _l("回答“%(answer)s”不可用，应为：%(choices)s", answer=_shown(answer[row]),
+                        choices=list(_choices(declaration))))
             continue
         answers[declaration.id] = value
         b.locations[f"declarations.{declaration.id}"] = (table.sheet, int(row))
@@ -254,18 +261,20 @@ def _answer(declaration, text: str):
 def _reported(table: _Table, b: _Builder, out: _Problems) -> None:
     criteria = b.criteria
     titles = {r.title.zh: r.id for r in criteria.model.reported}
-    code = _resolve(table, "indicator", "title", criteria.reported_by_id, titles, out, "指标代码",
+    code = _resolve(table, "indicator", "title", criteria.reported_by_id, titles, out, _l("指标代码"),
                     table.frame["value"].notna())
     values = _numbers(table, "value", out, negative=True)
     unit = _text(table, "unit")
     repeated = _duplicates(table, code.to_frame(), code.notna() & values.notna(), "indicator",
-                           out, lambda v: f"指标“{v[0]}”", "每个指标只能填一行")
+                           out, lambda v: _l("指标“%(code)s”", code=v[0]), _l("每个指标只能填一行"))
     reported = {}
     for row in code.index[(code.notna() & values.notna() & ~repeated).to_numpy()]:
         figure = criteria.reported_by_id[code[row]]
         given = unit[row]
         if isinstance(given, str) and given.replace("％", "%") != figure.unit:
-            out.cell(table, int(row), "unit", f"单位固定为“{figure.unit}”，请勿修改（填写的是“{_shown(given)}”）")
+            out.cell(table, int(row), "unit",
+                     _l("单位固定为“%(unit)s”，请勿修改（填写的是“%(value)s”）", unit=figure.unit,
+                        value=_shown(given)))
             continue
         reported[figure.id] = {"quantity": float(values[row]), "unit": figure.unit}
         b.locations[f"reported.{figure.id}"] = (table.sheet, int(row))
@@ -277,10 +286,10 @@ def _reported(table: _Table, b: _Builder, out: _Problems) -> None:
 def _members(table: _Table, b: _Builder, out: _Problems) -> None:
     items, names = _items(b.reference)
     name = _long_text(table, "name", out, 200)
-    out.cells(table, _text(table, "name").isna(), "name", "请填写企业名称")
+    out.cells(table, _text(table, "name").isna(), "name", _l("请填写企业名称"))
     uscc = _text(table, "uscc").str.upper()
     long = uscc.str.len().gt(18).fillna(False)
-    out.cells(table, long, "uscc", "统一社会信用代码应为 18 位")
+    out.cells(table, long, "uscc", _l("统一社会信用代码应为 18 位"))
     first_rows: dict[str, int] = {}
     codes: dict[str, str] = {}
     for row, n, u in zip(name.index, name, uscc.where(~long), strict=True):
@@ -294,15 +303,17 @@ def _members(table: _Table, b: _Builder, out: _Problems) -> None:
             codes[n] = "" if pd.isna(u) else u
         elif not pd.isna(u) and u != codes[n]:
             if codes[n]:
-                out.cell(table, int(row), "uscc", f"企业“{n}”的统一社会信用代码与第 {first_rows[n]} 行不一致")
+                out.cell(table, int(row), "uscc", _l("企业“%(name)s”的统一社会信用代码与第 %(row)s 行不一致",
+                                                     name=n, row=first_rows[n]))
             else:
                 codes[n] = b.members[n]["uscc"] = u
-    item = _resolve(table, "item", None, items, names, out, "项目（能源品种或电力项目）",
+    item = _resolve(table, "item", None, items, names, out, _l("项目（能源品种或电力项目）"),
                     table.frame["quantity"].notna())
     has, quantities, units = _amounts(table, item, items, out)
     repeated = _duplicates(table, pd.DataFrame({"n": name, "i": item}),
                            has & item.notna() & name.notna(), "item", out,
-                           lambda v: f"企业“{v[0]}”的“{_name(b.reference, v[1])}”")
+                           lambda v: _l("企业“%(name)s”的“%(item)s”", name=v[0],
+                                        item=_name(b.reference, v[1])))
     valid = name.notna() & has & item.notna() & quantities.notna() & units.notna() & ~repeated
     for row, n, i, q, u in zip(item.index[valid], name[valid], item[valid], quantities[valid],
                                units[valid], strict=True):
