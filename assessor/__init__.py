@@ -9,7 +9,7 @@ from __future__ import annotations
 def create_app(test_config: dict | None = None):
     from flask import Flask
 
-    from . import db, i18n, security
+    from . import db, hardening, i18n, security
     from .cli import register_cli
     from .config import load_config
 
@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None):
     load_config(app, test_config)
     db.init_app(app)
     security.init_app(app)
+    hardening.init_app(app)
     i18n.init_app(app)
 
     from .accounts.views import bp as accounts_bp

@@ -30,6 +30,8 @@ def defaults(instance: Path) -> dict:
         "SMTP_PORT": 25,
         "MAIL_FROM": "assessor@localhost",
         "PAGE_SIZE": 20,
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_ABSOLUTE_HOURS": 12,
         # certificates: where verify links point, where signed PDFs live, how long they hold
         # (no official validity period was found: 3 years is an editable default)
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",

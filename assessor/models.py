@@ -1,6 +1,7 @@
 """Every table, imported in one place (for Alembic and create_all in tests)."""
 
 from .accounts.models import Organisation, User
+from .accounts.throttle import LoginFailure
 from .applications.models import Application, Evidence, Revision
 from .audit import AuditEvent
 from .jobs import Job
@@ -19,5 +20,5 @@ from .rounds.models import Round
 
 __all__ = ["Application", "Assignment", "AuditEvent", "Certificate", "Evidence",
            "ExpertProfile", "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
-           "Listing", "Notification", "Objection", "Organisation", "Publicity", "Review",
+           "Listing", "LoginFailure", "Notification", "Objection", "Organisation", "Publicity", "Review",
            "Revision", "Round", "User"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort
+from flask import Flask, abort, g
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
@@ -28,6 +28,13 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("请先登录。")
     login_manager.localize_callback = str  # flashed in the visitor's language, as plain text
     csrf.init_app(app)
+    app.before_request(_forget_cached_user)
+
+
+def _forget_cached_user() -> None:
+    """Each request loads its own user. Flask-Login caches the user on `g`, which outlives a
+    request when an app context is already open (as in the tests); never let it leak."""
+    g.pop("_login_user", None)
 
 
 def roles_required(*roles: str):

@@ -41,6 +41,7 @@ class User(SQLModel, table=True):
     city: str | None = Field(default=None, max_length=20)  # city officers
     active: bool = True
     locale: str = Field(default="zh", max_length=5)
+    session_version: int = 0  # raised by "sign out everywhere": older sessions end
     created_at: datetime = Field(default_factory=utcnow)
 
     __table_args__ = (

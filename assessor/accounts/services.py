@@ -5,6 +5,8 @@ Services take plain arguments and a session; views and the command line call the
 
 from __future__ import annotations
 
+import re
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
@@ -39,6 +41,10 @@ class AccountError(ValueError):
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AccountError(_("密码至少 %(n)s 位", n=MIN_PASSWORD), "password")
+    kinds = sum(bool(re.search(pattern, password))
+                for pattern in (r"[A-Za-z]", r"\d", r"[^A-Za-z0-9]"))
+    if kinds < 2:
+        raise AccountError(_("密码须包含字母、数字、符号中的至少两类"), "password")
     return _hasher().hash(password)
 
 
@@ -125,6 +131,14 @@ def create_staff(db: Session, *, email: str, name: str, role: str, password: str
                  object_id=user.id, details={"email": user.email, "role": role, "city": city})
     db.commit()
     return user
+
+
+def end_all_sessions(db: Session, user: User) -> None:
+    user.session_version += 1
+    db.add(user)
+    audit.record(db, actor_id=user.id, action="logout_everywhere", object_type="user",
+                 object_id=user.id)
+    db.commit()
 
 
 def set_locale(db: Session, user: User, locale: str) -> None:

@@ -5,9 +5,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from .. import db
+from ..hardening import start_session
 from ..i18n import DEFAULT, LANGUAGES
 from ..security import roles_required
-from . import services
+from . import services, throttle
 from .forms import ColleagueForm, LoginForm, RegisterForm, StaffForm
 from .models import ADMIN, APPLICANT, User
 
@@ -25,7 +26,7 @@ def _sign_in(user: User) -> None:
     in is kept and becomes the user's own; messages flashed after this are in the user's
     language."""
     chosen = session.get("locale") if session.get("locale_chosen") else None
-    session.clear()
+    start_session(user)  # a new session: stamped for the idle and absolute timeouts
     login_user(user)
     if chosen in LANGUAGES and chosen != user.locale:
         services.set_locale(db.session(), user, chosen)
@@ -37,12 +38,29 @@ def _sign_in(user: User) -> None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session(), form.email.data, form.password.data)
+        dbs = db.session()
+        address = request.remote_addr or "unknown"
+        wait = throttle.wait_needed(dbs, form.email.data, address)
+        if wait:
+            form.password.errors.append(_("尝试次数过多，请 %(n)s 分钟后再试。",
+                                          n=int(wait.total_seconds() // 60) + 1))
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(dbs, form.email.data, form.password.data)
         if user:
+            throttle.clear(dbs, form.email.data)
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
+        throttle.record_failure(dbs, form.email.data, address)
         form.password.errors.append(_("邮箱或密码不正确"))
     return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """Ends every session of this user, on every device (the session version moves on)."""
+    services.end_all_sessions(db.session(), current_user)
+    return logout()
 
 
 @bp.post("/logout")

@@ -1,0 +1,45 @@
+"""Sign-in throttling: after 5 failures for an account or an address within 15 minutes, wait;
+each further failure doubles the wait (up to an hour). Counted in the database, so it holds
+across processes and hosts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_
+from sqlmodel import Field, Session, SQLModel, delete, select
+
+from ..db import utcnow
+
+FREE_ATTEMPTS = 5
+WINDOW = timedelta(minutes=15)
+MAX_WAIT = timedelta(hours=1)
+
+
+class LoginFailure(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+def wait_needed(db: Session, email: str, address: str, now: datetime | None = None) -> timedelta:
+    """How long this account or address must wait before trying again (zero: go ahead)."""
+    now = now or utcnow()
+    failures = db.exec(select(LoginFailure.at).where(
+        or_(LoginFailure.email == email.strip().lower(), LoginFailure.address == address),
+        LoginFailure.at > now - WINDOW).order_by(LoginFailure.at)).all()
+    if len(failures) < FREE_ATTEMPTS:
+        return timedelta(0)
+    wait = min(timedelta(minutes=1) * 2 ** (len(failures) - FREE_ATTEMPTS), MAX_WAIT)
+    return max(failures[-1] + wait - now, timedelta(0))
+
+
+def record_failure(db: Session, email: str, address: str) -> None:
+    db.add(LoginFailure(email=email.strip().lower()[:254], address=address[:64]))
+    db.commit()
+
+
+def clear(db: Session, email: str) -> None:
+    db.exec(delete(LoginFailure).where(LoginFailure.email == email.strip().lower()))
+    db.commit()

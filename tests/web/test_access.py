@@ -1,0 +1,80 @@
+"""Every route has a declared access rule, and every role and anonymous visitors get the answer
+the rule says. A new route without a rule here fails the first test."""
+
+import re
+
+import pytest
+
+from tests.fixtures import login
+
+PUBLIC = "public"
+SIGNED_IN = "signed in"  # any role; objects are then scoped to the user
+A, C, P, E, ADMIN = "applicant", "city_officer", "province_officer", "expert", "admin"
+
+ACCESS = {
+    "static": PUBLIC,
+    "accounts.login": PUBLIC, "accounts.register": PUBLIC, "accounts.language": PUBLIC,
+    "accounts.logout": SIGNED_IN, "accounts.logout_everywhere": SIGNED_IN,
+    "accounts.colleagues": {A}, "accounts.users": {ADMIN},
+    "dashboard.home": PUBLIC,  # redirects visitors to the sign-in page
+    "dashboard.notifications": SIGNED_IN,
+    "rounds.index": SIGNED_IN, "rounds.new": {P},
+    "applications.index": SIGNED_IN, "applications.export": SIGNED_IN,
+    "applications.new": SIGNED_IN, "applications.view": SIGNED_IN,
+    "applications.edit": SIGNED_IN, "applications.change_state": SIGNED_IN,
+    "applications.upload": SIGNED_IN, "applications.remove": SIGNED_IN,
+    "applications.download": SIGNED_IN, "applications.revision": SIGNED_IN,
+    "excel.template": SIGNED_IN, "excel.upload": SIGNED_IN, "excel.confirm": SIGNED_IN,
+    "review.experts": {P}, "review.expert_profile": {P}, "review.my_profile": {E},
+    "review.board": {P}, "review.auto": {P}, "review.expire": {P}, "review.assign": {P},
+    "review.export": {P}, "review.side_by_side": {P}, "review.decide": {P},
+    "review.reopen": {P}, "review.my_assignments": {E}, "review.assignment_page": {E},
+    "review.declare": {E}, "review.save": {E}, "review.photo": {E}, "review.evidence_file": {E},
+    "publication.manage": {P}, "publication.open_publicity": {P}, "publication.holidays": {P},
+    "publication.handle_objection": {P}, "publication.publish": {P}, "publication.issue": {P},
+    "publication.job_status": {P}, "publication.remove": {P}, "publication.revoke": {P},
+    "publication.open_filing": {P}, "publication.filing_overview": {P},
+    "publication.certificate_pdf": SIGNED_IN,  # officers and the holder's own users
+    "publication_filing.my_filings": {A}, "publication_filing.edit": {A},
+    "public.publicity_index": PUBLIC, "public.publicity": PUBLIC, "public.lists_index": PUBLIC,
+    "public.published_list": PUBLIC, "public.published_list_xlsx": PUBLIC,
+    "public.published_list_pdf": PUBLIC, "public.verify_form": PUBLIC, "public.verify": PUBLIC,
+    "whatif.run": {P},
+}
+ROLES = (A, C, P, E, ADMIN)
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "static.css" if m.group(1) == "filename"
+                     else "ABCD-EFGH-JKLM-NPQR" if m.group(1) == "serial" else "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url
+
+
+def test_every_route_declares_who_may_use_it(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ACCESS) == set(), "declare an access rule for the new routes"
+    assert set(ACCESS) - endpoints == set(), "rules for routes that no longer exist"
+
+
+def test_anonymous_visitors_reach_only_public_pages(app):
+    client = app.test_client()
+    for endpoint, method, url in routes(app):
+        if ACCESS[endpoint] == PUBLIC:
+            continue
+        response = client.open(url, method=method)
+        assert response.status_code in (302, 404), (endpoint, method, response.status_code)
+        if response.status_code == 302:
+            assert "/login" in response.headers["Location"], endpoint
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_refused_what_is_not_theirs(app, people, role):
+    client = login(app.test_client(), people[role])
+    for endpoint, method, url in routes(app):
+        rule = ACCESS[endpoint]
+        if rule in (PUBLIC, SIGNED_IN) or role in rule:
+            continue
+        response = client.open(url, method=method)
+        assert response.status_code == 404, (role, endpoint, method, response.status_code)
