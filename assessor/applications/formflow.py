@@ -27,7 +27,11 @@ def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organi
                                     {"name": organisation.name, "uscc": organisation.uscc,
                                      "region": CITIES.get(organisation.city, "")})
     try:
-        problems = save(data, int(form.lock_version.data or -1))
+        lock = int(form.lock_version.data)
+    except (TypeError, ValueError):
+        lock = -1  # a tampered or missing version: refused as stale, with its message
+    try:
+        problems = save(data, lock)
     except refused as error:
         db.session().rollback()
         form.form_errors.append(getattr(error, "zh", str(error)))
