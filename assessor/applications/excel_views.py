@@ -22,7 +22,6 @@ import json
 import re
 import secrets
 import time
-from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -46,6 +45,7 @@ from ..engine_service import criteria_engine
 from ..i18n import is_english
 from ..regions import CITIES
 from ..rounds.models import Round
+from ..viewkit import today, visible_application_or_404
 from . import services
 from .evidence import safe_name
 from .excel import (
@@ -65,17 +65,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_SECONDS = 2 * 3600
 _SALT = "assessor.excel-import"
 _NAME = re.compile(r"^[0-9a-f]{32}$")
-
-
-def _today() -> date:
-    return current_app.config.get("TODAY") or date.today()
-
-
-def _application_or_404(application_id: int) -> Application:
-    application = services.get_visible(db.session(), current_user, application_id)
-    if application is None:
-        abort(404)
-    return application
 
 
 def _organisation(application: Application) -> dict:
@@ -124,7 +113,7 @@ def _to_edit(application: Application):
 @login_required
 def template(application_id: int):
     """The template for the round's criteria set, prefilled with the current draft."""
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     if current_user.role != APPLICANT:  # officers see submitted data on the pages, not drafts
         abort(404)
     dbs = db.session()
@@ -145,9 +134,9 @@ def template(application_id: int):
 def upload(application_id: int):
     """Parse an uploaded workbook: all problems, or a preview of every change. Saves nothing."""
     dbs = db.session()
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     try:
-        draft = services.editable_draft(dbs, current_user, application, _today())
+        draft = services.editable_draft(dbs, current_user, application, today())
     except services.ApplicationError as error:
         flash(error.zh, "error")
         return redirect(url_for("applications.view", application_id=application.id))
@@ -194,7 +183,7 @@ def upload(application_id: int):
 def confirm(application_id: int):
     """Apply a previewed import, if the draft has not changed since the preview."""
     dbs = db.session()
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     try:
         claim = _serializer().loads(request.form.get("token", ""), max_age=PREVIEW_SECONDS)
     except BadData:
@@ -213,7 +202,7 @@ def confirm(application_id: int):
         abort(404)
     try:
         problems = services.save_draft(dbs, criteria_engine(), current_user, application,
-                                       json.loads(body), int(claim["lock_version"]), _today())
+                                       json.loads(body), int(claim["lock_version"]), today())
     except services.ApplicationError as error:
         dbs.rollback()
         path.unlink(missing_ok=True)

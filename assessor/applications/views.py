@@ -27,7 +27,7 @@ from ..engine_service import criteria_engine
 from ..i18n import is_english, pick
 from ..regions import CITIES
 from ..rounds.models import Round
-from ..viewkit import today
+from ..viewkit import today, visible_application_or_404
 from ..workflow import EDITABLE, STATES, moves_from
 from . import formflow, services
 from .evidence import EvidenceError
@@ -36,13 +36,6 @@ from .lifecycle import TransitionError, transition
 from .models import Application, Evidence
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
-
-
-def _application_or_404(application_id: int) -> Application:
-    application = services.get_visible(db.session(), current_user, application_id)
-    if application is None:
-        abort(404)
-    return application
 
 
 def _filtered():
@@ -113,7 +106,7 @@ def new():
 @login_required
 def edit(application_id: int):
     dbs = db.session()
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     try:
         draft = services.editable_draft(dbs, current_user, application, today())
     except services.ApplicationError as error:
@@ -152,7 +145,7 @@ def edit(application_id: int):
 @login_required
 def view(application_id: int):
     dbs = db.session()
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     engine = criteria_engine()
     round_ = dbs.get(Round, application.round_id)
     organisation = dbs.get(Organisation, application.organisation_id)
@@ -213,7 +206,7 @@ def _evidence_items(criteria) -> list[tuple[str, str]]:
 @bp.post("/<int:application_id>/transition")
 @login_required
 def change_state(application_id: int):
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     if request.form.get("action") in ("approve", "reject"):  # decided on the review summary
         return redirect(url_for("review.side_by_side", application_id=application.id))
     try:
@@ -232,7 +225,7 @@ def change_state(application_id: int):
 @bp.post("/<int:application_id>/evidence")
 @login_required
 def upload(application_id: int):
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
         flash(_("请选择文件"), "error")
@@ -257,7 +250,7 @@ def upload(application_id: int):
 @bp.post("/<int:application_id>/evidence/<int:evidence_id>/remove")
 @login_required
 def remove(application_id: int, evidence_id: int):
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     try:
         services.remove_evidence(db.session(), current_user, application, evidence_id, today())
     except services.ApplicationError as error:
@@ -269,7 +262,7 @@ def remove(application_id: int, evidence_id: int):
 @bp.get("/<int:application_id>/evidence/<int:evidence_id>")
 @login_required
 def download(application_id: int, evidence_id: int):
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     record = db.session().get(Evidence, evidence_id)
     if record is None or record.application_id != application.id:
         abort(404)
@@ -283,7 +276,7 @@ def download(application_id: int, evidence_id: int):
 @bp.get("/<int:application_id>/revisions/<int:number>")
 @login_required
 def revision(application_id: int, number: int):
-    application = _application_or_404(application_id)
+    application = visible_application_or_404(application_id)
     chosen = next((r for r in services.revisions(db.session(), application)
                    if r.number == number), None)
     if chosen is None or (chosen.submitted_at is None and current_user.role != APPLICANT):
