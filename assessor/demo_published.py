@@ -18,6 +18,7 @@ from flask import current_app
 from sqlmodel import Session
 
 from . import demo as base
+from . import demo_data as province
 from .accounts.models import User
 from .accounts.services import register_applicant
 from .applications import services as applications
@@ -46,7 +47,7 @@ DAYS = {"opens": -400, "closes": -340, "create": -395, "submit": -380, "recommen
 PUBLISHED = [
     dict(key="bigdata", name="贵州示例绿算大数据中心有限公司", city="guiyang", division="520115",
          industry="I6550", address="观山湖区示例数据产业园数谷路6号", contact="许静",
-         data=base.unit({"diesel": 80}, grid=150000, trade=120000, direct=90000, pv=6000,
+         data=province.unit({"diesel": 80}, grid=150000, trade=120000, direct=90000, pv=6000,
                         certs=[("GZGEC2023000700001", 30000)]),
          title="national", reported=(97, 100), offsets=[("ccer", "CCER-52-2023-000801", 300)],
          reviews=[
@@ -60,7 +61,7 @@ PUBLISHED = [
          decision="经形式审查和专家评审，各项基本要求均满足，经碳抵消后净排放为零，同意通过，进入公示。"),
     dict(key="precision", name="贵州示例精密电子有限公司", city="zunyi", division="520303",
          industry="C3982", address="汇川区示例电子信息产业园精密路9号", contact="罗斌",
-         data=base.unit({"natural_gas": 45}, grid=38000, trade=22000, direct=16000, pv=6500,
+         data=province.unit({"natural_gas": 45}, grid=38000, trade=22000, direct=16000, pv=6500,
                         certs=[("GZGEC2023000900001", 16000)]),
          title="national", reported=(93, 80), offsets=[("ccer", "CCER-52-2023-001201", 1000)],
          reviews=[
@@ -75,7 +76,7 @@ PUBLISHED = [
     dict(key="newmaterial", name="贵州㵲阳河喆堃示例新材料有限公司", city="qiandongnan",
          division="522625", industry="C3985", address="镇远县示例新材料产业园㵲阳河大道18号",
          contact="潘志刚",
-         data=base.unit({"natural_gas": 260}, grid=52000, trade=30000, direct=24000, pv=4000,
+         data=province.unit({"natural_gas": 260}, grid=52000, trade=30000, direct=24000, pv=4000,
                         certs=[("GZGEC2023001100001", 14000)]),
          title="provincial", reported=(85, 60), offsets=[("ccer", "CCER-52-2023-001501", 5500)],
          reviews=[
@@ -90,7 +91,7 @@ PUBLISHED = [
          decision="经形式审查和专家评审，各项基本要求均满足，专家汇总得分达到近零碳工厂要求，同意通过，进入公示。"),
     dict(key="tea", name="贵州示例毛尖茶业有限公司", city="qiannan", division="522701",
          industry="C1530", address="都匀市示例茶产业园毛尖路3号", contact="韦丽",
-         data=base.unit({"natural_gas": 5}, grid=2400, trade=1500, pv=1100,
+         data=province.unit({"natural_gas": 5}, grid=2400, trade=1500, pv=1100,
                         certs=[("GZGEC2023001300001", 700)]),
          title="provincial", reported=(82, 50),
          offsets=[("forestry_ticket", "GZLYTP-2023-0501", 200)],
@@ -113,7 +114,7 @@ REMOVAL = dict(key="precision",
                       "按动态管理规定移出培育名单。")
 # The enterprise that has filed its 2024 data, and that data (a year's growth, still green)
 FILER = "bigdata"
-FILING_DATA = base.unit({"diesel": 70}, grid=168000, trade=136000, direct=104000, pv=7500,
+FILING_DATA = province.unit({"diesel": 70}, grid=168000, trade=136000, direct=104000, pv=7500,
                         certs=[("GZGEC2024001700001", 32000)])
 FILING_OFFSETS = [("ccer", "CCER-52-2024-002101", 260)]
 
@@ -125,7 +126,7 @@ def plans() -> list[dict]:
         org = {"name": entry["name"], "uscc": base._uscc("factory", entry["division"], number),
                "kind": "factory", "city": entry["city"], "industry": entry["industry"],
                "address": f"贵州省{CITIES[entry['city']]}{entry['address']}",
-               "contact_name": entry["contact"], "contact_phone": base.PHONE.format(number)}
+               "contact_name": entry["contact"], "contact_phone": province.PHONE.format(number)}
         header = {"name": org["name"], "uscc": org["uscc"], "region": CITIES[org["city"]]}
         data = {**base._factory_data(header, entry), "reporting_year": YEAR,
                 "offsets": base._offsets(entry)}
@@ -144,17 +145,17 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
     day = {name: today + timedelta(days=offset) for name, offset in DAYS.items()}
     officer, decider = people["province1"], people["province2"]
     round_ = open_round(db, engine, officer, title=TITLE, subject="factory", year=YEAR,
-                        criteria_id=base.CRITERIA["factory"], opens_on=day["opens"],
+                        criteria_id=province.CRITERIA["factory"], opens_on=day["opens"],
                         closes_on=day["closes"], publicity_days=5)
     review.configure_round(db, officer, round_, **{
         "reviewers_per_application": 3, "aggregation": "mean", "disagreement_threshold": 0.3,
         "review_days": 14, "blind": False, "site_inspection": False,
-        **base.REVIEW_SETTINGS["factory"]})
+        **province.REVIEW_SETTINGS["factory"]})
     users, apps = {}, {}
     for plan in planned:
         entry, org = plan["entry"], plan["org"]
-        user = register_applicant(db, organisation=org, email=f"{entry['key']}@{base.DOMAIN}",
-                                  name=entry["contact"], password=base.PASSWORD)
+        user = register_applicant(db, organisation=org, email=f"{entry['key']}@{province.DOMAIN}",
+                                  name=entry["contact"], password=province.PASSWORD)
         application = applications.create(db, user, round_, day["create"])
         draft = applications.editable_draft(db, user, application, day["create"])
         applications.save_draft(db, engine, user, application, plan["data"],
@@ -212,6 +213,6 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
             state = f"已列入培育名单（{listing.level_zh}），证书 {serial}"
         if key == FILER:
             state += f"；{FILING_YEAR}年度数据已报送"
-        logins.append((users[key].email, base.PASSWORD,
+        logins.append((users[key].email, province.PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；{YEAR}年度批次：{state}）"))
     return logins

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import weasyprint
 import weasyprint.pdf.fonts as weasyprint_fonts
+from timing import timed
 
 from assessor.certificates.render import render_certificate
 from assessor.certificates.signing import ensure_signing_pair, sign_pdf, validate_pdf
@@ -52,14 +53,6 @@ def facts(k: int) -> dict:
         "serial": serial, "verify_url": f"http://127.0.0.1:5000/verify/{serial}",
     }
 
-
-def timed(function, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> dict:

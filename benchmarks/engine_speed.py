@@ -14,13 +14,14 @@ import json
 import platform
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import timed
 
 from assessor.engine import Batch, Engine
 
@@ -101,14 +102,6 @@ def score_round(engine: Engine, batch: Batch):
     """What a round needs: every submission scored, and every serial checked for double claims."""
     return engine.score_batch(batch, CRITERIA), engine.double_claims(batch)
 
-
-def timed(function, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> dict:
