@@ -11,7 +11,7 @@ PORT ?= 5000
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono \
 	chromium
 
-.PHONY: run test lint system venv clean benchmark translations messages
+.PHONY: run test lint system venv clean benchmark translations messages worker
 CATALOG := assessor/translations/en/LC_MESSAGES
 
 system:
@@ -58,6 +58,11 @@ run: venv
 	$(BIN)/flask --app assessor certificates setup
 	$(BIN)/flask --app assessor demo --if-empty
 	$(BIN)/flask --app assessor run --host 127.0.0.1 --port $(PORT)
+
+# The job queue's worker, when ASSESSOR_QUEUE_URL (or QUEUE_URL in instance/config.py) names a
+# Redis: certificates, re-scoring and large exports run there instead of in the request.
+worker: venv
+	$(BIN)/flask --app assessor jobs worker
 
 benchmark: venv
 	$(BIN)/python benchmarks/engine_speed.py

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 
 def create_app(test_config: dict | None = None):
+    import os
+
     from flask import Flask
 
     from . import db, hardening, i18n, security
     from .cli import register_cli
     from .config import load_config
 
+    # ASSESSOR_INSTANCE_PATH: runtime data outside the code (e.g. /var/lib/assessor)
+    instance = os.environ.get("ASSESSOR_INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
-                static_folder="../static")
+                static_folder="../static",
+                instance_path=os.path.abspath(instance) if instance else None)
     load_config(app, test_config)
     db.init_app(app)
     security.init_app(app)
@@ -25,6 +30,7 @@ def create_app(test_config: dict | None = None):
     from .applications.excel_views import bp as excel_bp
     from .applications.views import bp as applications_bp
     from .dashboard import bp as dashboard_bp
+    from .jobs.views import bp as jobs_bp
     from .publication.filing_views import bp as filing_bp
     from .publication.views import bp as publication_bp
     from .publication.views import public as public_bp
@@ -35,12 +41,20 @@ def create_app(test_config: dict | None = None):
     for blueprint in (accounts_bp, rounds_bp, applications_bp, excel_bp, review_bp, publication_bp,
                       filing_bp, public_bp, whatif_bp, dashboard_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(jobs_bp)
+    from . import api
+
+    api.init_app(app)  # /api/v1 and the token pages
     register_cli(app)
 
     from flask import render_template
 
+    from .api.errors import http_error, is_api_request
+
     @app.errorhandler(404)
-    def not_found(_error):
+    def not_found(error):
+        if is_api_request():  # JSON for API clients, also for unknown paths
+            return http_error(error)
         return render_template("errors/404.html"), 404
 
     return app

@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, text
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, Session, SQLModel, select
 
 from .db import utcnow
@@ -29,6 +29,9 @@ class AuditEvent(SQLModel, table=True):
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     previous_hash: str = Field(default="", max_length=64)
     hash: str = Field(default="", max_length=64)
+
+    # an application's page lists its events
+    __table_args__ = (Index("ix_auditevent_object", "object_type", "object_id"),)
 
 
 def digest(event: AuditEvent) -> str:

@@ -1,8 +1,10 @@
-"""Backups: a consistent copy of the database with the files in instance/, and their restore.
+"""Backups: a consistent copy of the database with the files the app keeps, and their restore.
 
 SQLite is copied with its online backup API (consistent while the app runs); PostgreSQL with
-pg_dump. Files (uploads, certificates, signing keys, the secret key, config.py) go into a tar.
-A manifest records every part's SHA-256, and restore checks them before touching anything.
+pg_dump. Files go into a tar by part name (uploads, certificates, job files, signing keys, the
+secret key, config.py), each taken from and restored to wherever the configuration puts it, so
+shared folders outside instance/ are included. A manifest records every part's SHA-256, and
+restore checks them before touching anything.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-
-FILE_PARTS = ("uploads", "certificates", "signing", "secret_key", "config.py")
 
 
 class BackupError(RuntimeError):
@@ -38,8 +39,18 @@ def _libpq(url: str) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def backup(database_url: str, instance: Path, target: Path) -> Path:
-    """Write a backup folder under `target`; returns it."""
+def file_parts(instance: Path, config) -> dict[str, Path]:
+    """Where each part of the files lives under this configuration."""
+    return {"uploads": Path(config["UPLOAD_FOLDER"]),
+            "certificates": Path(config["CERTIFICATE_FOLDER"]),
+            "job-files": Path(config["JOB_FOLDER"]),
+            "signing": instance / "signing",
+            "secret_key": instance / "secret_key",
+            "config.py": instance / "config.py"}
+
+
+def backup(database_url: str, parts: dict[str, Path], target: Path) -> Path:
+    """Write a backup folder under `target`; returns it. `parts` maps part names to paths."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = target / f"assessor-backup-{stamp}"
     folder.mkdir(parents=True)
@@ -62,16 +73,16 @@ def backup(database_url: str, instance: Path, target: Path) -> Path:
         raise BackupError(f"no backup method for {url.get_backend_name()}")
     files = folder / "instance.tar.gz"
     with tarfile.open(files, "w:gz") as archive:
-        for name in FILE_PARTS:
-            if (instance / name).exists():
-                archive.add(instance / name, arcname=name)
+        for name, path in parts.items():
+            if path.exists():
+                archive.add(path, arcname=name)
     manifest = {"created": stamp, "backend": url.get_backend_name(),
                 "parts": {p.name: _sha256(p) for p in (database, files)}}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return folder
 
 
-def restore(folder: Path, database_url: str, instance: Path) -> None:
+def restore(folder: Path, database_url: str, parts: dict[str, Path]) -> None:
     """Bring a backup back: database and files. Refuses a damaged or mismatched backup."""
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
@@ -97,12 +108,16 @@ def restore(folder: Path, database_url: str, instance: Path) -> None:
                                str(folder / "database.dump")], capture_output=True, text=True)
         if done.returncode != 0:
             raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
-    with tarfile.open(folder / "instance.tar.gz", "r:gz") as archive:
-        saved = {member.name.split("/", 1)[0] for member in archive.getmembers()}
-        for name in saved & set(FILE_PARTS):  # replace only what the backup holds
-            path = instance / name
+    with tempfile.TemporaryDirectory() as unpacked, \
+            tarfile.open(folder / "instance.tar.gz", "r:gz") as archive:
+        archive.extractall(unpacked, filter="data")
+        for name, path in parts.items():  # replace only what the backup holds
+            saved = Path(unpacked) / name
+            if not saved.exists():
+                continue
             if path.is_dir():
                 shutil.rmtree(path)
             elif path.exists():
                 path.unlink()
-        archive.extractall(instance, filter="data")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(saved, path)

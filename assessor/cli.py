@@ -149,6 +149,7 @@ def create_user(email: str, name: str, role: str, city: str | None, password: st
 def register_cli(app: Flask) -> None:
     from .dbcli import db_group
     from .demo import demo_command
+    from .jobs.cli import jobs_group
     from .opscli import audit_group, backup_command, restore_command
     from .publication.cli import certificates_group
 
@@ -158,5 +159,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(certificates_group)
+    app.cli.add_command(jobs_group)
     for command in (audit_group, backup_command, restore_command):
         app.cli.add_command(command)

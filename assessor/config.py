@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .createonce import create_once
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,22 +34,32 @@ def defaults(instance: Path) -> dict:
         "PAGE_SIZE": 20,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_ABSOLUTE_HOURS": 12,
+        # proxies in front (nginx) whose X-Forwarded-For/-Proto/-Host headers are believed: the
+        # client's address (sign-in throttling) and scheme come from them; 0 believes none
+        "TRUSTED_PROXIES": 0,
         # certificates: where verify links point, where signed PDFs live, how long they hold
         # (no official validity period was found: 3 years is an editable default)
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "CERTIFICATE_FOLDER": str(instance / "certificates"),
         "CERTIFICATE_VALID_YEARS": 3,
-        "CERT_SIGNING_KEY": "",  # paths inside instance/; empty: a development pair is made
+        "CERT_SIGNING_KEY": "",  # absolute, or inside instance/; empty: a development pair
         "CERT_SIGNING_CERT": "",
-        "JOBS_INLINE": False,
+        # batch jobs: on RQ at QUEUE_URL (e.g. redis://127.0.0.1:6379/0, run by `flask --app
+        # assessor jobs worker`), or inline in the request when it is empty. JOB_FOLDER holds the
+        # files jobs make: shared storage across hosts, like UPLOAD_FOLDER
+        "QUEUE_URL": "",
+        "QUEUE_NAME": "assessor",
+        "JOB_FOLDER": str(instance / "job-files"),
+        "EXPORT_JOB_ROWS": 2000,  # a longer export runs as a job; a shorter one downloads at once
     }
 
 
 def _secret_key(instance: Path) -> str:
+    """instance/secret_key, made on first use. Workers starting together agree on one key (the
+    first to create the file wins); hosts that do not share instance/ need ASSESSOR_SECRET_KEY."""
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
+        create_once(path, secrets.token_hex(32).encode("ascii"))
     return path.read_text(encoding="utf-8").strip()
 
 

@@ -11,10 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import func, select
 
-from . import db
+from . import db, versioned
 from .accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation
 from .applications import services
-from .applications.models import Application, Revision
 from .charts import round_charts
 from .db import utcnow
 from .engine_service import criteria_engine
@@ -22,6 +21,7 @@ from .formkit import flat_errors
 from .notifications import Notification
 from .regions import city_name
 from .review.aggregate import method_title
+from .round_statistics import round_statistics
 from .rounds.models import Round
 from .workflow import MOVES, STATE_TITLES
 
@@ -98,37 +98,33 @@ def home():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
     dbs = db.session()
-    counts = services.state_counts(dbs, current_user)
+    round_chart_sets = []
+    if current_user.role in (CITY_OFFICER, PROVINCE_OFFICER):  # whole cities: kept per version
+        lang = "en" if str(get_locale()) == "en" else "zh"
+        counts, round_chart_sets = versioned.kept(
+            ("dashboard", current_user.role, current_user.city, lang),
+            lambda: (services.state_counts(dbs, current_user),
+                     _round_chart_sets(dbs, current_user, lang)))
+    else:
+        counts = services.state_counts(dbs, current_user)
     waiting = {s: counts.get(s, 0) for s in WAITING.get(current_user.role, ())}
     today = current_app.config.get("TODAY") or date.today()
     rounds = dbs.exec(select(Round).where(Round.closes_on >= today).order_by(Round.closes_on)).all()
     if current_user.role == APPLICANT:
         kind = dbs.get(Organisation, current_user.organisation_id).kind
         rounds = [r for r in rounds if r.subject == kind]
-    round_chart_sets = []
-    if current_user.role in (CITY_OFFICER, PROVINCE_OFFICER):
-        lang = "en" if str(get_locale()) == "en" else "zh"
-        every_round = dbs.exec(select(Round).order_by(Round.id.desc()).limit(4)).all()
-        round_chart_sets = [(r, round_charts(_round_records(dbs, current_user, r.id),
-                                             marks=_level_marks(r, lang), lang=lang,
-                                             all_cities=current_user.role == PROVINCE_OFFICER))
-                            for r in every_round]
     return render_template("dashboard/home.html", counts=counts, waiting=waiting, rounds=rounds,
                            no_access=current_user.role not in WAITING,
                            round_chart_sets=round_chart_sets)
 
 
-def _round_records(dbs, user, round_id):
-    """(state, city, latest submitted result) for each application of the round the user sees."""
-    apps = dbs.exec(services.visible(user).where(Application.round_id == round_id)).all()
-    cities = dict(dbs.exec(select(Organisation.id, Organisation.city).where(
-        Organisation.id.in_({a.organisation_id for a in apps}))).all())
-    results = {}
-    for revision in dbs.exec(select(Revision).where(
-            Revision.application_id.in_([a.id for a in apps]),
-            Revision.submitted_at.is_not(None)).order_by(Revision.number)).all():
-        results[revision.application_id] = revision.result  # the last submitted one wins
-    return [(a.state, cities.get(a.organisation_id), results.get(a.id)) for a in apps]
+def _round_chart_sets(dbs, user, lang) -> list[tuple[str, list[dict]]]:
+    """(title, charts) of the latest four rounds, from the counts the database makes."""
+    latest = dbs.exec(select(Round).order_by(Round.id.desc()).limit(4)).all()
+    statistics = round_statistics(dbs, criteria_engine(), user, latest)
+    return [(r.title, round_charts(None, summary=statistics[r.id], marks=_level_marks(r, lang),
+                                   lang=lang, all_cities=user.role == PROVINCE_OFFICER))
+            for r in latest]
 
 
 def _level_marks(round_, lang):

@@ -26,7 +26,7 @@ from .applications.lifecycle import transition
 from .engine import Engine
 from .publication import certificates, filing
 from .publication import services as publication
-from .publication.signing_config import signing_pair
+from .publication.signing_config import issue_settings
 from .regions import CITIES
 from .review import services as review
 from .rounds.services import open_round
@@ -181,12 +181,8 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
                                  reason=OBJECTION["dismissal"], today=day["objection_handled"])
     listed = {x.application_id: x for x in publication.publish_list(db, engine, officer, round_,
                                                                     day["publish"])}
-    config = current_app.config
-    signing, _ = signing_pair()
-    issued = certificates.issue_for_round(
-        db, officer, round_, today=day["publish"], folder=Path(config["CERTIFICATE_FOLDER"]),
-        signing=signing, valid_years=config["CERTIFICATE_VALID_YEARS"],
-        verify_url=lambda s: f"{config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{s}")
+    issued = certificates.issue_for_round(db, officer, round_, today=day["publish"],
+                                          **issue_settings())
     serials = {c.listing_id: c.serial for c in issued}
     publication.remove_listing(db, engine, officer, listed[apps[REMOVAL["key"]].id],
                                REMOVAL["reason"], day["remove"])

@@ -1,12 +1,26 @@
-"""Security headers, session timeouts and "sign out everywhere", on every request."""
+"""Security headers, session timeouts and "sign out everywhere", on every request; the client's
+address and scheme as the trusted proxies in front report them."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .db import utcnow
 
@@ -56,12 +70,62 @@ def _expire():
     return None
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` and `<id:…>` in every route: a database id, 1 to 2**31-1. Larger numbers name
+    nothing (and would overflow SQLite and PostgreSQL), so they are simply not found."""
+
+    def __init__(self, url_map, **_options):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+class ControlCharacters(BadRequest):
+    description = "NUL"
+
+
+def _refuse_nul():
+    """A NUL byte cannot be stored in PostgreSQL text and is never meaningful in a form: refuse
+    the request whole (before anything is changed) instead of failing half-way with a 500."""
+    fields = [*request.args.values(), *request.args.keys()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields += [*request.form.values(), *request.form.keys(),
+                   *(f.filename or "" for f in request.files.values())]
+    elif request.is_json and b"\\u0000" in request.get_data():
+        fields.append("\0")
+    if any("\0" in value for value in fields):
+        raise ControlCharacters()
+    return None
+
+
+def _control_characters(_error):
+    from .api.errors import body, english, is_api_request
+
+    if is_api_request():
+        zh = "提交的内容含有无效的控制字符（NUL），未作任何更改。"
+        return jsonify(body("bad_request", zh, english(zh))), 400
+    return render_template("errors/400.html"), 400
+
+
 def _too_large(_error):
     limit = request.max_content_length or 0
     return render_template("errors/413.html", megabytes=limit // (1024 * 1024)), 413
 
 
+def _behind_proxies(app: Flask) -> None:
+    """Behind nginx every request comes from the proxy's address: without this, five failed
+    sign-ins by anyone would throttle everyone. Only as many hops as configured are believed."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def init_app(app: Flask) -> None:
+    _behind_proxies(app)
+    app.url_map.converters["int"] = app.url_map.converters["id"] = IdConverter
     app.after_request(_headers)
+    app.before_request(_refuse_nul)
     app.before_request(_expire)
+    app.register_error_handler(ControlCharacters, _control_characters)
     app.register_error_handler(413, _too_large)

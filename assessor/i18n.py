@@ -7,9 +7,13 @@ called from tests) the locale is Chinese, so gettext returns the msgid.
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, session
-from flask_babel import Babel, get_locale, refresh
+from types import SimpleNamespace
+
+from flask import Flask, current_app, has_request_context, session
+from flask_babel import Babel, get_locale, get_translations, refresh
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -58,6 +62,7 @@ class _Punctuation:
 
 
 punct = _Punctuation()
+_PUNCT_BY_LANGUAGE = {lang: SimpleNamespace(**forms) for lang, forms in _PUNCTUATION.items()}
 
 
 def join(parts) -> str:
@@ -72,8 +77,36 @@ def _forget_locale(*_args) -> None:
     refresh()
 
 
+def _template_gettext(translations=None):
+    """`_()` for templates as Jinja's newstyle gettext makes it (the translation is trusted
+    markup, the variables are escaped into it), without its layers of calls: a page calls it
+    dozens of times. Bound to the render's catalogue, or looking it up on each call."""
+
+    @pass_context
+    def gettext(context, string: str, **variables):
+        text = (translations or _catalogue()).ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables if variables else text
+
+    return gettext
+
+
+def _catalogue():
+    """The request's translations, kept per locale for the app."""
+    catalogues = current_app.extensions.setdefault("template_catalogues", {})
+    locale = get_locale()
+    if locale not in catalogues:
+        catalogues[locale] = get_translations()
+    return catalogues[locale]
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_locale=DEFAULT)
     app.jinja_env.globals["punct"] = punct
+    # macros imported without the context use the globals; pages get them bound per render
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _template_gettext()
+    app.context_processor(lambda: {"_": _template_gettext(_catalogue()),
+                                   "punct": _PUNCT_BY_LANGUAGE["en" if is_english() else "zh"]})
     app.before_request(_forget_locale)
     app.teardown_request(_forget_locale)

@@ -2,6 +2,7 @@
 
 from .accounts.models import Organisation, User
 from .accounts.throttle import LoginFailure
+from .api.models import ApiToken
 from .applications.models import Application, Evidence, Revision
 from .audit import AuditEvent
 from .jobs import Job
@@ -18,7 +19,7 @@ from .publication.models import (
 from .review.models import Assignment, ExpertProfile, ExpertRelation, InspectionPhoto, Review
 from .rounds.models import Round
 
-__all__ = ["Application", "Assignment", "AuditEvent", "Certificate", "Evidence",
+__all__ = ["ApiToken", "Application", "Assignment", "AuditEvent", "Certificate", "Evidence",
            "ExpertProfile", "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
            "Listing", "LoginFailure", "Notification", "Objection", "Organisation", "Publicity", "Review",
            "Revision", "Round", "User"]

@@ -9,6 +9,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app, has_app_context
+from sqlalchemy import Index
 from sqlmodel import Field, Session, SQLModel
 
 from .accounts.models import User
@@ -25,6 +26,9 @@ class Notification(SQLModel, table=True):
     message_en: str = Field(max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+
+    # every page counts the user's unread ones
+    __table_args__ = (Index("ix_notification_unread", "user_id", "read_at"),)
 
 
 def notify(db: Session, users: list[User], *, zh: str, en: str,

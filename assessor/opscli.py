@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import db
 from .auditcheck import verify_chain
-from .backup import BackupError, backup, restore
+from .backup import BackupError, backup, file_parts, restore
 
 audit_group = AppGroup("audit", help="The audit log. 审计日志。")
 
@@ -26,15 +26,16 @@ def verify():
     click.echo(f"审计链完整 chain intact: {checked} events")
 
 
-@click.command("backup", help="Back up the database and the files in instance/.")
+@click.command("backup", help="Back up the database and the files (uploads, certificates, "
+               "job files, keys), wherever they are configured.")
 @click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the backup (default: instance/backups).")
 @with_appcontext
 def backup_command(target: Path | None):
     instance = Path(current_app.instance_path)
     try:
-        folder = backup(current_app.config["DATABASE_URL"], instance,
-                        target or instance / "backups")
+        folder = backup(current_app.config["DATABASE_URL"],
+                        file_parts(instance, current_app.config), target or instance / "backups")
     except BackupError as error:
         click.echo(f"错误 error: {error}", err=True)
         sys.exit(1)
@@ -52,7 +53,8 @@ def restore_command(folder: Path, yes: bool):
     db.close_session()
     db.engine().dispose()
     try:
-        restore(folder, current_app.config["DATABASE_URL"], Path(current_app.instance_path))
+        restore(folder, current_app.config["DATABASE_URL"],
+                file_parts(Path(current_app.instance_path), current_app.config))
     except BackupError as error:
         click.echo(f"错误 error: {error}", err=True)
         sys.exit(1)

@@ -65,7 +65,8 @@ def database_url(request, tmp_path, sqlite_template):
 def app(database_url, tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY,
                       "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "ARGON2_MEMORY_KIB": 1024,
-                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+                      "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+                      "JOB_FOLDER": str(tmp_path / "job-files"), "QUEUE_URL": ""})
     with app.app_context():
         yield app
         db.close_session()

@@ -2,16 +2,21 @@
 message and changes nothing: never an unexpected exception, never a 500."""
 
 import io
+import json
 import math
 
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlmodel import select
 
+from assessor.accounts.models import User
 from assessor.applications import services as applications
 from assessor.applications.excel import build_template, parse_workbook
+from assessor.applications.models import Application
 from assessor.engine import SubmissionError
+from tests.api.helpers import token_for
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY, login
 
@@ -106,3 +111,36 @@ def test_excel_import_answers_hostile_cells(engine, values):
     assert (result.data is None) == bool(result.problems)
     for problem in result.problems:
         assert problem.message_zh
+
+
+def test_a_nul_byte_in_a_form_is_refused_whole(app, dbs, people):
+    """PostgreSQL cannot store NUL in text: the request is refused before anything changes,
+    with the reason in the user's language, instead of a 500 half-way through."""
+    client = login(app.test_client(), people["applicant"])
+    response = client.post("/organisation/users", data={
+        "name": "同事\x00", "email": "colleague@x.cn", "password": "long-enough-password"})
+    assert response.status_code == 400
+    assert "控制字符（NUL），未作任何更改" in response.get_data(as_text=True)
+    assert dbs.exec(select(User).where(User.email == "colleague@x.cn")).first() is None
+    people["applicant"].locale = "en"
+    dbs.commit()
+    english = client.post("/organisation/users", data={"name": "\x00"})
+    assert "NUL control character; nothing was changed" in english.get_data(as_text=True)
+
+
+def test_a_nul_byte_in_api_json_is_refused_in_both_languages(app, dbs, people, factory_round):
+    token = token_for(dbs, people["applicant"])
+    response = app.test_client().post(
+        "/api/v1/applications", headers={"Authorization": f"Bearer {token}"},
+        data=json.dumps({"round_id": factory_round.id, "data": {"subject": "factory\0"}}),
+        content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["en"].startswith("The request contains a NUL")
+    assert dbs.exec(select(Application)).first() is None
+
+
+def test_ids_beyond_the_database_range_are_not_found(app, people):
+    client = login(app.test_client(), people["province_officer"])
+    for path in ("/applications/99999999999999999999", "/rounds/2147483648/whatif",
+                 "/jobs/0"):
+        assert client.get(path).status_code == 404, path

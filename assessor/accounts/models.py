@@ -36,7 +36,7 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=100)
     password_hash: str = Field(max_length=200)
-    role: str = Field(max_length=20)
+    role: str = Field(max_length=20, index=True)
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     city: str | None = Field(default=None, max_length=20)  # city officers
     active: bool = True

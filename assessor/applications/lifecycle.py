@@ -24,10 +24,11 @@ from .models import Application, Evidence, Revision
 
 
 class TransitionError(ValueError):
-    """A refused move; `zh` is the message in the user's language (Chinese outside a request)."""
+    """A refused move; `zh` is the message in the user's language (Chinese outside a request).
+    `kind` is forbidden when the actor may not make the move at all, else refused."""
 
-    def __init__(self, zh: str, problems: list | None = None):
-        self.zh, self.problems = zh, problems or []
+    def __init__(self, zh: str, problems: list | None = None, kind: str = "refused"):
+        self.zh, self.problems, self.kind = zh, problems or [], kind
         super().__init__(zh)
 
 
@@ -56,7 +57,7 @@ def transition(db: Session, engine: Engine, application: Application, action: st
         raise TransitionError(_("未知的操作"))
     organisation = db.get(Organisation, application.organisation_id)
     if actor.role != move.role or not may_act(actor, application, organisation):
-        raise TransitionError(_("您无权进行此操作"))
+        raise TransitionError(_("您无权进行此操作"), kind="forbidden")
     if application.state not in move.sources:
         raise TransitionError(_("当前状态为“%(state)s”，不能%(action)s",
                                 state=pick(STATE_TITLES[application.state]),
@@ -111,8 +112,17 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
     revision.submitted_at = utcnow()
     revision.submitted_by = actor.id
     db.add(revision)
+    for column, value in submitted_summary(result).items():
+        setattr(application, column, value)
     return {"revision": revision.number, "level": result["level"]["id"],
             "total": result["total"]["points"]}
+
+
+def submitted_summary(result: dict) -> dict:
+    """What the application keeps of its latest submitted result for a round's statistics."""
+    return {"submitted_total": result["total"]["points"],
+            "submitted_failed_gates": ",".join(g["id"] for g in result["gates"]
+                                               if g["status"] == "failed")}
 
 
 def _reopen(db: Session, application: Application, reason: str | None) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ..db import utcnow
@@ -17,17 +17,27 @@ class Application(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
-    organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    state: str = Field(default="draft", max_length=20, index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")  # indexed below, with state
+    state: str = Field(default="draft", max_length=20)
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)  # the list's order
     decision: str | None = Field(default=None, max_length=20)  # approved | rejected
     decision_basis: dict | None = Field(default=None, sa_column=Column(JSON))  # the aggregate used
+    # The latest submitted revision's total and failed gates (comma-separated ids), copied from
+    # its result when it is submitted: a round's statistics count them without reading results.
+    submitted_total: float | None = None
+    submitted_failed_gates: str | None = Field(default=None, max_length=400)
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id", name="one_per_round"),
         CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in STATES) + ")", name="state"),
+        # the lists: by state, and an organisation's or a city's, newest first
+        Index("ix_application_state_updated", "state", "updated_at"),
+        Index("ix_application_organisation_state", "organisation_id", "state", "updated_at"),
+        # covers the round statistics, so they never read the rows
+        Index("ix_application_round_statistics", "round_id", "state", "organisation_id",
+              "submitted_total", "submitted_failed_gates"),
     )
 
 

@@ -19,22 +19,26 @@ from ..db import utcnow
 from ..engine import Engine, Problem, SubmissionError
 from ..regions import CITIES
 from ..rounds.models import Round
-from ..workflow import EDITABLE, STATE_TITLES
+from ..workflow import EDITABLE, STATE_TITLES, STATES
 from . import evidence as files
 from .lifecycle import current_revision
 from .models import Application, Evidence, Revision
 
 
 class ApplicationError(ValueError):
-    def __init__(self, zh: str):
-        self.zh = zh
+    """A refused change. `kind` says why, for callers that answer with a status (the API):
+    forbidden (not the user's to change), stale (someone saved first) or refused (not now)."""
+
+    def __init__(self, zh: str, kind: str = "refused"):
+        self.zh, self.kind = zh, kind
         super().__init__(zh)
 
 
-def visible(user: User):
-    """A query of the applications `user` may see: their organisation's; their city's once
-    submitted; all submitted ones for the province. Everyone else: none."""
-    query = select(Application)
+def visible(user: User, *columns):
+    """A query of the applications `user` may see (or of `columns` of them, for counting):
+    their organisation's; their city's once submitted; all submitted ones for the province.
+    Everyone else: none."""
+    query = select(*columns) if columns else select(Application)
     if user.role == APPLICANT:
         return query.where(Application.organisation_id == user.organisation_id)
     if user.role == CITY_OFFICER:
@@ -49,19 +53,38 @@ def get_visible(db: Session, user: User, application_id: int) -> Application | N
     return db.exec(visible(user).where(Application.id == application_id)).first()
 
 
+def filtered(user: User, *, state: str = "", round_id: int | None = None, city: str = ""):
+    """The applications `user` may see, narrowed by the list's filters (unknown values are
+    ignored)."""
+    query = visible(user)
+    if state in STATES:
+        query = query.where(Application.state == state)
+    if round_id:
+        query = query.where(Application.round_id == round_id)
+    if city in CITIES:
+        query = query.where(Application.organisation_id.in_(
+            select(Organisation.id).where(Organisation.city == city)))
+    return query
+
+
+def existing(db: Session, round_: Round, organisation_id: int) -> Application | None:
+    """The organisation's application in the round, if it has one (one per round)."""
+    return db.exec(select(Application).where(Application.round_id == round_.id,
+                                             Application.organisation_id == organisation_id)
+                   ).first()
+
+
 def create(db: Session, user: User, round_: Round, today: date) -> Application:
     if user.role != APPLICANT:
-        raise ApplicationError(_("只有申报单位可以创建申报"))
+        raise ApplicationError(_("只有申报单位可以创建申报"), "forbidden")
     organisation = db.get(Organisation, user.organisation_id)
     if organisation.kind != round_.subject:
         raise ApplicationError(_("申报类型与本单位类型不符"))
     if not round_.is_open(today):
         raise ApplicationError(_("该申报批次不在开放期内"))
-    existing = db.exec(select(Application).where(Application.round_id == round_.id,
-                                                 Application.organisation_id == organisation.id)
-                       ).first()
-    if existing:
-        return existing
+    found = existing(db, round_, organisation.id)
+    if found:
+        return found
     application = Application(round_id=round_.id, organisation_id=organisation.id,
                               created_by=user.id)
     db.add(application)
@@ -77,7 +100,7 @@ def create(db: Session, user: User, round_: Round, today: date) -> Application:
 def editable_draft(db: Session, user: User, application: Application, today: date) -> Revision:
     """The draft revision, when `user` may change it now; else ApplicationError."""
     if user.role != APPLICANT or user.organisation_id != application.organisation_id:
-        raise ApplicationError(_("您无权修改该申报"))
+        raise ApplicationError(_("您无权修改该申报"), "forbidden")
     if application.state not in EDITABLE:
         raise ApplicationError(_("申报已提交，不能修改"))
     if not db.get(Round, application.round_id).is_open(today):
@@ -91,7 +114,8 @@ def save_draft(db: Session, engine: Engine, user: User, application: Application
     nothing typed is lost; submitting needs none). A stale lock_version is refused."""
     draft = editable_draft(db, user, application, today)
     if draft.lock_version != lock_version:
-        raise ApplicationError(_("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。"))
+        raise ApplicationError(_("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。"),
+                               "stale")
     round_ = db.get(Round, application.round_id)
     try:
         engine.score(data, round_.criteria_id)
@@ -114,6 +138,20 @@ def draft_result(engine: Engine, revision: Revision) -> tuple[dict | None, list[
         return engine.score(revision.data, revision.criteria_id), []
     except SubmissionError as error:
         return None, error.problems
+
+
+def shown_revisions(db: Session, user: User, application: Application) -> list[Revision]:
+    """The revisions the application page shows `user`: officers see what was submitted, not
+    a draft in progress."""
+    found = revisions(db, application)
+    return found if user.role == APPLICANT else [r for r in found if r.submitted_at]
+
+
+def shown_result(engine: Engine, revision: Revision) -> tuple[dict | None, list[Problem]]:
+    """A submitted revision's frozen result, or a draft's live one and its problems."""
+    if revision.submitted_at:
+        return revision.result, []
+    return draft_result(engine, revision)
 
 
 def add_evidence(db: Session, user: User, application: Application, *, item: str,
@@ -158,10 +196,24 @@ def revisions(db: Session, application: Application) -> list[Revision]:
                         .order_by(Revision.number)).all())
 
 
+def page_of(db: Session, query, page: int, size: int
+            ) -> tuple[list[Application], int, int, int]:
+    """One page of `query`'s applications, latest change first: (applications, total, page,
+    pages), the page kept within the pages there are. The page's ids come from the indexes
+    and only its rows are read, so a long list costs what a short one does."""
+    total = db.exec(query.with_only_columns(func.count())).one()
+    pages = max(1, -(-total // size))
+    page = max(1, min(page, pages))
+    ids = db.exec(query.with_only_columns(Application.id)
+                  .order_by(Application.updated_at.desc(), Application.id.desc())
+                  .offset((page - 1) * size).limit(size)).all()
+    found = {a.id: a for a in db.exec(select(Application).where(Application.id.in_(ids))).all()}
+    return [found[i] for i in ids], total, page, pages
+
+
 def state_counts(db: Session, user: User) -> dict[str, int]:
-    query = visible(user).subquery()
-    rows = db.exec(select(query.c.state, func.count()).group_by(query.c.state)).all()
-    return dict(rows)
+    return dict(db.exec(visible(user, Application.state, func.count())
+                        .group_by(Application.state)).all())
 
 
 @dataclass

@@ -25,40 +25,41 @@ from ..charts import carrier_energy, result_charts
 from ..engine import SubmissionError, parse_submission
 from ..engine_service import criteria_engine
 from ..i18n import is_english, pick
-from ..regions import CITIES
 from ..rounds.models import Round
 from ..viewkit import today, visible_application_or_404
-from ..workflow import EDITABLE, STATES, moves_from
+from ..workflow import EDITABLE, moves_from
 from . import formflow, services
 from .evidence import EvidenceError
 from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
-from .models import Application, Evidence
+from .models import Evidence
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
 
 def _filtered():
     """The user's visible applications with the list's filters applied, and the filters."""
-    query = services.visible(current_user)
     state = request.args.get("state", "")
     round_id = request.args.get("round", type=int)
     city = request.args.get("city", "")
-    if state in STATES:
-        query = query.where(Application.state == state)
-    if round_id:
-        query = query.where(Application.round_id == round_id)
-    if city in CITIES:
-        query = query.where(Application.organisation_id.in_(
-            select(Organisation.id).where(Organisation.city == city)))
+    query = services.filtered(current_user, state=state, round_id=round_id, city=city)
     return query, {"state": state, "round": round_id, "city": city}
 
 
 @bp.get("/export.xlsx")
 @login_required
 def export():
-    """The list as the user sees it (same filters), with each latest submission's result."""
-    query, _filters = _filtered()
+    """The list as the user sees it (same filters), with each latest submission's result. A long
+    list is made by a job, whose page offers the file when it is ready."""
+    from .. import jobs
+
+    query, filters = _filtered()
+    rows = db.session().exec(select(func.count()).select_from(query.subquery())).one()
+    if rows > current_app.config["EXPORT_JOB_ROWS"]:
+        job = jobs.start("export", _("申报列表导出（%(n)s 份）", n=rows), current_user.id,
+                         "applications.export", user_id=current_user.id, state=filters["state"],
+                         round_id=filters["round"], city=filters["city"])
+        return redirect(url_for("jobs.show", job_id=job.id))
     content = services.export_workbook(db.session(), query)
     return send_file(BytesIO(content), as_attachment=True, download_name="applications.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -69,11 +70,8 @@ def export():
 def index():
     dbs = db.session()
     query, filters = _filtered()
-    size = current_app.config["PAGE_SIZE"]
-    total = dbs.exec(select(func.count()).select_from(query.subquery())).one()
-    page = max(1, min(request.args.get("page", 1, type=int), max(1, -(-total // size))))
-    applications = dbs.exec(query.order_by(Application.updated_at.desc(), Application.id.desc())
-                            .offset((page - 1) * size).limit(size)).all()
+    applications, total, page, pages = services.page_of(
+        dbs, query, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     organisations = {o.id: o for o in dbs.exec(select(Organisation).where(
         Organisation.id.in_([a.organisation_id for a in applications]))).all()}
     rounds = {r.id: r for r in dbs.exec(select(Round)).all()}
@@ -84,8 +82,7 @@ def index():
                        if r.subject == organisation.kind and r.is_open(today())]
     return render_template("applications/index.html", applications=applications,
                            organisations=organisations, rounds=rounds, open_rounds=open_rounds,
-                           total=total, page=page, pages=max(1, -(-total // size)),
-                           filters=filters)
+                           total=total, page=page, pages=pages, filters=filters)
 
 
 @bp.post("/new")
@@ -149,14 +146,11 @@ def view(application_id: int):
     engine = criteria_engine()
     round_ = dbs.get(Round, application.round_id)
     organisation = dbs.get(Organisation, application.organisation_id)
-    revisions = services.revisions(dbs, application)
-    if current_user.role != APPLICANT:  # officers see what was submitted, not a draft in progress
-        revisions = [r for r in revisions if r.submitted_at]
+    revisions = services.shown_revisions(dbs, current_user, application)
+    if not revisions:  # withdrawn before it was ever submitted: officers never saw it
+        abort(404)
     latest = revisions[-1]
-    if latest.submitted_at:
-        result, problems = latest.result, []
-    else:
-        result, problems = services.draft_result(engine, latest)
+    result, problems = services.shown_result(engine, latest)
     submitted = [r for r in revisions if r.submitted_at]
     comparison = None
     if len(submitted) >= 2:

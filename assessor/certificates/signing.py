@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
-import os
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,6 +34,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from ..createonce import create_once
+
 KEY_FILE = "certificate-signing-key.pem"
 CERT_FILE = "certificate-signing-cert.pem"
 SUBJECT_CN = "贵州省工业和信息化厅（开发用自签名证书）"
@@ -42,34 +44,45 @@ REASON = "零碳工厂/园区培育名单证书"
 LOCATION = "贵州省贵阳市 / Guiyang, Guizhou"
 FIELD_NAME = "CertificateSignature"
 DEV_CERT_DAYS = 3 * 365
+HALF_PAIR_WAITS = 50  # tenths of a second a certificate may wait for its key
 
 
 class SigningSetupError(RuntimeError):
     """The signing key folder is in a state we will not repair automatically."""
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Create ``path`` readable by the owner only; never overwrite an existing file."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-
-
 def ensure_signing_pair(folder: Path) -> tuple[Path, Path, bool]:
     """Key and certificate paths in ``folder``; make a self-signed development pair if none.
 
-    Returns (key_path, cert_path, generated). Raises SigningSetupError when only one of the
-    two files exists (a lost certificate or key is not silently replaced).
+    Returns (key_path, cert_path, generated). Processes doing this at the same moment agree on
+    one pair: the first to create the certificate file wins and then adds its key; the others
+    wait for that key. Raises SigningSetupError when only one of the two files exists (a lost
+    certificate or key is not silently replaced).
     """
     folder = Path(folder)
     key_path, cert_path = folder / KEY_FILE, folder / CERT_FILE
-    if key_path.exists() and cert_path.exists():
-        return key_path, cert_path, False
-    if key_path.exists() or cert_path.exists():
-        raise SigningSetupError(
-            f"{folder} holds only one of {KEY_FILE} and {CERT_FILE}; restore or remove it")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not key_path.exists() and not cert_path.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key_pem, cert_pem = _development_pair()
+        if create_once(cert_path, cert_pem, mode=0o644):
+            try:
+                create_once(key_path, key_pem)
+            except OSError:
+                cert_path.unlink(missing_ok=True)  # leave no half pair behind
+                raise
+            return key_path, cert_path, True
+    for _ in range(HALF_PAIR_WAITS):  # a certificate alone: its key may be on its way
+        if key_path.exists() and cert_path.exists():
+            return key_path, cert_path, False
+        if key_path.exists():  # a key alone is never a pair in the making
+            break
+        time.sleep(0.1)
+    raise SigningSetupError(
+        f"{folder} holds only one of {KEY_FILE} and {CERT_FILE}; restore or remove it")
 
+
+def _development_pair() -> tuple[bytes, bytes]:
+    """(private key, self-signed certificate), PEM."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
@@ -96,15 +109,9 @@ def ensure_signing_pair(folder: Path) -> tuple[Path, Path, bool]:
                        critical=False)
         .sign(key, hashes.SHA256())
     )
-    _write_private(key_path, key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    try:
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    except OSError:
-        key_path.unlink(missing_ok=True)
-        raise
-    return key_path, cert_path, True
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
 
 
 def _file_version(path: Path) -> tuple[str, int, int]:

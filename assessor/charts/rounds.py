@@ -108,10 +108,11 @@ def _bin_label(i: int, lang: str) -> str:
 
 
 def score_histogram(totals: Iterable | None, *, marks: Iterable[tuple[str, float]] = (),
-                    lang: str = "zh") -> str:
-    """How many totals fall in each 10-point bin from 0 to 100 (see histogram_bins). `marks`
-    are (label, points) drawn as dashed lines, e.g. the levels' minimum totals."""
-    bins = histogram_bins(totals)
+                    lang: str = "zh", bins: list[int] | None = None) -> str:
+    """How many totals fall in each 10-point bin from 0 to 100 (see histogram_bins; or the
+    counted `bins` themselves). `marks` are (label, points) drawn as dashed lines, e.g. the
+    levels' minimum totals."""
+    bins = histogram_bins(totals) if bins is None else list(bins)
     if not sum(bins):
         return no_data(HISTOGRAM_TITLE, "histogram")
     marks = [(str(label), v) for label, value in marks if (v := number(value)) is not None
@@ -168,8 +169,9 @@ def score_histogram(totals: Iterable | None, *, marks: Iterable[tuple[str, float
                 f"{_both(HISTOGRAM_TITLE)}：{desc}。", "".join(body))
 
 
-def score_histogram_rows(totals: Iterable | None, *, lang: str = "zh") -> list[tuple[str, str]]:
-    bins = histogram_bins(totals)
+def score_histogram_rows(totals: Iterable | None, *, lang: str = "zh",
+                         bins: list[int] | None = None) -> list[tuple[str, str]]:
+    bins = histogram_bins(totals) if bins is None else list(bins)
     return [(_bin_label(i, lang), str(c)) for i, c in enumerate(bins)] if sum(bins) else []
 
 
@@ -225,13 +227,15 @@ def round_summary(records: Iterable) -> dict:
     return {"states": states, "cities": cities, "totals": totals, "gates": gates}
 
 
-def round_charts(records: Iterable, *, marks: Iterable[tuple[str, float]] = (),
-                 all_cities: bool = True, lang: str = "zh") -> list[dict]:
+def round_charts(records: Iterable | None, *, marks: Iterable[tuple[str, float]] = (),
+                 all_cities: bool = True, lang: str = "zh", summary: dict | None = None
+                 ) -> list[dict]:
     """The department's charts for one round: applications by state and by city (every city,
     or with all_cities=False only those with applications, as a city officer needs), the
     totals' distribution (with `marks`, e.g. the levels' minimum totals) and the failed gates;
-    each {id, svg, caption, rows}. Records as in round_summary."""
-    s = round_summary(records)
+    each {id, svg, caption, rows}. Records as in round_summary, or instead the `summary` counted
+    elsewhere (with "bins", the totals' counts per bin, in place of "totals")."""
+    s = summary if summary is not None else round_summary(records)
     gates = [(g, (t.get("en") if lang == "en" else t.get("zh")) if isinstance(t, Mapping)
               else str(t), c) for g, (t, c) in s["gates"].items()]
     marks = list(marks)
@@ -243,10 +247,11 @@ def round_charts(records: Iterable, *, marks: Iterable[tuple[str, float]] = (),
                                                      lang=lang),
          "caption": _pick(CITIES_TITLE, lang),
          "rows": applications_by_city_rows(s["cities"], include_zero=all_cities, lang=lang)},
-        {"id": "histogram", "svg": score_histogram(s["totals"], marks=marks, lang=lang),
+        {"id": "histogram", "svg": score_histogram(s.get("totals"), marks=marks, lang=lang,
+                                                    bins=s.get("bins")),
          "caption": _pick(("总分分布（系统计算总分，每组 10 分）",
                            "Distribution of totals (engine totals, bins of 10 points)"), lang),
-         "rows": score_histogram_rows(s["totals"], lang=lang)},
+         "rows": score_histogram_rows(s.get("totals"), lang=lang, bins=s.get("bins"))},
         {"id": "gates", "svg": failed_gates(gates, lang=lang),
          "caption": _pick(GATES_TITLE, lang) + _pick(("（申报数，未通过次数多者在前）",
                                                       " (applications, most often first)"),

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
-from ..accounts.models import User
+from ..accounts.models import APPLICANT, PROVINCE_OFFICER, User
 from ..applications.models import Application, Revision
 from ..certificates.render import render_certificate
 from ..certificates.signing import sign_pdf
@@ -106,6 +106,11 @@ def _issue(db: Session, officer: User, round_: Round, listing: Listing, *, today
     return certificate
 
 
+def verify_url(public_base_url: str, serial: str) -> str:
+    """The public page that says whether a certificate is valid (printed on it as a QR code)."""
+    return f"{public_base_url.rstrip('/')}/verify/{serial}"
+
+
 def find(db: Session, serial: str) -> Certificate | None:
     return db.exec(select(Certificate).where(Certificate.serial == serial.strip().upper())).first()
 
@@ -124,6 +129,25 @@ def matches(certificate: Certificate, content: bytes) -> bool:
 def of_round(db: Session, round_: Round) -> list[Certificate]:
     return list(db.exec(select(Certificate).join(Listing).where(Listing.round_id == round_.id)
                         .order_by(Certificate.id)).all())
+
+
+def latest_by_listing(db: Session, round_: Round) -> dict[int, Certificate]:
+    """Each list line's newest certificate (a revoked one stays until another is issued)."""
+    return {c.listing_id: c for c in of_round(db, round_)}
+
+
+def latest_of_listings(db: Session, listing_ids: list[int]) -> dict[int, Certificate]:
+    """latest_by_listing for some lines only (a page of the list)."""
+    return {c.listing_id: c for c in db.exec(select(Certificate).where(
+        Certificate.listing_id.in_(listing_ids)).order_by(Certificate.id)).all()}
+
+
+def may_download(db: Session, user: User, certificate: Certificate) -> bool:
+    """The signed PDF is for province officers and the holder's own users."""
+    if user.role == PROVINCE_OFFICER:
+        return True
+    application = db.get(Application, db.get(Listing, certificate.listing_id).application_id)
+    return user.role == APPLICANT and user.organisation_id == application.organisation_id
 
 
 def of_organisation(db: Session, organisation_id: int) -> list[Certificate]:

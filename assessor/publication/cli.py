@@ -1,11 +1,10 @@
 """`flask --app assessor certificates setup|issue`: signing material, and a round's certificates
-issued from the command line with a progress bar."""
+issued from the command line with a progress bar (the web's job task, run here and now)."""
 
 from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 from flask import current_app
@@ -14,8 +13,8 @@ from sqlmodel import select
 
 from .. import db
 from ..accounts.models import PROVINCE_OFFICER, User
+from ..jobs.registry import lookup
 from ..rounds.models import Round
-from . import certificates
 from .services import PublicationError
 from .signing_config import signing_pair
 
@@ -46,20 +45,16 @@ def issue(round_id: int, officer_email: str):
         click.echo("错误 error: 批次或省厅工作人员不存在 / no such round or province officer",
                    err=True)
         sys.exit(1)
-    signing, _ = signing_pair()
-    config = current_app.config
+    task = lookup("certificates.issue_round")  # the same task as the web's job
     with click.progressbar(length=1, label="签发证书 issuing") as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
-            bar.update(1)
+            bar.update(done - bar.pos)
 
         try:
-            issued = certificates.issue_for_round(
-                session, officer, round_, today=config.get("TODAY") or date.today(),
-                folder=Path(config["CERTIFICATE_FOLDER"]), signing=signing,
-                verify_url=lambda s: f"{config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{s}",
-                valid_years=int(config["CERTIFICATE_VALID_YEARS"]), progress=progress)
+            message = task(session, progress, round_id=round_.id, officer_id=officer.id,
+                           today=(current_app.config.get("TODAY") or date.today()).isoformat())
         except PublicationError as error:
             click.echo(f"\n错误 error: {error.zh}", err=True)
             sys.exit(1)
-    click.echo(f"已签发 issued: {len(issued)}")
+    click.echo(message)

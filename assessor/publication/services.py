@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from .. import audit
 from ..accounts.models import PROVINCE_OFFICER, Organisation, User
@@ -249,6 +249,18 @@ def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
 def listings(db: Session, round_: Round) -> list[Listing]:
     return list(db.exec(select(Listing).where(Listing.round_id == round_.id)
                         .order_by(Listing.id)).all())
+
+
+def listings_page(db: Session, round_: Round, page: int, size: int
+                  ) -> tuple[list[Listing], int, int, int]:
+    """One page of the round's list in its order: (lines, total, page, pages), the page kept
+    within the pages there are."""
+    total = db.exec(select(func.count(Listing.id)).where(Listing.round_id == round_.id)).one()
+    pages = max(1, -(-total // size))
+    page = max(1, min(page, pages))
+    lines = db.exec(select(Listing).where(Listing.round_id == round_.id).order_by(Listing.id)
+                    .offset((page - 1) * size).limit(size)).all()
+    return list(lines), total, page, pages
 
 
 def published_rounds(db: Session) -> list[tuple[Round, Publicity]]:

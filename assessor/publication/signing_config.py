@@ -10,7 +10,7 @@ from cryptography import x509
 from flask import current_app
 
 from ..certificates.signing import ensure_signing_pair
-from .certificates import Signing
+from .certificates import Signing, verify_url
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +29,13 @@ def signing_pair() -> tuple[Signing, bool]:
                         "development pair in %s", cert.parent)
     subject = x509.load_pem_x509_certificate(cert.read_bytes()).subject.rfc4514_string()
     return Signing(key, cert, subject), generated
+
+
+def issue_settings() -> dict:
+    """What issuing certificates needs from the configuration, as keyword arguments of
+    certificates.issue_for_round: the folder, the signing material, the validity, the verify link."""
+    config = current_app.config
+    base = config["PUBLIC_BASE_URL"]
+    return {"folder": Path(config["CERTIFICATE_FOLDER"]), "signing": signing_pair()[0],
+            "valid_years": int(config["CERTIFICATE_VALID_YEARS"]),
+            "verify_url": lambda serial: verify_url(base, serial)}

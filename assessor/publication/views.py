@@ -19,8 +19,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from .. import db, jobs
-from ..accounts.models import APPLICANT, PROVINCE_OFFICER
+from .. import db, jobs, pagecache
+from ..accounts.models import PROVINCE_OFFICER
 from ..applications.models import Application
 from ..engine_service import criteria_engine
 from ..rounds.models import Round
@@ -32,11 +32,8 @@ from .models import Certificate, FilingCall, Holiday, Listing, Objection
 from .signing_config import signing_pair
 
 public = Blueprint("public", __name__)
+LIST_PAGE_SIZE = 100  # lines of a published list on one page
 bp = Blueprint("publication", __name__, url_prefix="/publication")
-
-
-def _verify_url(serial: str) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{serial}"
 
 
 # -- public pages (no sign-in) -----------------------------------------------------------------
@@ -100,12 +97,18 @@ def _published(round_id: int) -> Round:
 
 @public.get("/lists/<int:round_id>")
 def published_list(round_id: int):
+    return pagecache.public_page(lambda: _published_list_page(round_id))
+
+
+def _published_list_page(round_id: int) -> str:
     dbs = db.session()
     round_ = _published(round_id)
-    entries = services.listings(dbs, round_)
-    serials = {c.listing_id: c for c in certificates.of_round(dbs, round_)}
+    entries, total, page, pages = services.listings_page(
+        dbs, round_, request.args.get("page", 1, type=int), LIST_PAGE_SIZE)
     return render_template("publication/list.html", round=round_, entries=entries,
-                           period=services.publicity_of(dbs, round_), serials=serials)
+                           period=services.publicity_of(dbs, round_),
+                           serials=certificates.latest_of_listings(dbs, [e.id for e in entries]),
+                           total=total, page=page, pages=pages, first=(page - 1) * LIST_PAGE_SIZE)
 
 
 @public.get("/lists/<int:round_id>.xlsx")
@@ -134,6 +137,12 @@ def verify_form():
 
 @public.route("/verify/<serial>", methods=["GET", "POST"])
 def verify(serial: str):
+    if request.method == "GET":
+        return pagecache.public_page(lambda: _verify_page(serial))
+    return _verify_page(serial)
+
+
+def _verify_page(serial: str) -> str:
     certificate = certificates.find(db.session(), serial)
     if certificate is None:
         abort(404)
@@ -166,7 +175,7 @@ def manage(round_id: int):
         certificates={c.listing_id: c for c in certificates.of_round(dbs, round_)},
         holidays=dbs.exec(select(Holiday).order_by(Holiday.day)).all(),
         calls=dbs.exec(select(FilingCall).where(FilingCall.round_id == round_.id)).all(),
-        job=dbs.get(jobs.Job, job_id) if job_id else None)
+        job=jobs.visible(dbs, current_user, job_id))
 
 
 def _back(round_id: int, **extra):
@@ -244,30 +253,20 @@ def publish(round_id: int):
 @roles_required(PROVINCE_OFFICER)
 def issue(round_id: int):
     round_ = get_or_404(Round, round_id)
-    signing, generated = signing_pair()
+    _signing, generated = signing_pair()
     if generated:
         flash(_("未配置签名证书：已生成开发用自签名证书（仅供测试）。"), "error")
-    settings = {"today": today(), "folder": Path(current_app.config["CERTIFICATE_FOLDER"]),
-                "signing": signing, "verify_url": _verify_url,
-                "valid_years": int(current_app.config["CERTIFICATE_VALID_YEARS"])}
-    officer_id = current_user.id
-
-    def work(session, progress):
-        from ..accounts.models import User
-
-        issued = certificates.issue_for_round(session, session.get(User, officer_id),
-                                              session.get(Round, round_.id), progress=progress,
-                                              **settings)
-        return _("已签发 %(n)s 张证书", n=len(issued))
-
-    job = jobs.start("certificates", _("%(round)s 证书签发", round=round_.title), officer_id, work)
+    job = jobs.start("certificates", _("%(round)s 证书签发", round=round_.title), current_user.id,
+                     "certificates.issue_round", round_id=round_.id, officer_id=current_user.id,
+                     today=today().isoformat())
     return _back(round_id, job=job.id)
 
 
 @bp.get("/jobs/<int:job_id>")
 @roles_required(PROVINCE_OFFICER)
 def job_status(job_id: int):
-    return render_template("publication/job.html", job=get_or_404(jobs.Job, job_id))
+    """The job page's old address."""
+    return redirect(url_for("jobs.show", job_id=job_id), 301)
 
 
 @bp.post("/listings/<int:listing_id>/remove")
@@ -294,13 +293,8 @@ def certificate_pdf(certificate_id: int):
     """The signed PDF: for officers, and for the certificate holder's own users."""
     if not current_user.is_authenticated:
         abort(404)
-    dbs = db.session()
     certificate = get_or_404(Certificate, certificate_id)
-    application = dbs.get(Application, get_or_404(Listing, certificate.listing_id).application_id)
-    allowed = current_user.role == PROVINCE_OFFICER or (
-        current_user.role == APPLICANT
-        and current_user.organisation_id == application.organisation_id)
-    if not allowed:
+    if not certificates.may_download(db.session(), current_user, certificate):
         abort(404)
     return send_file(Path(current_app.config["CERTIFICATE_FOLDER"]) / certificate.stored_name,
                      mimetype="application/pdf", as_attachment=True,

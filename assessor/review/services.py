@@ -22,7 +22,7 @@ from ..i18n import join, pick
 from ..notifications import notify
 from ..rounds.models import Round
 from . import aggregate as agg
-from .conflicts import Applicant, conflict
+from .conflicts import Applicant, ExpertTies, conflict
 from .errors import ReviewError
 from .models import RECOMMENDATIONS, Assignment, Review
 from .planning import Expert, Need, plan
@@ -37,8 +37,9 @@ from .pool import (
 )
 from .scales import reviewable_items, scale
 
-__all__ = ["ReviewError", "applicant_of", "assign", "assignments_of", "auto_assign",
-           "block_reason", "configure_round", "decide", "declare_no_conflict",
+__all__ = ["ReviewError", "applicant", "applicant_of", "assign", "assigned_experts",
+           "assignments_of", "auto_assign", "block_reason", "blocking", "configure_round",
+           "decide", "declare_no_conflict",
            "declare_relation", "decline", "experts", "expire_overdue", "frozen_result",
            "profile", "relations", "reopen", "review_of", "save_review", "submitted_reviews",
            "submitted_revision", "summary", "ties", "update_profile", "withdraw_relation"]
@@ -52,10 +53,15 @@ def _officer(user: User) -> None:
 
 
 def applicant_of(db: Session, application: Application) -> Applicant:
-    organisation = db.get(Organisation, application.organisation_id)
     revision = submitted_revision(db, application)
-    members = tuple((m.get("uscc") or "").upper()
-                    for m in ((revision.data if revision else {}).get("members") or []))
+    return applicant(db.get(Organisation, application.organisation_id),
+                     revision.data if revision else {})
+
+
+def applicant(organisation: Organisation, data: dict) -> Applicant:
+    """Who applies, as conflicts see them: the organisation and a park's member enterprises
+    (from the submitted data)."""
+    members = tuple((m.get("uscc") or "").upper() for m in (data.get("members") or []))
     return Applicant(organisation.id, organisation.uscc, members)
 
 
@@ -106,14 +112,28 @@ def block_reason(db: Session, application: Application, expert: User) -> str | N
     """Why `expert` may not review `application` (a conflict, or already assigned), or None."""
     if expert.role != EXPERT or not expert.active:
         return _("该账号不是在册专家")
-    reason = conflict(ties(db, expert), applicant_of(db, application))
+    return blocking(ties(db, expert), applicant_of(db, application),
+                    assigned_experts(assignments_of(db, application)))
+
+
+def assigned_experts(assignments: list[Assignment]) -> dict[int, str]:
+    """{expert id: state} of an application's assignments (the first one of each expert)."""
+    assigned: dict[int, str] = {}
+    for assignment in assignments:
+        assigned.setdefault(assignment.expert_id, assignment.state)
+    return assigned
+
+
+def blocking(expert: ExpertTies, applicant: Applicant, assigned: dict[int, str]) -> str | None:
+    """block_reason for an expert in the pool, from data already read (the board reads a whole
+    page's at once); `assigned` as assigned_experts gives it."""
+    reason = conflict(expert, applicant)
     if reason:
         return reason
-    for assignment in assignments_of(db, application):
-        if assignment.expert_id == expert.id:
-            return _("该专家已分配过此申报") if assignment.state in OPEN else \
-                _("该专家已谢绝或逾期，不再分配")
-    return None
+    state = assigned.get(expert.expert_id)
+    if state is None:
+        return None
+    return _("该专家已分配过此申报") if state in OPEN else _("该专家已谢绝或逾期，不再分配")
 
 
 def assign(db: Session, officer: User, application: Application, expert: User,

@@ -29,6 +29,7 @@ from ..security import roles_required
 from ..viewkit import get_or_404, today
 from . import services
 from .blind import blind_data, blind_result, evidence_name
+from .board import board_page
 from .models import SPECIALITY_TOPICS, Assignment, InspectionPhoto
 from .scales import reviewable_items, scale
 
@@ -118,23 +119,14 @@ def my_profile():
 @bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def board(round_id: int):
-    dbs = db.session()
     round_ = get_or_404(Round, round_id)
     if request.method == "POST":
         _save_settings(round_)
         return redirect(url_for("review.board", round_id=round_.id))
-    in_review = dbs.exec(select(Application).where(Application.round_id == round_.id,
-                                                   Application.state == "in_review")
-                         .order_by(Application.id)).all()
-    rows = []
-    pool = services.experts(dbs)
-    for application in in_review:
-        assignments = services.assignments_of(dbs, application)
-        blocked = {e.id: services.block_reason(dbs, application, e) for e in pool}
-        rows.append((application, dbs.get(Organisation, application.organisation_id),
-                     assignments, blocked))
-    return render_template("review/board.html", round=round_, rows=rows, pool=pool,
-                           users={u.id: u for u in pool})
+    found = board_page(db.session(), round_, request.args.get("page", 1, type=int),
+                       current_app.config["PAGE_SIZE"])
+    return render_template("review/board.html", round=round_, board=found,
+                           users={u.id: u for u in found.pool})
 
 
 def _save_settings(round_: Round) -> None:
@@ -194,9 +186,19 @@ def assign(application_id: int):
 @bp.get("/rounds/<int:round_id>/export.xlsx")
 @roles_required(PROVINCE_OFFICER)
 def export(round_id: int):
+    """The round's review workbook; a large round's is made by a job, whose page offers it."""
+    from sqlmodel import func
+
+    from .. import jobs
     from .export import round_workbook
 
     round_ = get_or_404(Round, round_id)
+    rows = db.session().exec(select(func.count(Application.id))
+                             .where(Application.round_id == round_.id)).one()
+    if rows > current_app.config["EXPORT_JOB_ROWS"]:
+        job = jobs.start("review_export", _("%(round)s 评审结果导出", round=round_.title),
+                         current_user.id, "review.export", round_id=round_.id)
+        return redirect(url_for("jobs.show", job_id=job.id))
     content = round_workbook(db.session(), criteria_engine(), round_)
     return send_file(BytesIO(content), as_attachment=True,
                      download_name=f"review-round-{round_.id}.xlsx",

@@ -2,14 +2,16 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import db
+from .. import db, jobs
 from ..accounts.models import PROVINCE_OFFICER
 from ..engine_service import criteria_engine
 from ..formkit import options
 from ..i18n import pick
 from ..security import roles_required
+from ..viewkit import get_or_404
 from . import services
 from .forms import RoundForm
+from .models import Round
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -41,3 +43,14 @@ def new():
             flash(_("申报批次已开设。"))
             return redirect(url_for("rounds.index"))
     return render_template("rounds/new.html", form=form)
+
+
+@bp.post("/<int:round_id>/rescore")
+@roles_required(PROVINCE_OFFICER)
+def rescore(round_id: int):
+    """Every submitted application scored again with the current criteria and reference data,
+    beside its frozen result (which stays as it is), as a workbook."""
+    round_ = get_or_404(Round, round_id)
+    job = jobs.start("rescore", _("%(round)s 重新计算", round=round_.title), current_user.id,
+                     "rounds.rescore", round_id=round_.id)
+    return redirect(url_for("jobs.show", job_id=job.id))

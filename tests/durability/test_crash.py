@@ -1,11 +1,8 @@
 """Many clients submit at once against a real gunicorn; the server is killed with SIGKILL in the
 middle and restarted: every acknowledged submission is whole and none is half-written."""
 
-import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from datetime import date, timedelta
@@ -13,8 +10,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from assessor import create_app, db
@@ -26,17 +21,11 @@ from assessor.dbcli import upgrade_database
 from assessor.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
-from tests.fixtures import BACKENDS, PG_URL
+from tests.durability.servers import free_port, own_postgresql_database, serve, stop
+from tests.fixtures import BACKENDS
 
 CLIENTS = 24
 PASSWORD = "crash-test-password-1"
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _prepare(database_url: str, instance: Path) -> list[tuple[str, int]]:
@@ -71,19 +60,9 @@ def _prepare(database_url: str, instance: Path) -> list[tuple[str, int]]:
 
 
 def _serve(database_url: str, instance: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "ASSESSOR_DATABASE_URL": database_url, "ASSESSOR_SECRET_KEY": "crash",
-           "ASSESSOR_WTF_CSRF_ENABLED": "false", "ASSESSOR_ARGON2_MEMORY_KIB": "1024"}
-    server = subprocess.Popen(
-        [str(GUNICORN), "-w", "3", "-b", f"127.0.0.1:{port}", "--threads", "2",
-         "assessor:create_app()"], env=env, cwd=instance.parent, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
-            return server
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not start")
+    return serve(port, {"DATABASE_URL": database_url, "INSTANCE_PATH": instance,
+                        "SECRET_KEY": "crash", "WTF_CSRF_ENABLED": "false",
+                        "ARGON2_MEMORY_KIB": "1024"}, cwd=instance.parent)
 
 
 def _client(port: int, email: str, application_id: int, acknowledged: list, started):
@@ -104,7 +83,7 @@ def run_crash(database_url: str, tmp_path: Path) -> None:
     instance = tmp_path / "instance"
     instance.mkdir()
     drafts = _prepare(database_url, instance)
-    port = _port()
+    port = free_port()
     server = _serve(database_url, instance, port)
     acknowledged: list[int] = []
     started = threading.Event()
@@ -117,8 +96,7 @@ def run_crash(database_url: str, tmp_path: Path) -> None:
     deadline = time.time() + 10
     while len(acknowledged) < CLIENTS // 3 and time.time() < deadline:
         time.sleep(0.005)
-    os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-flight
-    server.wait()
+    stop(server, signal.SIGKILL)  # master and workers, mid-flight
     for thread in threads:
         thread.join(timeout=15)
     assert acknowledged, "no submission was acknowledged before the kill"
@@ -127,8 +105,7 @@ def run_crash(database_url: str, tmp_path: Path) -> None:
     try:
         assert requests.get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200
     finally:
-        os.killpg(restarted.pid, signal.SIGKILL)
-        restarted.wait()
+        stop(restarted, signal.SIGKILL)
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "crash"})
     with app.app_context():
@@ -154,16 +131,5 @@ def test_submissions_survive_sigkill(backend, tmp_path):
     if backend == "sqlite":
         run_crash(f"sqlite:///{tmp_path / 'crash.sqlite3'}", tmp_path)
         return
-    # a database of its own, so the rest of the suite's PostgreSQL schema is untouched
-    server = make_url(PG_URL)
-    name = f"assessor_crash_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run_crash(server.set(database=name).render_as_string(hide_password=False), tmp_path)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with own_postgresql_database("crash") as database_url:
+        run_crash(database_url, tmp_path)

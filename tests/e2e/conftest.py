@@ -27,7 +27,7 @@ def live_app(tmp_path):
         "TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "CERTIFICATE_FOLDER": str(tmp_path / "certificates"), "TODAY": date(2025, 3, 3),
-        "ARGON2_MEMORY_KIB": 1024, "JOBS_INLINE": True, "SECRET_KEY": "e2e",
+        "ARGON2_MEMORY_KIB": 1024, "QUEUE_URL": "", "SECRET_KEY": "e2e",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"})
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():

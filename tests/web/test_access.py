@@ -9,6 +9,7 @@ from tests.fixtures import login
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"  # any role; objects are then scoped to the user
+TOKEN = "api token"  # /api/v1: a bearer token, never a session cookie (401 without one)
 A, C, P, E, ADMIN = "applicant", "city_officer", "province_officer", "expert", "admin"
 
 ACCESS = {
@@ -18,7 +19,8 @@ ACCESS = {
     "accounts.colleagues": {A}, "accounts.users": {ADMIN},
     "dashboard.home": PUBLIC,  # redirects visitors to the sign-in page
     "dashboard.notifications": SIGNED_IN,
-    "rounds.index": SIGNED_IN, "rounds.new": {P},
+    "rounds.index": SIGNED_IN, "rounds.new": {P}, "rounds.rescore": {P},
+    "jobs.show": SIGNED_IN, "jobs.download": SIGNED_IN,  # the starter, or whom its kind is shared with
     "applications.index": SIGNED_IN, "applications.export": SIGNED_IN,
     "applications.new": SIGNED_IN, "applications.view": SIGNED_IN,
     "applications.edit": SIGNED_IN, "applications.change_state": SIGNED_IN,
@@ -40,6 +42,13 @@ ACCESS = {
     "public.published_list": PUBLIC, "public.published_list_xlsx": PUBLIC,
     "public.published_list_pdf": PUBLIC, "public.verify_form": PUBLIC, "public.verify": PUBLIC,
     "whatif.run": {P},
+    "api_tokens.mine": SIGNED_IN, "api_tokens.revoke": SIGNED_IN,  # own tokens; admins any
+    "api_tokens.admin": {ADMIN},
+    "api.openapi": PUBLIC, "api.published_lists": PUBLIC, "api.certificate_detail": PUBLIC,
+    "api.round_list": TOKEN, "api.round_detail": TOKEN, "api.criteria_list": TOKEN,
+    "api.criteria_detail": TOKEN, "api.application_list": TOKEN,
+    "api.application_create": TOKEN, "api.application_detail": TOKEN,
+    "api.draft_update": TOKEN, "api.application_submit": TOKEN, "api.certificate_pdf": TOKEN,
 }
 ROLES = (A, C, P, E, ADMIN)
 
@@ -63,6 +72,9 @@ def test_anonymous_visitors_reach_only_public_pages(app):
     for endpoint, method, url in routes(app):
         if ACCESS[endpoint] == PUBLIC:
             continue
+        if ACCESS[endpoint] == TOKEN:
+            assert client.open(url, method=method).status_code == 401, endpoint
+            continue
         response = client.open(url, method=method)
         assert response.status_code in (302, 404), (endpoint, method, response.status_code)
         if response.status_code == 302:
@@ -74,6 +86,9 @@ def test_each_role_is_refused_what_is_not_theirs(app, people, role):
     client = login(app.test_client(), people[role])
     for endpoint, method, url in routes(app):
         rule = ACCESS[endpoint]
+        if rule == TOKEN:  # a signed-in browser session does not open the API
+            assert client.open(url, method=method).status_code == 401, (role, endpoint)
+            continue
         if rule in (PUBLIC, SIGNED_IN) or role in rule:
             continue
         response = client.open(url, method=method)

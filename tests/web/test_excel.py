@@ -3,7 +3,6 @@ preview, and the confirmation that saves it (all or nothing)."""
 
 import io
 import re
-import time
 import zipfile
 from datetime import date
 
@@ -418,20 +417,17 @@ def test_park_workbook_with_two_members_round_trips(client_app, dbs, people, par
     assert "所属企业“成员丙”不在“园区企业”表中" in page
 
 
-def test_ten_thousand_rows_parse_quickly(pure_engine):
+def test_ten_thousand_rows_come_back_exactly(pure_engine):
+    """A province-sized sheet round-trips row for row (its speed is in benchmarks/excel_speed.py)."""
     criteria = pure_engine.criteria("GZ-F-2024")
     data = {"subject": "factory", "reporting_year": 2023,
             "electricity": {"grid_purchase": {"quantity": 20000.0, "unit": "MWh"},
                             "green_certificates": [{"serial": f"GEC{2023_0000_0000 + 10 * i}",
                                                     "count": 1} for i in range(10_000)]}}
     content = build_template(criteria, pure_engine.reference, data, year=2023)
-    started = time.perf_counter()
     parsed = parse_workbook(content, pure_engine, "GZ-F-2024", year=2023)
-    elapsed = time.perf_counter() - started
     assert parsed.problems == []
     assert parsed.data == data
-    assert elapsed < 2.0, f"10,000 rows took {elapsed:.2f} s"
-    print(f"10,000 certificate rows parsed in {elapsed:.2f} s")
 
 
 def test_numbers_are_checked_column_by_column(pure_engine):

@@ -39,12 +39,12 @@ def test_removing_an_event_is_caught(app, dbs, people):
 def test_backup_and_restore_round_trip(app, dbs, people, tmp_path):
     if db.engine().dialect.name == "postgresql" and not shutil.which("pg_dump"):
         raise AssertionError("pg_dump is needed to back up PostgreSQL")
-    instance = Path(app.instance_path)
-    uploads = Path(app.config["UPLOAD_FOLDER"])
-    uploads.mkdir(parents=True, exist_ok=True)
-    (uploads / "evidence").write_bytes(b"%PDF-1.4 original")
-    app.config["UPLOAD_FOLDER"] = str(instance / "uploads")
-    shutil.copytree(uploads, instance / "uploads", dirs_exist_ok=True)
+    # the file folders are configured outside instance/, as on shared storage
+    uploads, job_files = Path(app.config["UPLOAD_FOLDER"]), Path(app.config["JOB_FOLDER"])
+    assert not uploads.is_relative_to(app.instance_path)
+    for folder, content in ((uploads, b"%PDF-1.4 original"), (job_files, b"export")):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "evidence").write_bytes(content)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["backup", "--to", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
@@ -53,14 +53,16 @@ def test_backup_and_restore_round_trip(app, dbs, people, tmp_path):
     # damage: lose users and a file
     dbs.execute(text('UPDATE "user" SET name = :name'), {"name": "changed"})
     dbs.commit()
-    (instance / "uploads" / "evidence").write_bytes(b"overwritten")
+    (uploads / "evidence").write_bytes(b"overwritten")
+    (job_files / "evidence").unlink()
     db.close_session()
     restored = runner.invoke(args=["restore", str(folder), "--yes"])
     assert restored.exit_code == 0, restored.output
     session = db.session()
     assert sorted(u.email for u in session.exec(select(User)).all()) == users_before
     assert all(u.name != "changed" for u in session.exec(select(User)).all())
-    assert (instance / "uploads" / "evidence").read_bytes() == b"%PDF-1.4 original"
+    assert (uploads / "evidence").read_bytes() == b"%PDF-1.4 original"
+    assert (job_files / "evidence").read_bytes() == b"export"
     # a damaged backup is refused and changes nothing
     (folder / "instance.tar.gz").write_bytes(b"broken")
     refused = runner.invoke(args=["restore", str(folder), "--yes"])

@@ -1,31 +1,276 @@
-"""Jobs run in the background and report progress through the database."""
+"""Batch work runs as jobs: inline when no queue is configured, on RQ (Redis) when one is, with
+progress, a closing message and a file the starter (or whom the job's kind is shared with) can
+download. The queue tests use the real Redis (ASSESSOR_TEST_QUEUE_URL, else database 15 on
+127.0.0.1:6379 when it answers) with a queue of their own."""
 
-import time
+import io
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, SimpleWorker
+from rq.exceptions import AbandonedJobError
+from rq.job import Job as QueuedJob
+from rq.job import JobStatus
+from sqlmodel import select
 
 from assessor import db, jobs
+from assessor.applications import services as applications
+from assessor.applications.lifecycle import transition
+from assessor.applications.models import Revision
+from assessor.jobs import registry, runner
+from tests.conftest import CRITERIA, factory_submission
+from tests.fixtures import TODAY, login
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_background_job_reports_progress_and_failure(app):
-    app.config["JOBS_INLINE"] = False
+def submitted(dbs, engine, people, round_, applicant="applicant", **changes):
+    application = applications.create(dbs, people[applicant], round_, TODAY)
+    applications.save_draft(dbs, engine, people[applicant], application,
+                            factory_submission(**changes), 0, TODAY)
+    transition(dbs, engine, application, "submit", people[applicant], today=TODAY)
+    return application
 
-    def work(session, progress):
-        for step in range(1, 4):
-            progress(step, 3)
-        return "完成"
 
-    job = jobs.start("test", "测试任务", None, work)
-    for _ in range(100):
-        db.session().expire_all()
-        if db.session().get(jobs.Job, job.id).state in ("finished", "failed"):
-            break
-        time.sleep(0.05)
-    finished = db.session().get(jobs.Job, job.id)
-    assert (finished.state, finished.done, finished.total, finished.message) == (
-        "finished", 3, 3, "完成")
+@pytest.fixture
+def two_submitted(dbs, engine, people, factory_round):
+    return (submitted(dbs, engine, people, factory_round),
+            submitted(dbs, engine, people, factory_round, "other_applicant", offsets=[]))
 
+
+@pytest.fixture
+def stricter_criteria(app, tmp_path):
+    """The criteria files edited after the round's submissions: a zero-carbon factory now needs
+    a total of 95 (it was 80)."""
+    import shutil
+
+    root = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, root)
+    path = root / "factory" / "GZ-F-2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    min_total: 80\n" in text
+    path.write_text(text.replace("    min_total: 80\n", "    min_total: 95\n", 1), encoding="utf-8")
+    app.config["CRITERIA_ROOT"] = str(root)
+    app.extensions.pop("criteria_engine", None)
+    yield root
+    app.extensions.pop("criteria_engine", None)
+
+
+def job_id(response) -> int:
+    assert response.status_code == 302, response.get_data(as_text=True)
+    location = response.headers["Location"]
+    assert "/jobs/" in location, location
+    return int(location.rsplit("/", 1)[1])
+
+
+def page(client, number: int) -> str:
+    db.session().expire_all()  # the tests share one app context: see what other sessions wrote
+    response = client.get(f"/jobs/{number}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def workbook(client, number: int, sheet=0) -> pd.DataFrame:
+    response = client.get(f"/jobs/{number}/file")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    return pd.read_excel(io.BytesIO(response.data), sheet_name=sheet)
+
+
+# -- inline: no QUEUE_URL ----------------------------------------------------------------------
+
+def test_rescoring_compares_frozen_results_with_current_criteria_and_changes_nothing(
+        app, dbs, people, factory_round, two_submitted, stricter_criteria):
+    first, second = two_submitted
+    frozen = {r.id: (r.result, r.data) for r in dbs.exec(select(Revision)).all()}
+    officer = login(app.test_client(), people["province_officer"])
+    assert "重新计算" in officer.get("/rounds/").get_data(as_text=True)
+    number = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+    shown = page(officer, number)
+    assert "已完成" in shown and "2 / 2" in shown and "2 份申报，1 份等级变化" in shown
+    assert 'http-equiv="refresh"' not in shown and f"/jobs/{number}/file" in shown
+    rows = workbook(officer, number).set_index("申报编号")
+    ours = rows.loc[first.id]
+    assert (ours["提交时等级"], ours["现行计算等级"], ours["等级变化"]) == ("零碳工厂", "近零碳工厂",
+                                                                 "是")
+    assert (ours["提交时总分"], ours["现行计算总分"], ours["总分差"]) == (91.11, 91.11, 0)
+    assert tuple(rows.loc[second.id][["提交时等级", "现行计算等级", "等级变化"]]) == (
+        "近零碳工厂", "近零碳工厂", "否")
+    dbs.expire_all()
+    assert {r.id: (r.result, r.data) for r in dbs.exec(select(Revision)).all()} == frozen
+    for role in ("applicant", "city_officer", "expert", "admin"):
+        client = login(app.test_client(), people[role])
+        assert client.post(f"/rounds/{factory_round.id}/rescore").status_code == 404
+        assert client.get(f"/jobs/{number}").status_code == 404
+        assert client.get(f"/jobs/{number}/file").status_code == 404
+
+
+def test_a_long_applications_export_runs_as_a_job_only_its_starter_sees(
+        app, dbs, people, factory_round, two_submitted):
+    province = login(app.test_client(), people["province_officer"])
+    direct = province.get("/applications/export.xlsx")  # short: downloads at once
+    assert direct.status_code == 200 and direct.mimetype.endswith("spreadsheetml.sheet")
+    app.config["EXPORT_JOB_ROWS"] = 1
+    number = job_id(province.get(f"/applications/export.xlsx?round={factory_round.id}"))
+    shown = page(province, number)
+    assert "已完成" in shown and "已导出 2 份申报" in shown and "2 / 2" in shown
+    assert len(workbook(province, number)) == 2
+    # an export holds what its starter may see: nobody else, not even another officer role
+    for role in ("applicant", "other_applicant", "city_officer", "admin"):
+        client = login(app.test_client(), people[role])
+        assert client.get(f"/jobs/{number}").status_code == 404
+        assert client.get(f"/jobs/{number}/file").status_code == 404
+    applicant = login(app.test_client(), people["applicant"])
+    app.config["EXPORT_JOB_ROWS"] = 0
+    own = job_id(applicant.get("/applications/export.xlsx"))
+    assert len(workbook(applicant, own)) == 1  # only the applicant's own application
+    other = login(app.test_client(), people["other_applicant"])
+    assert other.get(f"/jobs/{own}").status_code == 404
+    assert other.get(f"/jobs/{own}/file").status_code == 404
+    assert app.test_client().get(f"/jobs/{own}").status_code == 302  # to the sign-in page
+
+
+def test_a_long_review_export_runs_as_a_job(app, people, factory_round, two_submitted):
+    officer = login(app.test_client(), people["province_officer"])
+    assert officer.get(f"/review/rounds/{factory_round.id}/export.xlsx").status_code == 200
+    app.config["EXPORT_JOB_ROWS"] = 1
+    number = job_id(officer.get(f"/review/rounds/{factory_round.id}/export.xlsx"))
+    assert "评审结果已导出（2 份申报）" in page(officer, number)
+    assert set(pd.read_excel(io.BytesIO(officer.get(f"/jobs/{number}/file").data),
+                             sheet_name=None)) >= {"评审明细", "汇总", "决定", "说明"}
+
+
+def test_a_refusal_or_a_crash_fails_the_job_with_a_clear_message(app, people, factory_round):
+    officer = login(app.test_client(), people["province_officer"])
+    response = officer.post(f"/publication/rounds/{factory_round.id}/certificates")
+    number = int(response.headers["Location"].split("job=")[1])
+    shown = page(officer, number)
+    assert "失败" in shown and "该批次尚未发布名单" in shown
+    assert officer.get(f"/jobs/{number}/file").status_code == 404
+
+    @registry.task("tests.broken")
     def broken(session, progress):
-        raise ValueError("磁盘已满")
+        progress(1, 4)
+        raise ValueError("psycopg.OperationalError: password for user postgres")
 
-    app.config["JOBS_INLINE"] = True
-    failed = jobs.start("test", "会失败的任务", None, broken)
-    assert failed.state == "failed" and "磁盘已满" in failed.message
+    failed = jobs.start("test", "会出错的任务", people["province_officer"].id, "tests.broken")
+    assert (failed.state, failed.done, failed.total) == ("failed", 1, 4)
+    assert f"任务编号 {failed.id}" in failed.message and "password" not in failed.message
+    with pytest.raises(KeyError):
+        jobs.start("test", "没有的任务", None, "tests.no-such-task")
+    with pytest.raises(TypeError):
+        jobs.start("test", "参数不是 JSON", None, "tests.broken", when=TODAY)
+
+
+# -- on the queue (RQ on Redis) ----------------------------------------------------------------
+
+@pytest.fixture
+def queue(app):
+    """A queue of this test's own on the test Redis; the app sends its jobs there."""
+    url = os.environ.get("ASSESSOR_TEST_QUEUE_URL") or "redis://127.0.0.1:6379/15"
+    redis = Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        redis.ping()
+    except RedisError as error:
+        if os.environ.get("ASSESSOR_TEST_QUEUE_URL") or os.environ.get("CI") == "true":
+            pytest.fail(f"the test Redis at {url} does not answer: {error}")
+        pytest.skip(f"no Redis at {url}")
+    name = f"assessor-test-{uuid.uuid4().hex}"
+    app.config.update(QUEUE_URL=url, QUEUE_NAME=name)
+    yield Queue(name, connection=redis)
+    for row in db.session().exec(select(jobs.Job).where(jobs.Job.queue_id.is_not(None))).all():
+        for key in (f"rq:job:{row.queue_id}", f"rq:results:{row.queue_id}"):
+            redis.delete(key)
+    for key in redis.scan_iter(f"*{name}*"):
+        redis.delete(key)
+    redis.close()
+
+
+def work(queue) -> None:
+    """What `flask jobs worker --burst` does, in this process (and this test's app)."""
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def test_a_queued_rescore_waits_for_the_worker_then_offers_its_file(
+        app, people, factory_round, two_submitted, stricter_criteria, queue):
+    officer = login(app.test_client(), people["province_officer"])
+    number = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+    assert queue.count == 1
+    waiting = page(officer, number)
+    assert "排队中" in waiting and 'http-equiv="refresh"' in waiting and "<progress" in waiting
+    assert f"/jobs/{number}/file" not in waiting
+    assert officer.get(f"/jobs/{number}/file").status_code == 404
+    work(queue)
+    assert queue.count == 0
+    done = page(officer, number)
+    assert "已完成" in done and "2 / 2" in done and "2 份申报，1 份等级变化" in done
+    assert 'http-equiv="refresh"' not in done
+    assert list(workbook(officer, number)["等级变化"]).count("是") == 1
+
+
+def test_a_queued_job_speaks_its_starters_language(app, dbs, people, factory_round, queue):
+    people["province_officer"].locale = "en"
+    dbs.commit()
+    officer = login(app.test_client(), people["province_officer"])
+    officer.post(f"/publication/rounds/{factory_round.id}/certificates")
+    row = dbs.exec(select(jobs.Job)).one()
+    assert (row.state, row.locale) == ("queued", "en")
+    work(queue)  # the worker itself runs in Chinese
+    shown = page(officer, row.id)
+    assert "Failed" in shown and "The list of this round has not been published" in shown
+
+
+def test_a_job_whose_worker_died_shows_as_failed(app, dbs, people, factory_round, queue):
+    officer = login(app.test_client(), people["province_officer"])
+    first = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+    second = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+    lost = dbs.get(jobs.Job, first)
+    # the work horse was killed (out of memory, say): RQ marks its job failed, nothing else runs
+    QueuedJob.fetch(lost.queue_id, connection=queue.connection).set_status(JobStatus.FAILED)
+    shown = page(officer, first)
+    assert "失败" in shown and "任务中断" in shown and 'http-equiv="refresh"' not in shown
+    # an abandoned job: RQ's clean-up calls the failure callback
+    abandoned = QueuedJob.fetch(dbs.get(jobs.Job, second).queue_id, connection=queue.connection)
+    runner.on_failure(abandoned, queue.connection, AbandonedJobError, AbandonedJobError(), None)
+    assert "任务中断" in page(officer, second)
+
+
+def test_the_worker_command_runs_queued_exports(app, people, factory_round, two_submitted,
+                                                queue, tmp_path):
+    app.config["EXPORT_JOB_ROWS"] = 0
+    officer = login(app.test_client(), people["province_officer"])
+    number = job_id(officer.get("/applications/export.xlsx"))
+    assert "排队中" in page(officer, number)
+    db.session().close()
+    env = {**os.environ, "ASSESSOR_DATABASE_URL": app.config["DATABASE_URL"],
+           "ASSESSOR_QUEUE_URL": app.config["QUEUE_URL"],
+           "ASSESSOR_QUEUE_NAME": app.config["QUEUE_NAME"],
+           "ASSESSOR_JOB_FOLDER": app.config["JOB_FOLDER"], "ASSESSOR_SECRET_KEY": "test",
+           "ASSESSOR_INSTANCE_PATH": str(tmp_path / "worker-instance")}
+    worker = subprocess.run([sys.executable, "-m", "flask", "--app", "assessor", "jobs", "worker",
+                             "--burst"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert worker.returncode == 0, worker.stderr
+    shown = page(officer, number)
+    assert "已完成" in shown and "已导出 2 份申报" in shown
+    assert len(workbook(officer, number)) == 2
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_job_at_once(app, people, factory_round):
+    app.config.update(QUEUE_URL="redis://127.0.0.1:1/0", QUEUE_NAME="nowhere")  # nothing listens
+    officer = login(app.test_client(), people["province_officer"])
+    number = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+    shown = page(officer, number)  # shows what the database knows, though Redis is away
+    assert "失败" in shown and "任务队列暂时不可用" in shown
+
+
+def test_the_worker_command_needs_a_queue(app):
+    result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 1 and "QUEUE_URL" in result.output

@@ -1,0 +1,38 @@
+"""A job's page (progress while it runs) and the file it made, for those who may see it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, send_file
+from flask_login import current_user, login_required
+
+from .. import db
+from .models import Job
+from .runner import file_path, visible
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def _visible(job_id: int) -> Job:
+    job = visible(db.session(), current_user, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.get("/<int:job_id>")
+@login_required
+def show(job_id: int):
+    job = _visible(job_id)
+    return render_template("jobs/show.html", job=job, has_file=file_path(job) is not None)
+
+
+@bp.get("/<int:job_id>/file")
+@login_required
+def download(job_id: int):
+    job = _visible(job_id)
+    path = file_path(job)
+    if path is None:
+        abort(404)
+    response = send_file(path, as_attachment=True, download_name=job.download_name)
+    response.headers["Cache-Control"] = "no-store"
+    return response

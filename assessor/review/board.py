@@ -1,0 +1,95 @@
+"""The officer's review board: a page of a round's applications in expert review, each with its
+assignments and, for every expert in the pool, why they may not take it (or None).
+
+A page is read in a fixed number of queries however long the round and the pool are: the
+experts' ties, the page's organisations, submitted data and assignments each in one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from ..accounts.models import Organisation, User
+from ..applications.models import Application, Revision
+from ..rounds.models import Round
+from .conflicts import ExpertTies
+from .models import Assignment, ExpertProfile, ExpertRelation
+from .pool import experts
+from .services import applicant, assigned_experts, blocking
+
+
+@dataclass
+class BoardRow:
+    application: Application
+    organisation: Organisation
+    assignments: list[Assignment]
+    blocked: list[tuple[User, str]]  # the experts it may not go to, and why
+    free: list[int]  # the ids of the experts it may still go to, in the pool's order
+
+
+@dataclass
+class BoardPage:
+    rows: list[BoardRow]
+    pool: list[User]
+    total: int
+    page: int
+    pages: int
+
+
+def pool_ties(db: Session, pool: list[User]) -> dict[int, ExpertTies]:
+    """Each expert's ties (review.pool.ties) for the whole pool, in two queries."""
+    ids = [e.id for e in pool]
+    affiliation = dict(db.exec(select(ExpertProfile.user_id, ExpertProfile.affiliation_uscc)
+                               .where(ExpertProfile.user_id.in_(ids))).all())
+    related: dict[int, dict[str, str]] = {i: {} for i in ids}
+    for relation in db.exec(select(ExpertRelation).where(ExpertRelation.expert_id.in_(ids),
+                                                         ExpertRelation.withdrawn_at.is_(None))):
+        related[relation.expert_id][relation.uscc] = relation.relation
+    return {e.id: ExpertTies(e.id, e.organisation_id, affiliation.get(e.id), related[e.id])
+            for e in pool}
+
+
+def submitted_data(db: Session, application_ids: list[int]) -> dict[int, dict]:
+    """Each application's latest submitted data (not its result)."""
+    latest: dict[int, tuple[int, dict]] = {}
+    for application_id, number, data in db.exec(
+            select(Revision.application_id, Revision.number, Revision.data)
+            .where(Revision.application_id.in_(application_ids),
+                   Revision.submitted_at.is_not(None))).all():
+        if application_id not in latest or number > latest[application_id][0]:
+            latest[application_id] = (number, data)
+    return {k: data for k, (_number, data) in latest.items()}
+
+
+def board_page(db: Session, round_: Round, page: int, size: int) -> BoardPage:
+    in_review = (Application.round_id == round_.id, Application.state == "in_review")
+    total = db.exec(select(func.count(Application.id)).where(*in_review)).one()
+    pages = max(1, -(-total // size))
+    page = max(1, min(page, pages))
+    applications = db.exec(select(Application).where(*in_review).order_by(Application.id)
+                           .offset((page - 1) * size).limit(size)).all()
+    ids = [a.id for a in applications]
+    organisations = {o.id: o for o in db.exec(select(Organisation).where(
+        Organisation.id.in_([a.organisation_id for a in applications]))).all()}
+    data = submitted_data(db, ids)
+    assignments: dict[int, list[Assignment]] = {i: [] for i in ids}
+    for assignment in db.exec(select(Assignment).where(Assignment.application_id.in_(ids))
+                              .order_by(Assignment.id)).all():
+        assignments[assignment.application_id].append(assignment)
+    pool = experts(db)
+    ties = pool_ties(db, pool)
+    pool_ties_list = [(e, ties[e.id]) for e in pool]
+    rows = []
+    for application in applications:
+        organisation = organisations[application.organisation_id]
+        who = applicant(organisation, data.get(application.id, {}))
+        assigned = assigned_experts(assignments[application.id])
+        reasons = [(e, blocking(t, who, assigned)) for e, t in pool_ties_list]
+        rows.append(BoardRow(application, organisation, assignments[application.id],
+                             [(e, why) for e, why in reasons if why],
+                             [t.expert_id for (_e, t), (_x, why) in zip(pool_ties_list, reasons,
+                                                                        strict=True)
+                              if not why]))
+    return BoardPage(rows, pool, total, page, pages)
