@@ -10,8 +10,13 @@ PORT ?= 5000
 # browser tests (Playwright drives Debian's build: no browser download).
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono \
 	chromium
+# Debian packages the benchmarks need: wrk drives the load run (benchmarks/load.py).
+BENCH_PACKAGES := wrk
+# The province-sized database of the load run (PostgreSQL too when ASSESSOR_BENCH_DATABASE_URL is
+# set, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench: that database is emptied).
+BENCH_DB := sqlite:///$(CURDIR)/instance/bench/province.sqlite3
 
-.PHONY: run test lint system venv clean benchmark translations messages worker
+.PHONY: run test lint system venv clean benchmark bench-system translations messages worker
 CATALOG := assessor/translations/en/LC_MESSAGES
 
 system:
@@ -64,9 +69,26 @@ run: venv
 worker: venv
 	$(BIN)/flask --app assessor jobs worker
 
-benchmark: venv
+bench-system:
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+benchmark: venv bench-system
 	$(BIN)/python benchmarks/engine_speed.py
 	$(BIN)/python benchmarks/certificate_speed.py
+	$(BIN)/python benchmarks/excel_speed.py
+	$(BIN)/python benchmarks/province.py --url $(BENCH_DB) --replace
+	$(BIN)/python benchmarks/load.py --url $(BENCH_DB)
+	@if [ -n "$$ASSESSOR_BENCH_DATABASE_URL" ]; then \
+	  $(BIN)/python benchmarks/province.py --url "$$ASSESSOR_BENCH_DATABASE_URL" --replace && \
+	  $(BIN)/python benchmarks/load.py --url "$$ASSESSOR_BENCH_DATABASE_URL"; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlmodel import func, select
 
 from . import db, versioned
@@ -98,13 +99,14 @@ def home():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
     dbs = db.session()
-    round_chart_sets = []
+    charts_html = ""
     if current_user.role in (CITY_OFFICER, PROVINCE_OFFICER):  # whole cities: kept per version
         lang = "en" if str(get_locale()) == "en" else "zh"
-        counts, round_chart_sets = versioned.kept(
+        counts, charts_html = versioned.kept(
             ("dashboard", current_user.role, current_user.city, lang),
-            lambda: (services.state_counts(dbs, current_user),
-                     _round_chart_sets(dbs, current_user, lang)))
+            lambda: (services.state_counts(dbs, current_user), Markup(render_template(
+                "dashboard/round_charts.html",
+                round_chart_sets=_round_chart_sets(dbs, current_user, lang)))))
     else:
         counts = services.state_counts(dbs, current_user)
     waiting = {s: counts.get(s, 0) for s in WAITING.get(current_user.role, ())}
@@ -115,7 +117,7 @@ def home():
         rounds = [r for r in rounds if r.subject == kind]
     return render_template("dashboard/home.html", counts=counts, waiting=waiting, rounds=rounds,
                            no_access=current_user.role not in WAITING,
-                           round_chart_sets=round_chart_sets)
+                           round_charts=charts_html)
 
 
 def _round_chart_sets(dbs, user, lang) -> list[tuple[str, list[dict]]]:

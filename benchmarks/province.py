@@ -70,6 +70,7 @@ from assessor.review import aggregate as agg
 from assessor.review.scales import reviewable_items, scale
 from assessor.workflow import MOVES
 
+ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Guizhou-bench-2025"
 DOMAIN = "bench.example.com"
 YEARS = (2021, 2022, 2023, 2024)  # data years; the last round is open today
@@ -830,7 +831,7 @@ def write_all(province: Province) -> dict[str, int]:
 
 def main() -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--url", default=f"sqlite:///{Path('instance/bench/province.sqlite3').resolve()}")
+    parser.add_argument("--url", default=f"sqlite:///{ROOT / 'instance/bench/province.sqlite3'}")
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--replace", action="store_true",

@@ -35,8 +35,9 @@ class Application(SQLModel, table=True):
         # the lists: by state, and an organisation's or a city's, newest first
         Index("ix_application_state_updated", "state", "updated_at"),
         Index("ix_application_organisation_state", "organisation_id", "state", "updated_at"),
-        # covers the round statistics, so they never read the rows
-        Index("ix_application_round_statistics", "round_id", "state", "organisation_id",
+        # covers the round statistics, so they never read the rows; lists a round's
+        # applications in a state by id (the review board)
+        Index("ix_application_round_statistics", "round_id", "state", "id", "organisation_id",
               "submitted_total", "submitted_failed_gates"),
     )
 

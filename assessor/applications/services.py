@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from .. import audit
@@ -207,7 +208,8 @@ def page_of(db: Session, query, page: int, size: int
     ids = db.exec(query.with_only_columns(Application.id)
                   .order_by(Application.updated_at.desc(), Application.id.desc())
                   .offset((page - 1) * size).limit(size)).all()
-    found = {a.id: a for a in db.exec(select(Application).where(Application.id.in_(ids))).all()}
+    found = {a.id: a for a in db.exec(select(Application).where(Application.id.in_(ids))
+                                      .options(defer(Application.decision_basis))).all()}
     return [found[i] for i in ids], total, page, pages
 
 

@@ -46,20 +46,21 @@ def _filtered():
     return query, {"state": state, "round": round_id, "city": city}
 
 
-@bp.get("/export.xlsx")
+@bp.route("/export.xlsx", methods=["GET", "POST"])
 @login_required
 def export():
     """The list as the user sees it (same filters), with each latest submission's result. A long
     list is made by a job, whose page offers the file when it is ready."""
     from .. import jobs
+    from ..jobs.views import offer
 
     query, filters = _filtered()
     rows = db.session().exec(select(func.count()).select_from(query.subquery())).one()
     if rows > current_app.config["EXPORT_JOB_ROWS"]:
-        job = jobs.start("export", _("申报列表导出（%(n)s 份）", n=rows), current_user.id,
-                         "applications.export", user_id=current_user.id, state=filters["state"],
-                         round_id=filters["round"], city=filters["city"])
-        return redirect(url_for("jobs.show", job_id=job.id))
+        label = _("申报列表导出（%(n)s 份）", n=rows)
+        return offer(label, rows, lambda: jobs.start(
+            "export", label, current_user.id, "applications.export", user_id=current_user.id,
+            state=filters["state"], round_id=filters["round"], city=filters["city"]))
     content = services.export_workbook(db.session(), query)
     return send_file(BytesIO(content), as_attachment=True, download_name="applications.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

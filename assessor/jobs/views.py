@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, send_file
+from collections.abc import Callable
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from .. import db
@@ -36,3 +38,11 @@ def download(job_id: int):
     response = send_file(path, as_attachment=True, download_name=job.download_name)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def offer(title: str, rows: int, start: Callable[[], Job]):
+    """A long export: the link (a GET) shows what will be made and a button; only the POST, with
+    its CSRF token, starts the job. Work started by a GET could be started by any link."""
+    if request.method == "POST":
+        return redirect(url_for("jobs.show", job_id=start().id))
+    return render_template("jobs/offer.html", title=title, rows=rows)

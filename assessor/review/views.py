@@ -183,22 +183,23 @@ def assign(application_id: int):
     return redirect(url_for("review.board", round_id=application.round_id))
 
 
-@bp.get("/rounds/<int:round_id>/export.xlsx")
+@bp.route("/rounds/<int:round_id>/export.xlsx", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def export(round_id: int):
     """The round's review workbook; a large round's is made by a job, whose page offers it."""
     from sqlmodel import func
 
     from .. import jobs
+    from ..jobs.views import offer
     from .export import round_workbook
 
     round_ = get_or_404(Round, round_id)
     rows = db.session().exec(select(func.count(Application.id))
                              .where(Application.round_id == round_.id)).one()
     if rows > current_app.config["EXPORT_JOB_ROWS"]:
-        job = jobs.start("review_export", _("%(round)s 评审结果导出", round=round_.title),
-                         current_user.id, "review.export", round_id=round_.id)
-        return redirect(url_for("jobs.show", job_id=job.id))
+        label = _("%(round)s 评审结果导出", round=round_.title)
+        return offer(label, rows, lambda: jobs.start(
+            "review_export", label, current_user.id, "review.export", round_id=round_.id))
     content = round_workbook(db.session(), criteria_engine(), round_)
     return send_file(BytesIO(content), as_attachment=True,
                      download_name=f"review-round-{round_.id}.xlsx",

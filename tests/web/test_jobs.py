@@ -24,7 +24,7 @@ from assessor import db, jobs
 from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
 from assessor.applications.models import Revision
-from assessor.jobs import registry, runner
+from assessor.jobs import Job, registry, runner
 from tests.conftest import CRITERIA, factory_submission
 from tests.fixtures import TODAY, login
 
@@ -118,7 +118,11 @@ def test_a_long_applications_export_runs_as_a_job_only_its_starter_sees(
     direct = province.get("/applications/export.xlsx")  # short: downloads at once
     assert direct.status_code == 200 and direct.mimetype.endswith("spreadsheetml.sheet")
     app.config["EXPORT_JOB_ROWS"] = 1
-    number = job_id(province.get(f"/applications/export.xlsx?round={factory_round.id}"))
+    url = f"/applications/export.xlsx?round={factory_round.id}"
+    offered = province.get(url)  # a link only offers the job: starting it takes the form's POST
+    assert offered.status_code == 200 and "开始导出" in offered.get_data(as_text=True)
+    assert dbs.exec(select(Job)).first() is None
+    number = job_id(province.post(url))
     shown = page(province, number)
     assert "已完成" in shown and "已导出 2 份申报" in shown and "2 / 2" in shown
     assert len(workbook(province, number)) == 2
@@ -129,7 +133,7 @@ def test_a_long_applications_export_runs_as_a_job_only_its_starter_sees(
         assert client.get(f"/jobs/{number}/file").status_code == 404
     applicant = login(app.test_client(), people["applicant"])
     app.config["EXPORT_JOB_ROWS"] = 0
-    own = job_id(applicant.get("/applications/export.xlsx"))
+    own = job_id(applicant.post("/applications/export.xlsx"))
     assert len(workbook(applicant, own)) == 1  # only the applicant's own application
     other = login(app.test_client(), people["other_applicant"])
     assert other.get(f"/jobs/{own}").status_code == 404
@@ -141,7 +145,7 @@ def test_a_long_review_export_runs_as_a_job(app, people, factory_round, two_subm
     officer = login(app.test_client(), people["province_officer"])
     assert officer.get(f"/review/rounds/{factory_round.id}/export.xlsx").status_code == 200
     app.config["EXPORT_JOB_ROWS"] = 1
-    number = job_id(officer.get(f"/review/rounds/{factory_round.id}/export.xlsx"))
+    number = job_id(officer.post(f"/review/rounds/{factory_round.id}/export.xlsx"))
     assert "评审结果已导出（2 份申报）" in page(officer, number)
     assert set(pd.read_excel(io.BytesIO(officer.get(f"/jobs/{number}/file").data),
                              sheet_name=None)) >= {"评审明细", "汇总", "决定", "说明"}
@@ -246,7 +250,7 @@ def test_the_worker_command_runs_queued_exports(app, people, factory_round, two_
                                                 queue, tmp_path):
     app.config["EXPORT_JOB_ROWS"] = 0
     officer = login(app.test_client(), people["province_officer"])
-    number = job_id(officer.get("/applications/export.xlsx"))
+    number = job_id(officer.post("/applications/export.xlsx"))
     assert "排队中" in page(officer, number)
     db.session().close()
     env = {**os.environ, "ASSESSOR_DATABASE_URL": app.config["DATABASE_URL"],

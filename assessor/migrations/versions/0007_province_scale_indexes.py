@@ -5,9 +5,10 @@ Revises: 0006
 Create Date: 2026-11-28 16:20:00
 
 Indexes the pages need at province scale (10,000 applications): the applications lists' order
-(by state, and by organisation for a city's), an application's audit events, each user's unread notifications, users by role; and each
-application's latest submitted total and failed gates, copied from its result, with an index
-covering a round's statistics.
+(by state, and by organisation for a city's), an application's audit events, each user's unread
+notifications, users by role; and each application's latest submitted total and failed gates,
+copied from its result, with an index covering a round's statistics (and the review board's
+order).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -30,7 +31,7 @@ def upgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_application_state'))
         batch_op.create_index('ix_application_organisation_state', ['organisation_id', 'state', 'updated_at'], unique=False)
         batch_op.create_index('ix_application_state_updated', ['state', 'updated_at'], unique=False)
-        batch_op.create_index('ix_application_round_statistics', ['round_id', 'state', 'organisation_id', 'submitted_total', 'submitted_failed_gates'], unique=False)
+        batch_op.create_index('ix_application_round_statistics', ['round_id', 'state', 'id', 'organisation_id', 'submitted_total', 'submitted_failed_gates'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_updated_at'), ['updated_at'], unique=False)
 
     with op.batch_alter_table('auditevent', schema=None) as batch_op:
@@ -54,10 +55,11 @@ def _copy_submitted_results() -> None:
                            sa.column('submitted_total', sa.Float),
                            sa.column('submitted_failed_gates', sa.String))
     latest = {}
-    rows = connection.execution_options(yield_per=500).execute(
+    rows = connection.execute(  # streamed: results are large
         sa.select(revision.c.application_id, revision.c.result)
         .where(revision.c.submitted_at.is_not(None))
-        .order_by(revision.c.application_id, revision.c.number))
+        .order_by(revision.c.application_id, revision.c.number)
+        .execution_options(yield_per=500))
     for application_id, result in rows:  # ordered: the last one seen is the latest
         latest[application_id] = (
             (result.get('total') or {}).get('points'),
