@@ -192,7 +192,7 @@ def main() -> dict:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", nargs="*", help="page names to measure (default: all)")
     args = parser.parse_args()
 

@@ -34,6 +34,7 @@ from .models import SPECIALITY_TOPICS, Assignment, InspectionPhoto
 from .scales import reviewable_items, scale
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+BOARD_PAGE_SIZE = 10  # each line offers the whole expert pool and its conflicts
 
 
 def _my_assignment(assignment_id: int) -> Assignment:
@@ -124,7 +125,7 @@ def board(round_id: int):
         _save_settings(round_)
         return redirect(url_for("review.board", round_id=round_.id))
     found = board_page(db.session(), round_, request.args.get("page", 1, type=int),
-                       current_app.config["PAGE_SIZE"])
+                       BOARD_PAGE_SIZE)
     return render_template("review/board.html", round=round_, board=found,
                            users={u.id: u for u in found.pool})
 
