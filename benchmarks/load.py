@@ -9,6 +9,10 @@ dashboards and lists; the public pages (verify, published list) at least half th
 throughput. Each page is measured `--repeat` times after a warm-up, hello world first in every
 repeat so that machine drift hits both alike; medians are reported, and the ratio to hello
 world is taken within each repeat. Signed-in pages use a session from posting the login form.
+
+Each run also reports the server's CPU milliseconds per request (the part of a page's cost that
+does not depend on what else the machine does) and the share of the CPU other programs took
+during it; on a shared machine a disturbed run is made again (--other-share, --tries).
 """
 
 from __future__ import annotations
@@ -179,7 +183,18 @@ def busy_seconds() -> float:
 
 def timed_wrk(server: Server, path: str, args, cookie=None, paths=None) -> dict:
     """wrk's figures; the server's CPU milliseconds per request during the run; and the share
-    of the machine's CPU that other programs took meanwhile (a shared machine skews a run)."""
+    of the machine's CPU that other programs took meanwhile. On a shared machine a run that
+    other programs disturbed (more than --other-share) is made again, up to --tries times, and
+    the least disturbed one kept."""
+    tried = []
+    for _ in range(args.tries):
+        tried.append(_timed_wrk(server, path, args, cookie, paths))
+        if tried[-1]["other_cpu_share"] <= args.other_share:
+            break
+    return min(tried, key=lambda r: r["other_cpu_share"])
+
+
+def _timed_wrk(server: Server, path: str, args, cookie=None, paths=None) -> dict:
     before, busy = server.cpu_seconds(), busy_seconds()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = wrk(server.url + path, args.duration, args.connections, cookie, paths)
@@ -207,6 +222,9 @@ def main() -> dict:
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", nargs="*", help="page names to measure (default: all)")
+    parser.add_argument("--other-share", type=float, default=0.1,
+                        help="make a run again when other programs took more of the CPU")
+    parser.add_argument("--tries", type=int, default=3)
     args = parser.parse_args()
 
     settings = ["--workers", str(args.workers), "--worker-class", args.worker_class,
