@@ -87,7 +87,7 @@ benchmark: venv bench-system
 	$(BIN)/python benchmarks/load.py --url $(BENCH_DB)
 	@if [ -n "$$ASSESSOR_BENCH_DATABASE_URL" ]; then \
 	  $(BIN)/python benchmarks/province.py --url "$$ASSESSOR_BENCH_DATABASE_URL" --replace && \
-	  $(BIN)/python benchmarks/load.py --url "$$ASSESSOR_BENCH_DATABASE_URL"; \
+	  $(BIN)/python benchmarks/load.py --url "$$ASSESSOR_BENCH_DATABASE_URL" --other-share 0.25; \
 	fi
 
 clean:

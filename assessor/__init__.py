@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None):
 
     from flask import Flask
 
-    from . import db, hardening, i18n, security
+    from . import db, hardening, i18n, pagecache, security
     from .cli import register_cli
     from .config import load_config
 
@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None):
                 instance_path=os.path.abspath(instance) if instance else None)
     load_config(app, test_config)
     db.init_app(app)
+    pagecache.init_app(app)  # innermost: ProxyFix (hardening) sets the scheme it keys by
     security.init_app(app)
     hardening.init_app(app)
     i18n.init_app(app)

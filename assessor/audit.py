@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, Session, SQLModel, select
 
+from . import versioned
 from .db import utcnow
 
 
@@ -60,4 +61,5 @@ def record(db: Session, *, actor_id: int | None, action: str, object_type: str,
                        previous_hash=last.hash if last else "")
     event.hash = digest(event)
     db.add(event)
+    versioned.note_change(db)  # kept pages and statistics move on when this commits
     return event

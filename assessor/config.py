@@ -34,6 +34,9 @@ def defaults(instance: Path) -> dict:
         "PAGE_SIZE": 20,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_ABSOLUTE_HOURS": 12,
+        # visitors without a cookie get public pages kept in the process (pagecache.py): a
+        # change made in another process shows there within this many seconds
+        "PUBLIC_PAGE_FRESH_SECONDS": 1.0,
         # proxies in front (nginx) whose X-Forwarded-For/-Proto/-Host headers are believed: the
         # client's address (sign-in throttling) and scheme come from them; 0 believes none
         "TRUSTED_PROXIES": 0,

@@ -66,10 +66,13 @@ def _expire():
             session["locale"] = locale
         flash(_("登录已过期，请重新登录。"), "error")
         return redirect(url_for("accounts.login", next=request.full_path))
-    session["seen_at"] = now
+    if now - session.get("seen_at", 0) >= SEEN_AT_STEP:
+        # the idle clock moves in steps: a cookie re-signed on every request costs every page
+        session["seen_at"] = now
     return None
 
 
+SEEN_AT_STEP = 30  # seconds: how finely the idle timeout is kept
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 
 

@@ -5,31 +5,53 @@ the visitor's own CSRF token put in place of a stand-in.
 Signed-in users, visitors with a message waiting and anything but GET render as usual. What the
 kept page shows changes only with audited changes (versioned.py): a list published or changed,
 a certificate issued or revoked.
+
+Visitors who bring no cookie at all (a QR code scanned on a phone, a link followed from another
+site, a crawler) are served before Flask runs, by `ServedBeforeFlask`: they can only be anonymous,
+in Chinese, with nothing flashed, so the page is the same for all of them but for the token and
+the session cookie that carries it. Flask's whole request (session, sign-in, hooks) costs about
+twice the page itself; this path skips it. It asks the database for the data version at most every
+PUBLIC_PAGE_FRESH_SECONDS (other processes' changes show within that time), and at once after a
+change committed by its own process.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
+import time
 from collections.abc import Callable
+from datetime import date
+from typing import NamedTuple
 
-from flask import current_app, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.http import dump_cookie
 
 from . import versioned
 from .viewkit import today
 
 # unguessable, so no text on a page can be mistaken for it
 _STAND_IN = f"csrf-{secrets.token_hex(16)}"
+_ASKED = "assessor.public_page.asked"  # environ: ServedBeforeFlask wants the page with its stand-in
+_VERSION = "assessor.public_page.version"  # environ: the data version the page was made at
 
 
 def public_page(render: Callable[[], str]) -> str:
     """The page `render` makes, kept for anonymous GET requests."""
     if request.method != "GET" or current_user.is_authenticated or session.get("_flashes"):
         return render()
+    version = versioned.data_version()
     key = ("public page", request.full_path, str(get_locale()), today())
-    return versioned.kept(key, lambda: _with_stand_in(render)).replace(_STAND_IN, generate_csrf())
+    page = versioned.kept(key, lambda: _with_stand_in(render), version)
+    if request.environ.get(_ASKED):
+        request.environ[_VERSION] = version
+        return page
+    return page.replace(_STAND_IN, generate_csrf())
 
 
 def _with_stand_in(render: Callable[[], str]) -> str:
@@ -44,3 +66,100 @@ def _with_stand_in(render: Callable[[], str]) -> str:
         g.pop(field, None)
         if own is not None:
             setattr(g, field, own)
+
+
+class _Served(NamedTuple):
+    version: int
+    day: date
+    status: str
+    headers: list[tuple[str, str]]
+    body: str  # with the stand-in
+
+
+class ServedBeforeFlask:
+    """WSGI middleware: kept public pages for visitors who bring no cookie."""
+
+    def __init__(self, app: Flask):
+        self.app, self.wsgi_app = app, app.wsgi_app
+        self.pages = versioned.Store(max_entries=2048, max_chars=8_000_000)
+        self.version, self.checked_at, self.changes_seen = -1, float("-inf"), -1
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE"):
+            return self.wsgi_app(environ, start_response)
+        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+               environ.get("PATH_INFO"), environ.get("QUERY_STRING"))
+        found, page = self.pages.get(key)
+        if found and page.day == self._today() and page.version == self._data_version():
+            return self._serve(page, start_response)
+        return self._render(environ, start_response, key)
+
+    def _render(self, environ, start_response, key):
+        """Through Flask; a public page comes back with its stand-in and is kept. Any other
+        answer passes through untouched (streamed files stay streamed)."""
+        environ[_ASKED] = True
+        kept: dict = {}
+
+        def start(status, headers, exc_info=None):
+            if _VERSION in environ and status.startswith("200"):
+                kept.update(status=status, headers=headers)
+                return lambda _data: None  # Flask returns its body; it never writes
+            return start_response(status, headers, exc_info)
+
+        chunks = self.wsgi_app(environ, start)
+        if not kept:
+            return chunks
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        headers = [(name, value) for name, value in kept["headers"]
+                   if name.lower() not in ("content-length", "set-cookie", "vary")]
+        page = _Served(environ[_VERSION], self._today(), kept["status"], headers,
+                       body.decode())
+        self.pages.put(key, page, len(page.body))
+        return self._serve(page, start_response)
+
+    def _serve(self, page: _Served, start_response):
+        token, cookie = self._new_session()
+        body = page.body.replace(_STAND_IN, token).encode()
+        start_response(page.status, [*page.headers, ("Content-Length", str(len(body))),
+                                     ("Set-Cookie", cookie), ("Vary", "Cookie")])
+        return [body]
+
+    def _new_session(self) -> tuple[str, str]:
+        """A CSRF token and the session cookie holding its secret, as Flask-WTF's
+        generate_csrf and Flask's cookie session make them for a new visitor."""
+        app = self.app
+        field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        secret = hashlib.sha1(os.urandom(64)).hexdigest()
+        token = URLSafeTimedSerializer(app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key,
+                                       salt="wtf-csrf-token").dumps(secret)
+        interface = app.session_interface
+        value = interface.get_signing_serializer(app).dumps({field: secret})
+        cookie = dump_cookie(
+            interface.get_cookie_name(app), value, domain=interface.get_cookie_domain(app),
+            path=interface.get_cookie_path(app), secure=interface.get_cookie_secure(app),
+            httponly=interface.get_cookie_httponly(app),
+            samesite=interface.get_cookie_samesite(app),
+            partitioned=interface.get_cookie_partitioned(app))
+        return token, cookie
+
+    def _today(self) -> date:
+        return self.app.config.get("TODAY") or date.today()
+
+    def _data_version(self) -> int:
+        """Asked of the database at most every PUBLIC_PAGE_FRESH_SECONDS, and after this
+        process committed a change."""
+        now, changes = time.monotonic(), versioned.committed_changes()
+        fresh = self.app.config.get("PUBLIC_PAGE_FRESH_SECONDS", 1.0)
+        if now - self.checked_at >= fresh or changes != self.changes_seen:
+            self.changes_seen = changes
+            self.version = versioned.data_version_of(self.app.extensions["db_engine"])
+            self.checked_at = now
+        return self.version
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = ServedBeforeFlask(app)

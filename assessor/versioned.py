@@ -17,6 +17,9 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from . import db
 
@@ -24,43 +27,82 @@ MAX_ENTRIES = 4096
 MAX_CHARS = 16_000_000  # pages are kept as text: about 16 MB a process at most
 T = TypeVar("T")
 _lock = threading.Lock()
+_VERSION_SQL = "SELECT max(id) FROM auditevent"
 
 
 def data_version() -> int:
-    """The audit log's last event id (on a connection of its own: no ORM session needed)."""
-    with db.engine().connect() as connection:
-        return connection.exec_driver_sql("SELECT max(id) FROM auditevent").scalar() or 0
+    """The audit log's last event id (plain SQL on the request's connection: no ORM query)."""
+    return db.session().connection().exec_driver_sql(_VERSION_SQL).scalar() or 0
 
 
-class _Store:
-    def __init__(self):
-        self.values: OrderedDict = OrderedDict()
+def data_version_of(engine: Engine) -> int:
+    """The same, outside a request (on a pooled connection of its own)."""
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(_VERSION_SQL).scalar() or 0
+
+
+# -- changes committed by this process -----------------------------------------------------------
+# audit.record marks its session; the commit counts. A process that serves a kept page without
+# asking the database (pagecache) asks again as soon as it has itself changed something.
+_committed_changes = 0
+
+
+def note_change(session: Session) -> None:
+    session.info["audited"] = True
+
+
+def committed_changes() -> int:
+    return _committed_changes
+
+
+@event.listens_for(Session, "after_commit")
+def _count_commit(session) -> None:
+    global _committed_changes
+    if session.info.pop("audited", False):
+        _committed_changes += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session) -> None:
+    session.info.pop("audited", None)
+
+
+class Store:
+    """Kept values, least recently used first out; text counts by its length (`size` for
+    anything else that holds text)."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_chars: int = MAX_CHARS):
+        self.values: OrderedDict = OrderedDict()  # key -> (value, size)
         self.chars = 0
+        self.max_entries, self.max_chars = max_entries, max_chars
 
     def get(self, key):
         with _lock:
             if key in self.values:
                 self.values.move_to_end(key)
-                return True, self.values[key]
+                return True, self.values[key][0]
         return False, None
 
-    def put(self, key, value) -> None:
+    def put(self, key, value, size: int | None = None) -> None:
+        if size is None:
+            size = len(value) if isinstance(value, str) else 0
         with _lock:
             if key in self.values:
-                return
-            self.values[key] = value
-            self.chars += len(value) if isinstance(value, str) else 0
-            while len(self.values) > MAX_ENTRIES or self.chars > MAX_CHARS:
-                _key, old = self.values.popitem(last=False)
-                self.chars -= len(old) if isinstance(old, str) else 0
+                self.chars -= self.values.pop(key)[1]
+            self.values[key] = (value, size)
+            self.chars += size
+            while len(self.values) > self.max_entries or self.chars > self.max_chars:
+                _key, (_old, old_size) = self.values.popitem(last=False)
+                self.chars -= old_size
 
 
-def kept(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    """The value for `key` at the current data version, computed only if it is not kept."""
+def kept(key: tuple[Hashable, ...], compute: Callable[[], T], version: int | None = None) -> T:
+    """The value for `key` at the current data version (or at `version`, read by the caller),
+    computed only if it is not kept."""
     store = current_app.extensions.get("versioned")
     if store is None:
-        store = current_app.extensions.setdefault("versioned", _Store())
-    full_key = (data_version(), *key)
+        store = current_app.extensions.setdefault("versioned", Store())
+    full_key = (data_version() if version is None else version, *key)
     found, value = store.get(full_key)
     if not found:
         value = compute()

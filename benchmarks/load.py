@@ -130,11 +130,21 @@ def pages(found: dict, domain: str) -> list[dict]:
          "public": True},
         {"page": "verify", "login": None, "path": f"/verify/{found['serials'][0]}",
          "paths": [f"/verify/{s}" for s in found["serials"]], "public": True},
+        # Visitors who come back bring the session cookie of their first visit, so Flask serves
+        # them (the kept page, without the path before Flask): reported, no target.
+        {"page": "published list, again", "login": None, "visitor": True,
+         "path": f"/lists/{found['list_round']}", "public": True, "no_target": True},
+        {"page": "verify, again", "login": None, "visitor": True,
+         "path": f"/verify/{found['serials'][0]}",
+         "paths": [f"/verify/{s}" for s in found["serials"]], "public": True, "no_target": True},
     ]
 
 
-def session_cookie(base: str, email: str | None) -> str | None:
-    """The session cookie of a fresh sign-in (the login form posted with its CSRF token)."""
+def session_cookie(base: str, email: str | None, visitor_path: str | None = None) -> str | None:
+    """The session cookie of a fresh sign-in (the login form posted with its CSRF token), or
+    the one a visitor got on a first visit to `visitor_path`."""
+    if visitor_path:
+        return requests.get(base + visitor_path, timeout=30).cookies["session"]
     if email is None:
         return None
     client = requests.Session()
@@ -162,7 +172,8 @@ def wrk(url: str, seconds: int, connections: int, cookie: str | None,
 
 
 def measure(server: Server, page: dict, args, folder: Path) -> dict:
-    cookie = session_cookie(server.url, page.get("login"))
+    cookie = session_cookie(server.url, page.get("login"),
+                            page["path"] if page.get("visitor") else None)
     check = requests.get(server.url + page["path"], allow_redirects=False, timeout=120,
                          cookies={"session": cookie} if cookie else None)
     if check.status_code != 200:
@@ -219,7 +230,7 @@ def main() -> dict:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", nargs="*", help="page names to measure (default: all)")
     parser.add_argument("--other-share", type=float, default=0.1,
@@ -276,6 +287,8 @@ def main() -> dict:
         else:
             row["meets_target"] = row["p95_ms"] < P95_TARGET_MS
         row["meets_target"] = row["meets_target"] and row["errors"] == 0
+        if page.get("no_target"):
+            row["meets_target"] = None
         table.append(row)
 
     database = "postgresql" if args.url.startswith("postgresql") else "sqlite"
@@ -291,7 +304,7 @@ def main() -> dict:
         print(f"{row['page']:<20} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "
               f"{row['requests_per_s']:>8} {row.get('ratio_to_hello', ''):>7} "
               f"{row['cpu_ms_per_request']:>7} {row['other_cpu_share']:>6.0%}  "
-              f"{'met' if row['meets_target'] else 'MISSED'}")
+              f"{ {True: 'met', False: 'MISSED', None: '-'}[row['meets_target']] }")
     report = {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python "
                    f"{platform.python_version()}",
@@ -304,7 +317,7 @@ def main() -> dict:
         "pages": table,
         "targets": {"p95_ms": P95_TARGET_MS, "public_ratio": PUBLIC_RATIO_TARGET},
     }
-    report["meets_targets"] = all(row["meets_target"] for row in table)
+    report["meets_targets"] = all(row["meets_target"] is not False for row in table)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return report
 

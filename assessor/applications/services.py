@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
@@ -35,6 +35,12 @@ class ApplicationError(ValueError):
         super().__init__(zh)
 
 
+# Submitted at least once: not a draft, and not a draft that was withdrawn (a submission always
+# sets submitted_failed_gates, "" when no gate failed).
+_SUBMITTED = (Application.state != "draft",
+              or_(Application.state != "withdrawn", Application.submitted_failed_gates.is_not(None)))
+
+
 def visible(user: User, *columns):
     """A query of the applications `user` may see (or of `columns` of them, for counting):
     their organisation's; their city's once submitted; all submitted ones for the province.
@@ -44,9 +50,9 @@ def visible(user: User, *columns):
         return query.where(Application.organisation_id == user.organisation_id)
     if user.role == CITY_OFFICER:
         return (query.join(Organisation, Organisation.id == Application.organisation_id)
-                .where(Organisation.city == user.city, Application.state != "draft"))
+                .where(Organisation.city == user.city, *_SUBMITTED))
     if user.role == PROVINCE_OFFICER:
-        return query.where(Application.state != "draft")
+        return query.where(*_SUBMITTED)
     return query.where(Application.id.is_(None))
 
 

@@ -2,7 +2,9 @@
 assignments and, for every expert in the pool, why they may not take it (or None).
 
 A page is read in a fixed number of queries however long the round and the pool are: the
-experts' ties, the page's organisations, submitted data and assignments each in one.
+page's organisations, submitted data and assignments each in one. The pool (every active expert
+with their ties) is read in three and changes only with audited changes, so the view keeps it
+per data version (versioned.py).
 """
 
 from __future__ import annotations
@@ -20,22 +22,36 @@ from .pool import experts
 from .services import applicant, assigned_experts, blocking
 
 
+@dataclass(frozen=True)
+class PoolExpert:
+    id: int
+    name: str
+    ties: ExpertTies
+
+
 @dataclass
 class BoardRow:
     application: Application
     organisation: Organisation
     assignments: list[Assignment]
-    blocked: list[tuple[User, str]]  # the experts it may not go to, and why
+    blocked: list[tuple[PoolExpert, str]]  # the experts it may not go to, and why
     free: list[int]  # the ids of the experts it may still go to, in the pool's order
 
 
 @dataclass
 class BoardPage:
     rows: list[BoardRow]
-    pool: list[User]
+    pool: list[PoolExpert]
     total: int
     page: int
     pages: int
+
+
+def expert_pool(db: Session) -> list[PoolExpert]:
+    """Every expert who may be assigned, with their ties, in the pool's order."""
+    pool = experts(db)
+    ties = pool_ties(db, pool)
+    return [PoolExpert(e.id, e.name, ties[e.id]) for e in pool]
 
 
 def pool_ties(db: Session, pool: list[User]) -> dict[int, ExpertTies]:
@@ -63,7 +79,9 @@ def submitted_data(db: Session, application_ids: list[int]) -> dict[int, dict]:
     return {k: data for k, (_number, data) in latest.items()}
 
 
-def board_page(db: Session, round_: Round, page: int, size: int) -> BoardPage:
+def board_page(db: Session, round_: Round, page: int, size: int,
+               pool: list[PoolExpert]) -> BoardPage:
+    """Page `page` of the round's applications in review, against `pool` (expert_pool)."""
     in_review = (Application.round_id == round_.id, Application.state == "in_review")
     total = db.exec(select(func.count(Application.id)).where(*in_review)).one()
     pages = max(1, -(-total // size))
@@ -78,18 +96,13 @@ def board_page(db: Session, round_: Round, page: int, size: int) -> BoardPage:
     for assignment in db.exec(select(Assignment).where(Assignment.application_id.in_(ids))
                               .order_by(Assignment.id)).all():
         assignments[assignment.application_id].append(assignment)
-    pool = experts(db)
-    ties = pool_ties(db, pool)
-    pool_ties_list = [(e, ties[e.id]) for e in pool]
     rows = []
     for application in applications:
         organisation = organisations[application.organisation_id]
         who = applicant(organisation, data.get(application.id, {}))
         assigned = assigned_experts(assignments[application.id])
-        reasons = [(e, blocking(t, who, assigned)) for e, t in pool_ties_list]
+        reasons = [(e, blocking(e.ties, who, assigned)) for e in pool]
         rows.append(BoardRow(application, organisation, assignments[application.id],
                              [(e, why) for e, why in reasons if why],
-                             [t.expert_id for (_e, t), (_x, why) in zip(pool_ties_list, reasons,
-                                                                        strict=True)
-                              if not why]))
+                             [e.id for e, why in reasons if not why]))
     return BoardPage(rows, pool, total, page, pages)

@@ -18,7 +18,7 @@ from assessor.publication import services as publication
 from tests.api.helpers import Api, bearer, token_for
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY, login
-from tests.publication.test_publication import approved, issue, publish
+from tests.publication.helpers import approved, issue, publish
 
 
 @pytest.fixture

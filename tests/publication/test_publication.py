@@ -11,49 +11,16 @@ from sqlmodel import select
 
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
-from assessor.applications import services as applications
-from assessor.applications.lifecycle import transition
 from assessor.applications.models import Application
 from assessor.certificates.signing import validate_pdf
 from assessor.publication import certificates, filing, services
 from assessor.publication.models import Listing
 from assessor.publication.signing_config import signing_pair
-from assessor.review import services as review
 from tests.conftest import factory_submission
 from tests.fixtures import PASSWORD, TODAY, login
+from tests.publication.helpers import approved, issue, publish
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def approved(dbs, engine, people, factory_round, applicant="applicant"):
-    application = applications.create(dbs, people[applicant], factory_round, TODAY)
-    applications.save_draft(dbs, engine, people[applicant], application, factory_submission(),
-                            0, TODAY)
-    city = "city_officer" if applicant == "applicant" else "other_city_officer"
-    for action, role in (("submit", applicant), ("recommend", city),
-                         ("accept", "province_officer")):
-        transition(dbs, engine, application, action, people[role], today=TODAY)
-    assignment = review.assign(dbs, people["province_officer"], application, people["expert"],
-                               TODAY)
-    review.declare_no_conflict(dbs, people["expert"], assignment)
-    result = review.frozen_result(dbs, application)
-    from assessor.review.scales import reviewable_items
-    scores = {i.id: ({x["id"]: x["points"] for x in result["items"]}[i.id]
-                     if i.kind == "scored" else i.points)
-              for i in reviewable_items(engine.criteria("GZ-F-2024"), result)}
-    review.save_review(dbs, engine, people["expert"], assignment, scores=scores, comments={},
-                       opinion="同意", recommendation="approve", inspection=None, submit=True)
-    review.decide(dbs, engine, people["province_officer"], application, "approve", "同意", TODAY)
-    return application
-
-
-@pytest.fixture
-def round_in_publicity(dbs, engine, people, factory_round):
-    first = approved(dbs, engine, people, factory_round)
-    second = approved(dbs, engine, people, factory_round, "other_applicant")
-    publicity = services.open_publicity(dbs, engine, people["province_officer"], factory_round,
-                                        date(2025, 3, 7), TODAY)  # a Friday
-    return publicity, first, second
 
 
 def test_working_days_skip_weekends_and_holidays():
@@ -127,11 +94,6 @@ def test_dismissed_objection_keeps_the_reason(dbs, engine, people, factory_round
     assert first.state == "in_publicity"
 
 
-def publish(dbs, engine, people, factory_round):
-    return services.publish_list(dbs, engine, people["province_officer"], factory_round,
-                                 date(2025, 3, 20))
-
-
 def test_list_is_published_only_after_the_period(dbs, engine, people, factory_round,
                                                  round_in_publicity):
     with pytest.raises(services.PublicationError, match="期满后"):
@@ -140,22 +102,6 @@ def test_list_is_published_only_after_the_period(dbs, engine, people, factory_ro
     listed = publish(dbs, engine, people, factory_round)
     assert len(listed) == 2 and {x.level_id for x in listed} == {"zero_carbon"}
     assert {a.state for a in dbs.exec(select(Application)).all()} == {"listed"}
-
-
-def issue(dbs, people, factory_round, progress=None):
-    signing, _ = signing_pair()
-    return certificates.issue_for_round(
-        dbs, people["province_officer"], factory_round, today=date(2025, 3, 20),
-        folder=Path(current_app.config["CERTIFICATE_FOLDER"]), signing=signing,
-        verify_url=lambda s: f"http://127.0.0.1:5000/verify/{s}", valid_years=3,
-        progress=progress)
-
-
-@pytest.fixture
-def published(app, dbs, engine, people, factory_round, round_in_publicity, tmp_path):
-    app.config.update(CERTIFICATE_FOLDER=str(tmp_path / "certificates"))
-    publish(dbs, engine, people, factory_round)
-    return factory_round
 
 
 def test_certificates_are_signed_verifiable_and_revocable(app, dbs, engine, people, published):

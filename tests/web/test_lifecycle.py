@@ -182,3 +182,20 @@ def test_withdrawing_a_draft_tells_nobody_else(dbs, engine, people, factory_roun
     move(dbs, engine, application, "withdraw", people["applicant"])
     assert dbs.exec(select(Notification).where(
         Notification.user_id == people["city_officer"].id)).all() == []
+
+
+def seen_by(dbs, user) -> list[int]:
+    return list(dbs.exec(services.visible(user, Application.id)).all())
+
+
+def test_officers_never_see_a_draft_withdrawn_before_submission(dbs, engine, people,
+                                                               factory_round):
+    never_sent = services.create(dbs, people["other_applicant"], factory_round, TODAY)
+    move(dbs, engine, never_sent, "withdraw", people["other_applicant"])
+    assert never_sent.id in seen_by(dbs, people["other_applicant"])
+    for officer in ("other_city_officer", "province_officer"):
+        assert never_sent.id not in seen_by(dbs, people[officer])
+    sent = reach(dbs, engine, people, factory_round, "submitted")
+    move(dbs, engine, sent, "withdraw", people["applicant"])
+    for officer in ("city_officer", "province_officer"):
+        assert sent.id in seen_by(dbs, people[officer])  # it was submitted: it stays on record

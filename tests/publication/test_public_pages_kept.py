@@ -1,0 +1,97 @@
+"""Public pages kept for visitors who bring no cookie (pagecache.ServedBeforeFlask): each visitor
+still gets a working CSRF token of their own, and changes show at once in the process that made
+them and within PUBLIC_PAGE_FRESH_SECONDS in any other."""
+
+import io
+import re
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+
+from tests.publication.helpers import issue
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def visit(app, path):
+    """A first visit: a new client, so no cookie."""
+    client = app.test_client()
+    answer = client.get(path)
+    return client, answer
+
+
+def test_each_new_visitor_gets_a_token_of_their_own_that_works(app, dbs, people, published):
+    certificate = issue(dbs, people, published)[0]
+    pdf = (Path(current_app.config["CERTIFICATE_FOLDER"]) / certificate.stored_name).read_bytes()
+    app.config["WTF_CSRF_ENABLED"] = True
+    first, page = visit(app, f"/verify/{certificate.serial}")
+    _second, again = visit(app, f"/verify/{certificate.serial}")
+    for answer in (page, again):
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == 200 and "有效" in text and certificate.pdf_sha256 in text
+        assert "session=" in answer.headers["Set-Cookie"]
+        assert answer.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert answer.headers["Vary"] == "Cookie"
+    mine, theirs = TOKEN.findall(page.get_data(as_text=True)), TOKEN.findall(again.get_data(
+        as_text=True))
+    assert len(set(mine)) == 1 and mine[0] != theirs[0]
+
+    checked = first.post(f"/verify/{certificate.serial}", content_type="multipart/form-data",
+                         data={"pdf": (io.BytesIO(pdf), "c.pdf"), "csrf_token": mine[0]})
+    assert checked.status_code == 200 and "一致" in checked.get_data(as_text=True)
+    refused = first.post("/language", data={"locale": "en", "csrf_token": theirs[0]})
+    assert refused.status_code == 400  # another visitor's token is no good
+    switched = first.post("/language", data={"locale": "en", "csrf_token": mine[0],
+                                              "next": f"/verify/{certificate.serial}"})
+    assert switched.status_code == 302
+    english = first.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert "Verify a certificate" in english
+
+
+def test_changes_and_new_days_show_at_once_in_the_same_process(app, dbs, people, published):
+    from assessor.publication import services
+
+    certificate = issue(dbs, people, published)[0]
+    path = f"/verify/{certificate.serial}"
+    assert "有效" in visit(app, path)[1].get_data(as_text=True)
+    assert visit(app, "/verify/ABCD-EFGH-JKLM-NPQR")[1].status_code == 404
+    app.config["TODAY"] = certificate.valid_until + timedelta(days=1)
+    assert "已过期" in visit(app, path)[1].get_data(as_text=True)
+    app.config["TODAY"] = certificate.issued_on
+    listing = f"/lists/{published.id}"
+    assert "已撤销" not in visit(app, listing)[1].get_data(as_text=True)
+    services.revoke(dbs, people["province_officer"], certificate, "数据造假")
+    assert "已撤销" in visit(app, path)[1].get_data(as_text=True)
+    assert "已撤销" in visit(app, listing)[1].get_data(as_text=True)
+
+
+REVOKE = """
+import sys
+from assessor import create_app, db
+from assessor.accounts.models import User
+from assessor.publication import certificates, services
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "test"})
+with app.app_context():
+    session = db.session()
+    services.revoke(session, session.get(User, int(sys.argv[3])),
+                    certificates.find(session, sys.argv[2]), "另一进程撤销")
+"""
+
+
+def test_another_process_change_shows_within_the_fresh_seconds(app, dbs, people, published,
+                                                               database_url, tmp_path):
+    certificate = issue(dbs, people, published)[0]
+    path = f"/verify/{certificate.serial}"
+    app.config["PUBLIC_PAGE_FRESH_SECONDS"] = 0.2
+    assert "有效" in visit(app, path)[1].get_data(as_text=True)  # kept
+    dbs.close()
+    subprocess.run([sys.executable, "-c", REVOKE, database_url, certificate.serial,
+                    str(people["province_officer"].id)], check=True, cwd=tmp_path,
+                   env={"PATH": "/usr/bin:/bin", "ASSESSOR_INSTANCE_PATH": str(tmp_path)})
+    time.sleep(0.25)
+    page = visit(app, path)[1].get_data(as_text=True)
+    assert "已撤销" in page and "另一进程撤销" in page
