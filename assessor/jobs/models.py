@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from ..db import utcnow
 
 STATES = ("queued", "running", "finished", "failed")
+REMOVED = "removed"  # Job.stored_name once `jobs prune` removed the file (never a file's name)
 
 
 class Job(SQLModel, table=True):

@@ -25,7 +25,7 @@ from sqlmodel import Session, update
 
 from .. import db
 from ..db import utcnow
-from .models import Job
+from .models import REMOVED, Job
 from .registry import Output, lookup, may_see
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _store(app: Flask, content: bytes, download_name: str) -> str:
 
 
 def file_path(job: Job) -> Path | None:
-    if job.state != "finished" or not job.stored_name:
+    if job.state != "finished" or not job.stored_name or job.stored_name == REMOVED:
         return None
     path = Path(current_app.config["JOB_FOLDER"]) / job.stored_name
     return path if path.is_file() else None

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 from flask_login import current_user, login_required
 
 from .. import db
-from .models import Job
+from .models import REMOVED, Job
 from .runner import file_path, visible
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -25,7 +25,8 @@ def _visible(job_id: int) -> Job:
 @login_required
 def show(job_id: int):
     job = _visible(job_id)
-    return render_template("jobs/show.html", job=job, has_file=file_path(job) is not None)
+    return render_template("jobs/show.html", job=job, has_file=file_path(job) is not None,
+                           file_removed=job.stored_name == REMOVED)
 
 
 @bp.get("/<int:job_id>/file")

@@ -7,7 +7,9 @@ import io
 import os
 import subprocess
 import sys
+import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -278,3 +280,34 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_at_once(app, people, facto
 def test_the_worker_command_needs_a_queue(app):
     result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code == 1 and "QUEUE_URL" in result.output
+
+
+def test_prune_removes_old_job_files_and_strays_and_the_page_says_so(app, dbs, people,
+                                                                     factory_round,
+                                                                     two_submitted):
+    officer = login(app.test_client(), people["province_officer"])
+    old, recent = (job_id(officer.post(f"/rounds/{factory_round.id}/rescore")) for _ in range(2))
+    folder = Path(app.config["JOB_FOLDER"])
+    files = {n: folder / dbs.get(Job, n).stored_name for n in (old, recent)}
+    assert all(path.is_file() for path in files.values())
+    old_job = dbs.get(Job, old)
+    old_job.finished_at -= timedelta(days=40)
+    dbs.add(old_job)
+    dbs.commit()
+    stray, fresh_stray = folder / "left-by-a-crash.xlsx", folder / "being-written.xlsx"
+    stray.write_bytes(b"x")
+    fresh_stray.write_bytes(b"x")
+    forty_days_ago = time.time() - 40 * 86400
+    os.utime(stray, (forty_days_ago, forty_days_ago))
+
+    result = app.test_cli_runner().invoke(args=["jobs", "prune", "--days", "30"])
+    assert result.exit_code == 0 and "removed 1 job files and 1 stray files" in result.output
+    assert not files[old].exists() and not stray.exists()
+    assert files[recent].is_file() and fresh_stray.is_file()
+    gone = page(officer, old)
+    assert "已完成" in gone and "已超过保留期限" in gone and f"/jobs/{old}/file" not in gone
+    assert officer.get(f"/jobs/{old}/file").status_code == 404
+    assert f"/jobs/{recent}/file" in page(officer, recent)
+    again = app.test_cli_runner().invoke(args=["jobs", "prune"])
+    assert "removed 0 job files and 0 stray files" in again.output
+    assert app.test_cli_runner().invoke(args=["jobs", "prune", "--days", "0"]).exit_code == 2
