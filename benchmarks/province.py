@@ -779,13 +779,15 @@ TABLES = [("organisation", Organisation), ("user", User), ("expertprofile", Expe
 
 def reset(url: str, replace: bool) -> None:
     """An empty database at `url`; refuses to empty one that has tables unless `replace`."""
+    if url.startswith("sqlite"):
+        # its folder first: SQLite cannot even look into a file in a folder that does not exist
+        Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     try:
         if inspect(engine).get_table_names() and not replace:
             sys.exit(f"{url} already has tables: pass --replace to empty it")
         if url.startswith("sqlite"):
             path = Path(url.split("///", 1)[1])
-            path.parent.mkdir(parents=True, exist_ok=True)
             engine.dispose()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
