@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -28,11 +28,20 @@ MAX_CHARS = 16_000_000  # pages are kept as text: about 16 MB a process at most
 T = TypeVar("T")
 _lock = threading.Lock()
 _VERSION_SQL = "SELECT max(id) FROM auditevent"
+_REQUEST_KEY = "assessor.data_version"
 
 
 def data_version() -> int:
-    """The audit log's last event id (plain SQL on the request's connection: no ORM query)."""
-    return db.session().connection().exec_driver_sql(_VERSION_SQL).scalar() or 0
+    """The audit log's last event id (plain SQL on the request's connection: no ORM query),
+    read once per request: values computed later in the same request that committed a change
+    are only ever newer than their key says."""
+    if not has_request_context():
+        return db.session().connection().exec_driver_sql(_VERSION_SQL).scalar() or 0
+    # on the request, not on g: g outlives a request when an app context is already open
+    if _REQUEST_KEY not in request.environ:
+        request.environ[_REQUEST_KEY] = (
+            db.session().connection().exec_driver_sql(_VERSION_SQL).scalar() or 0)
+    return request.environ[_REQUEST_KEY]
 
 
 def data_version_of(engine: Engine) -> int:

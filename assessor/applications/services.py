@@ -203,12 +203,18 @@ def revisions(db: Session, application: Application) -> list[Revision]:
                         .order_by(Revision.number)).all())
 
 
-def page_of(db: Session, query, page: int, size: int
+def count_of(db: Session, query) -> int:
+    return db.exec(query.with_only_columns(func.count())).one()
+
+
+def page_of(db: Session, query, page: int, size: int, total: int | None = None
             ) -> tuple[list[Application], int, int, int]:
     """One page of `query`'s applications, latest change first: (applications, total, page,
     pages), the page kept within the pages there are. The page's ids come from the indexes
-    and only its rows are read, so a long list costs what a short one does."""
-    total = db.exec(query.with_only_columns(func.count())).one()
+    and only its rows are read, so a long list costs what a short one does. `total`, when the
+    caller kept it (count_of), saves counting again."""
+    if total is None:
+        total = count_of(db, query)
     pages = max(1, -(-total // size))
     page = max(1, min(page, pages))
     ids = db.exec(query.with_only_columns(Application.id)

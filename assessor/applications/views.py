@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import func, select
 
-from .. import db
+from .. import db, versioned
 from ..accounts.models import APPLICANT, Organisation
 from ..audit import AuditEvent
 from ..charts import carrier_energy, result_charts
@@ -71,8 +71,12 @@ def export():
 def index():
     dbs = db.session()
     query, filters = _filtered()
+    # the total changes only with audited changes (created, moved): kept per data version
+    scope = (current_user.role, current_user.organisation_id, current_user.city)
+    total = versioned.kept(("applications total", scope, *filters.items()),
+                           lambda: services.count_of(dbs, query))
     applications, total, page, pages = services.page_of(
-        dbs, query, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+        dbs, query, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"], total)
     organisations = {o.id: o for o in dbs.exec(select(Organisation).where(
         Organisation.id.in_([a.organisation_id for a in applications]))).all()}
     rounds = {r.id: r for r in dbs.exec(select(Round)).all()}

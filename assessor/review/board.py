@@ -67,23 +67,34 @@ def pool_ties(db: Session, pool: list[User]) -> dict[int, ExpertTies]:
             for e in pool}
 
 
-def submitted_data(db: Session, application_ids: list[int]) -> dict[int, dict]:
-    """Each application's latest submitted data (not its result)."""
-    latest: dict[int, tuple[int, dict]] = {}
-    for application_id, number, data in db.exec(
-            select(Revision.application_id, Revision.number, Revision.data)
+def submitted_members(db: Session, application_ids: list[int]) -> dict[int, dict]:
+    """Each application's latest submitted data as conflicts read it: only a park's member
+    enterprises (the whole data would be read and parsed for one list)."""
+    latest: dict[int, tuple[int, list | None]] = {}
+    for application_id, number, members in db.exec(
+            select(Revision.application_id, Revision.number, Revision.data["members"])
             .where(Revision.application_id.in_(application_ids),
                    Revision.submitted_at.is_not(None))).all():
         if application_id not in latest or number > latest[application_id][0]:
-            latest[application_id] = (number, data)
-    return {k: data for k, (_number, data) in latest.items()}
+            latest[application_id] = (number, members)
+    return {k: {"members": members} for k, (_number, members) in latest.items()}
+
+
+def _in_review(round_: Round) -> tuple:
+    return Application.round_id == round_.id, Application.state == "in_review"
+
+
+def in_review_count(db: Session, round_: Round) -> int:
+    return db.exec(select(func.count(Application.id)).where(*_in_review(round_))).one()
 
 
 def board_page(db: Session, round_: Round, page: int, size: int,
-               pool: list[PoolExpert]) -> BoardPage:
-    """Page `page` of the round's applications in review, against `pool` (expert_pool)."""
-    in_review = (Application.round_id == round_.id, Application.state == "in_review")
-    total = db.exec(select(func.count(Application.id)).where(*in_review)).one()
+               pool: list[PoolExpert], total: int | None = None) -> BoardPage:
+    """Page `page` of the round's applications in review, against `pool` (expert_pool);
+    `total` when the caller kept in_review_count."""
+    in_review = _in_review(round_)
+    if total is None:
+        total = in_review_count(db, round_)
     pages = max(1, -(-total // size))
     page = max(1, min(page, pages))
     applications = db.exec(select(Application).where(*in_review).order_by(Application.id)
@@ -91,7 +102,7 @@ def board_page(db: Session, round_: Round, page: int, size: int,
     ids = [a.id for a in applications]
     organisations = {o.id: o for o in db.exec(select(Organisation).where(
         Organisation.id.in_([a.organisation_id for a in applications]))).all()}
-    data = submitted_data(db, ids)
+    data = submitted_members(db, ids)
     assignments: dict[int, list[Assignment]] = {i: [] for i in ids}
     for assignment in db.exec(select(Assignment).where(Assignment.application_id.in_(ids))
                               .order_by(Assignment.id)).all():

@@ -30,7 +30,7 @@ from ..security import roles_required
 from ..viewkit import get_or_404, today
 from . import services
 from .blind import blind_data, blind_result, evidence_name
-from .board import board_page, expert_pool
+from .board import board_page, expert_pool, in_review_count
 from .models import SPECIALITY_TOPICS, Assignment, InspectionPhoto
 from .scales import reviewable_items, scale
 
@@ -132,9 +132,11 @@ def board(round_id: int):
     if request.method == "POST":
         _save_settings(round_)
         return redirect(url_for("review.board", round_id=round_.id))
+    # both change only with audited changes: kept per data version
     pool = versioned.kept(("expert pool",), lambda: expert_pool(db.session()))
+    total = versioned.kept(("in review", round_.id), lambda: in_review_count(db.session(), round_))
     found = board_page(db.session(), round_, request.args.get("page", 1, type=int),
-                       BOARD_PAGE_SIZE, pool)
+                       BOARD_PAGE_SIZE, pool, total)
     return render_template("review/board.html", round=round_, board=found,
                            users={e.id: e for e in pool})
 
