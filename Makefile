@@ -19,8 +19,9 @@ BENCH_DB := sqlite:///$(CURDIR)/instance/bench/province.sqlite3
 .PHONY: run test lint system venv clean benchmark bench-system translations messages worker
 CATALOG := assessor/translations/en/LC_MESSAGES
 
-system:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Installs the Debian packages in $(1) that are missing (with sudo unless root).
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -28,6 +29,10 @@ system:
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+system:
+	$(call apt_install,$(DEB_PACKAGES))
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -70,14 +75,7 @@ worker: venv
 	$(BIN)/flask --app assessor jobs worker
 
 bench-system:
-	@missing=""; for p in $(BENCH_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(BENCH_PACKAGES))
 
 benchmark: venv bench-system
 	$(BIN)/python benchmarks/engine_speed.py

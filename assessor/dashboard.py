@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,6 +23,7 @@ from .regions import city_name
 from .review.aggregate import method_title
 from .round_statistics import round_statistics
 from .rounds.models import Round
+from .viewkit import today as app_today
 from .workflow import MOVES, STATE_TITLES
 
 bp = Blueprint("dashboard", __name__)
@@ -86,7 +86,7 @@ def helpers():
         "method_title": method_title,
         "subject_title": lambda s: pick({"factory": ("零碳工厂", "Zero-carbon factory"),
                                          "park": ("零碳工业园区", "Zero-carbon park")}.get(s, (s, s))),
-        "today": current_app.config.get("TODAY") or date.today(),
+        "today": app_today(),
         "unread_count": unread,
         "english": english,
         "get_locale": get_locale,
@@ -110,7 +110,7 @@ def home():
     else:
         counts = services.state_counts(dbs, current_user)
     waiting = {s: counts.get(s, 0) for s in WAITING.get(current_user.role, ())}
-    today = current_app.config.get("TODAY") or date.today()
+    today = app_today()
     rounds = dbs.exec(select(Round).where(Round.closes_on >= today).order_by(Round.closes_on)).all()
     if current_user.role == APPLICANT:
         kind = dbs.get(Organisation, current_user.organisation_id).kind

@@ -53,6 +53,7 @@ from .review import services as review
 from .review.scales import reviewable_items
 from .rounds.models import Round
 from .rounds.services import open_round
+from .viewkit import today as app_today
 from .workflow import MOVES, STATE_TITLES
 
 
@@ -292,7 +293,7 @@ def demo_command(if_empty: bool):
                        f"province1@demo.example.com, city.guiyang@demo.example.com, "
                        f"datacentre@demo.example.com … (密码 password: {PASSWORD})")
         return
-    today = current_app.config.get("TODAY") or date.today()
+    today = app_today()
     try:
         logins = load_demo(session, criteria_engine(), today)
     except Exception as error:

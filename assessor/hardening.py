@@ -48,6 +48,9 @@ def start_session(user) -> None:
     session["sv"] = user.session_version
 
 
+SEEN_AT_STEP = 30  # seconds: how finely the idle timeout is kept
+
+
 def _expire():
     if not current_user.is_authenticated or request.endpoint == "static":
         return None
@@ -72,7 +75,6 @@ def _expire():
     return None
 
 
-SEEN_AT_STEP = 30  # seconds: how finely the idle timeout is kept
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 
 

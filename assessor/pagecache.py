@@ -33,7 +33,7 @@ from itsdangerous import URLSafeTimedSerializer
 from werkzeug.http import dump_cookie
 
 from . import versioned
-from .viewkit import today
+from .viewkit import today, today_of
 
 # unguessable, so no text on a page can be mistaken for it
 _STAND_IN = f"csrf-{secrets.token_hex(16)}"
@@ -147,7 +147,7 @@ class ServedBeforeFlask:
         return token, cookie
 
     def _today(self) -> date:
-        return self.app.config.get("TODAY") or date.today()
+        return today_of(self.app.config)
 
     def _data_version(self) -> int:
         """Asked of the database at most every PUBLIC_PAGE_FRESH_SECONDS, and after this

@@ -27,8 +27,11 @@ MAX_ENTRIES = 4096
 MAX_CHARS = 16_000_000  # pages are kept as text: about 16 MB a process at most
 T = TypeVar("T")
 _lock = threading.Lock()
-_VERSION_SQL = "SELECT max(id) FROM auditevent"
 _REQUEST_KEY = "assessor.data_version"
+
+
+def _read(connection) -> int:
+    return connection.exec_driver_sql("SELECT max(id) FROM auditevent").scalar() or 0
 
 
 def data_version() -> int:
@@ -36,18 +39,17 @@ def data_version() -> int:
     read once per request: values computed later in the same request that committed a change
     are only ever newer than their key says."""
     if not has_request_context():
-        return db.session().connection().exec_driver_sql(_VERSION_SQL).scalar() or 0
+        return _read(db.session().connection())
     # on the request, not on g: g outlives a request when an app context is already open
     if _REQUEST_KEY not in request.environ:
-        request.environ[_REQUEST_KEY] = (
-            db.session().connection().exec_driver_sql(_VERSION_SQL).scalar() or 0)
+        request.environ[_REQUEST_KEY] = _read(db.session().connection())
     return request.environ[_REQUEST_KEY]
 
 
 def data_version_of(engine: Engine) -> int:
     """The same, outside a request (on a pooled connection of its own)."""
     with engine.connect() as connection:
-        return connection.exec_driver_sql(_VERSION_SQL).scalar() or 0
+        return _read(connection)
 
 
 # -- changes committed by this process -----------------------------------------------------------

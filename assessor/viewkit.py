@@ -11,7 +11,12 @@ from . import db
 
 def today() -> date:
     """The date the app works on: configurable (TODAY) so tests and demos can move in time."""
-    return current_app.config.get("TODAY") or date.today()
+    return today_of(current_app.config)
+
+
+def today_of(config) -> date:
+    """today() from an app's config, where no app context is open (WSGI middleware)."""
+    return config.get("TODAY") or date.today()
 
 
 def get_or_404(model, key):

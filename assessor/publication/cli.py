@@ -4,10 +4,8 @@ issued from the command line with a progress bar (the web's job task, run here a
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlmodel import select
 
@@ -15,6 +13,7 @@ from .. import db
 from ..accounts.models import PROVINCE_OFFICER, User
 from ..jobs.registry import lookup
 from ..rounds.models import Round
+from ..viewkit import today as app_today
 from .services import PublicationError
 from .signing_config import signing_pair
 
@@ -53,7 +52,7 @@ def issue(round_id: int, officer_email: str):
 
         try:
             message = task(session, progress, round_id=round_.id, officer_id=officer.id,
-                           today=(current_app.config.get("TODAY") or date.today()).isoformat())
+                           today=app_today().isoformat())
         except PublicationError as error:
             click.echo(f"\n错误 error: {error.zh}", err=True)
             sys.exit(1)
