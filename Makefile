@@ -16,7 +16,7 @@ BENCH_PACKAGES := wrk
 # set, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench: that database is emptied).
 BENCH_DB := sqlite:///$(CURDIR)/instance/bench/province.sqlite3
 
-.PHONY: run test lint system venv clean benchmark bench-system translations messages worker
+.PHONY: run test lint system venv clean benchmark bench-system translations messages worker fuzz
 CATALOG := assessor/translations/en/LC_MESSAGES
 
 # Installs the Debian packages in $(1) that are missing (with sudo unless root).
@@ -74,6 +74,12 @@ run: venv
 worker: venv
 	$(BIN)/flask --app assessor jobs worker
 
+# Every route as every role with hostile values, 10,000+ requests in-process: prints the count
+# of requests and of 5xx (FUZZ_URL: a PostgreSQL database to empty and use instead of SQLite).
+fuzz: venv
+	$(BIN)/python benchmarks/fuzz_routes.py --requests $${FUZZ_REQUESTS:-10000} \
+	  $${FUZZ_URL:+--url "$$FUZZ_URL"}
+
 bench-system:
 	$(call apt_install,$(BENCH_PACKAGES))
 
@@ -81,6 +87,7 @@ benchmark: venv bench-system
 	$(BIN)/python benchmarks/engine_speed.py
 	$(BIN)/python benchmarks/certificate_speed.py
 	$(BIN)/python benchmarks/excel_speed.py
+	$(BIN)/python benchmarks/claims_sweep.py
 	$(BIN)/python benchmarks/province.py --url $(BENCH_DB) --replace
 	$(BIN)/python benchmarks/load.py --url $(BENCH_DB)
 	@if [ -n "$$ASSESSOR_BENCH_DATABASE_URL" ]; then \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -13,6 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 from .engine import DataFileError, Engine, SubmissionError
 from .engine.cases import run_all
 from .engine.explain import fmt
+from .engine.jsontext import load_json
 from .engine.schema import submission_schema_text
 
 
@@ -68,23 +70,34 @@ def test_cases():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @with_appcontext
 def score_command(file: Path, criteria_id: str, as_json: bool, lang: str):
+    zh = lang == "zh"
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        click.echo(f"{file}: 不是有效的 JSON 文件 / not valid JSON: {error}", err=True)
+        data = load_json(file.read_bytes())  # a key given twice is refused, not overwritten
+    except OSError as error:
+        click.echo(f"{file}: {'无法读取文件' if zh else 'cannot be read'}: {error.strerror}",
+                   err=True)
         sys.exit(2)
+    except SubmissionError as error:
+        click.echo(f"{file}: {'不是有效的 JSON 文件' if zh else 'not valid JSON'}:", err=True)
+        _print_problems(error, zh)
     engine = _engine()
     try:
         result = engine.score(data, criteria_id)
     except SubmissionError as error:
-        click.echo("提交数据有误 / the submission has problems:", err=True)
-        for problem in error.problems:
-            click.echo(f"  {problem.path}: {problem.zh} / {problem.en}", err=True)
-        sys.exit(2)
+        click.echo("提交数据有误，未评分：" if zh else "The submission has problems; not scored:",
+                   err=True)
+        _print_problems(error, zh)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     _print_explained(result, lang)
+
+
+def _print_problems(error: SubmissionError, zh: bool) -> NoReturn:
+    """Each problem at its path, in the chosen language; exit 2."""
+    for problem in error.problems:
+        click.echo(f"  {problem.path}: {problem.zh if zh else problem.en}", err=True)
+    sys.exit(2)
 
 
 def _print_explained(result: dict, lang: str):
@@ -150,7 +163,7 @@ def register_cli(app: Flask) -> None:
     from .dbcli import db_group
     from .demo import demo_command
     from .jobs.cli import jobs_group
-    from .opscli import audit_group, backup_command, restore_command
+    from .opscli import audit_group, backup_command, mail_group, restore_command
     from .publication.cli import certificates_group
 
     app.cli.add_command(criteria_group)
@@ -160,5 +173,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(certificates_group)
     app.cli.add_command(jobs_group)
-    for command in (audit_group, backup_command, restore_command):
+    for command in (audit_group, backup_command, restore_command, mail_group):
         app.cli.add_command(command)

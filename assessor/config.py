@@ -31,6 +31,8 @@ def defaults(instance: Path) -> dict:
         "SMTP_HOST": "",
         "SMTP_PORT": 25,
         "MAIL_FROM": "assessor@localhost",
+        # without SMTP_HOST, mail is written here as .eml files (a development machine)
+        "MAIL_FOLDER": str(instance / "mail"),
         "PAGE_SIZE": 20,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_ABSOLUTE_HOURS": 12,
@@ -47,6 +49,9 @@ def defaults(instance: Path) -> dict:
         "CERTIFICATE_VALID_YEARS": 3,
         "CERT_SIGNING_KEY": "",  # absolute, or inside instance/; empty: a development pair
         "CERT_SIGNING_CERT": "",
+        # the audit log's seal (an HMAC on every event): the same on every host; empty: a key
+        # made on first use in instance/signing/audit-seal-key
+        "AUDIT_SEAL_KEY": "",
         # batch jobs: on RQ at QUEUE_URL (e.g. redis://127.0.0.1:6379/0, run by `flask --app
         # assessor jobs worker`), or inline in the request when it is empty. JOB_FOLDER holds the
         # files jobs make: shared storage across hosts, like UPLOAD_FOLDER
@@ -54,6 +59,17 @@ def defaults(instance: Path) -> dict:
         "QUEUE_NAME": "assessor",
         "JOB_FOLDER": str(instance / "job-files"),
         "EXPORT_JOB_ROWS": 2000,  # a longer export runs as a job; a shorter one downloads at once
+        # an uploaded Excel workbook is refused before it is parsed when, unpacked, it is larger
+        # than this, or one part (a sheet) is, or a sheet has more rows (applications/excel/guard.py)
+        "EXCEL_IMPORT_MAX_UNCOMPRESSED": 100 * 1024 * 1024,
+        "EXCEL_IMPORT_MAX_PART": 50 * 1024 * 1024,
+        "EXCEL_IMPORT_MAX_ROWS": 50_000,
+        # public objections (ratelimit.py): counted per client address and per round, in
+        # RATELIMIT_STORAGE_URI, else QUEUE_URL's Redis, else <instance>/ratelimit.sqlite3
+        "OBJECTION_LIMIT_PER_ADDRESS": "10 per hour;30 per day",
+        "OBJECTION_LIMIT_PER_ROUND": "300 per day",
+        "OBJECTION_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": "",
     }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -23,6 +21,7 @@ from .regions import city_name
 from .review.aggregate import method_title
 from .round_statistics import round_statistics
 from .rounds.models import Round
+from .viewkit import beijing_date, beijing_time
 from .viewkit import today as app_today
 from .workflow import MOVES, STATE_TITLES
 
@@ -37,6 +36,7 @@ ACTION_TITLES = {
     "assign_expert": ("分配评审专家", "Expert assigned"),
     "declare_no_conflict": ("专家声明无利益冲突", "Expert declared no conflict"),
     "decline_assignment": ("专家谢绝评审", "Expert declined"),
+    "review_conflict": ("专家存在利益冲突，评审中止", "Expert conflict of interest: review stopped"),
     "save_review": ("专家保存评审草稿", "Review draft saved"),
     "submit_review": ("专家提交评审", "Review submitted"),
     "reopen_review": ("评审退回专家修改", "Review reopened"),
@@ -49,17 +49,15 @@ ROLE_TITLES = {"applicant": ("申报单位", "Applicant"), "city_officer": ("市
                "expert": ("评审专家", "Expert"), "admin": ("系统管理员", "Administrator")}
 
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
 @bp.app_template_filter("localtime")
 def localtime(value) -> str:
-    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if value else "—"
+    """A stored time as Beijing time (whatever the server's zone)."""
+    return beijing_time(value) if value else "—"
 
 
 @bp.app_template_filter("localdate")
 def localdate(value) -> str:
-    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d") if value else "—"
+    return beijing_date(value).isoformat() if value else "—"
 
 
 bp.add_app_template_global(flat_errors, "flat_errors")

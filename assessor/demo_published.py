@@ -78,7 +78,7 @@ PUBLISHED = [
          contact="潘志刚",
          data=province.unit({"natural_gas": 260}, grid=52000, trade=30000, direct=24000, pv=4000,
                         certs=[("GZGEC2023001100001", 14000)]),
-         title="provincial", reported=(85, 60), offsets=[("ccer", "CCER-52-2023-001501", 5500)],
+         title="provincial", reported=(85, 60), offsets=[("ccer", "CCER-52-2023-002201", 5500)],
          reviews=[
              ({"F-E1": 7, "F-E2": 8, "F-E3": 4, "F-E4": 7, "F-E5": 3}, {}, "approve",
               "磷酸铁锂烧结窑炉天然气排放占比较高，抵消比例约一半，达到近零碳工厂要求。"),
@@ -116,7 +116,7 @@ REMOVAL = dict(key="precision",
 FILER = "bigdata"
 FILING_DATA = province.unit({"diesel": 70}, grid=168000, trade=136000, direct=104000, pv=7500,
                         certs=[("GZGEC2024001700001", 32000)])
-FILING_OFFSETS = [("ccer", "CCER-52-2024-002101", 260)]
+FILING_OFFSETS = [("ccer", "CCER-52-2024-006101", 260)]
 
 
 def plans() -> list[dict]:
@@ -175,7 +175,7 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
                                day["publicity_opened"])
     objection = publication.file_objection(
         db, apps[OBJECTION["key"]], name=OBJECTION["name"], contact=OBJECTION["contact"],
-        reason=OBJECTION["reason"], attachment=None,
+        reason=OBJECTION["reason"],
         folder=Path(current_app.config["UPLOAD_FOLDER"]), today=day["objection"])
     publication.handle_objection(db, engine, officer, objection, upheld=False,
                                  reason=OBJECTION["dismissal"], today=day["objection_handled"])

@@ -9,7 +9,6 @@ from flask import (
     Flask,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -18,10 +17,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from . import db
+from .accounts import sessions
 from .db import utcnow
 
 # No inline scripts or styles anywhere: the pages need none, so the policy forbids them.
@@ -40,12 +40,14 @@ def _headers(response):
     return response
 
 
-def start_session(user) -> None:
-    """Called at sign-in: a fresh session stamped with its start and the user's session version."""
+def start_session(user, key: str) -> None:
+    """Called at sign-in: a fresh session stamped with its start, the user's session version and
+    the key of its record on the server (accounts.sessions)."""
     session.clear()
     now = utcnow().timestamp()
     session["auth_at"], session["seen_at"] = now, now
     session["sv"] = user.session_version
+    session["sid"] = key
 
 
 SEEN_AT_STEP = 30  # seconds: how finely the idle timeout is kept
@@ -62,6 +64,7 @@ def _expire():
              or now - session.get("seen_at", 0) > idle.total_seconds()
              or now - session.get("auth_at", 0) > absolute.total_seconds())
     if stale:
+        sessions.end(db.session(), session.get("sid"))
         locale = session.get("locale")
         logout_user()
         session.clear()
@@ -86,33 +89,6 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=MAX_ID)
 
 
-class ControlCharacters(BadRequest):
-    description = "NUL"
-
-
-def _refuse_nul():
-    """A NUL byte cannot be stored in PostgreSQL text and is never meaningful in a form: refuse
-    the request whole (before anything is changed) instead of failing half-way with a 500."""
-    fields = [*request.args.values(), *request.args.keys()]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        fields += [*request.form.values(), *request.form.keys(),
-                   *(f.filename or "" for f in request.files.values())]
-    elif request.is_json and b"\\u0000" in request.get_data():
-        fields.append("\0")
-    if any("\0" in value for value in fields):
-        raise ControlCharacters()
-    return None
-
-
-def _control_characters(_error):
-    from .api.errors import body, english, is_api_request
-
-    if is_api_request():
-        zh = "提交的内容含有无效的控制字符（NUL），未作任何更改。"
-        return jsonify(body("bad_request", zh, english(zh))), 400
-    return render_template("errors/400.html"), 400
-
-
 def _too_large(_error):
     limit = request.max_content_length or 0
     return render_template("errors/413.html", megabytes=limit // (1024 * 1024)), 413
@@ -127,10 +103,11 @@ def _behind_proxies(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from . import request_guards
+
     _behind_proxies(app)
     app.url_map.converters["int"] = app.url_map.converters["id"] = IdConverter
     app.after_request(_headers)
-    app.before_request(_refuse_nul)
+    request_guards.init_app(app)  # NUL, CR/LF, huge numbers, deep JSON: 400 before any view
     app.before_request(_expire)
-    app.register_error_handler(ControlCharacters, _control_characters)
     app.register_error_handler(413, _too_large)

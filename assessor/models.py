@@ -1,12 +1,13 @@
 """Every table, imported in one place (for Alembic and create_all in tests)."""
 
-from .accounts.models import Organisation, User
+from .accounts.models import AccountToken, Organisation, User, UserSession
 from .accounts.throttle import LoginFailure
 from .api.models import ApiToken
+from .applications.claim_ranges import ClaimRange
 from .applications.models import Application, Evidence, Revision
-from .audit import AuditEvent
+from .audit import AuditCheckpoint, AuditEvent
 from .jobs import Job
-from .notifications import Notification
+from .notifications import Notification, OutboxMail
 from .publication.models import (
                                  Certificate,
                                  Filing,
@@ -19,7 +20,8 @@ from .publication.models import (
 from .review.models import Assignment, ExpertProfile, ExpertRelation, InspectionPhoto, Review
 from .rounds.models import Round
 
-__all__ = ["ApiToken", "Application", "Assignment", "AuditEvent", "Certificate", "Evidence",
-           "ExpertProfile", "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
-           "Listing", "LoginFailure", "Notification", "Objection", "Organisation", "Publicity", "Review",
-           "Revision", "Round", "User"]
+__all__ = ["AccountToken", "ApiToken", "Application", "Assignment", "AuditCheckpoint",
+           "AuditEvent", "Certificate", "ClaimRange", "Evidence", "ExpertProfile",
+           "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
+           "Listing", "LoginFailure", "Notification", "Objection", "Organisation", "OutboxMail",
+           "Publicity", "Review", "Revision", "Round", "User", "UserSession"]

@@ -1,4 +1,5 @@
-"""Operations: `flask --app assessor audit verify`, `backup` and `restore`."""
+"""Operations: `flask --app assessor audit verify` and `audit checkpoint`, `mail send` and
+`mail status`, `backup` and `restore`."""
 
 from __future__ import annotations
 
@@ -10,20 +11,59 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from . import db
-from .auditcheck import verify_chain
+from .audit import checkpoint
+from .auditcheck import verify_log
 from .backup import BackupError, backup, file_parts, restore
+from .certificates.signing import SigningSetupError
+from .notifications import deliver, failing_mail, outbox_counts
 
 audit_group = AppGroup("audit", help="The audit log. 审计日志。")
 
 
-@audit_group.command("verify", help="Check the hash chain; name the first broken event.")
-def verify():
-    checked, broken = verify_chain(db.session())
-    if broken:
-        click.echo(f"审计链断裂 chain broken at event {broken.event_id}: {broken.reason} "
-                   f"({checked} events before it are intact)", err=True)
+@audit_group.command("verify", help="Check the hash chain, every event's seal and the signed "
+                     "checkpoints; name the first problem.")
+@click.option("--head", "anchors", multiple=True, metavar="ID:HASH",
+              help="An event id and hash known from outside (a published list's PDF).")
+def verify(anchors: tuple[str, ...]):
+    try:
+        known = [(int(a.split(":", 1)[0]), a.split(":", 1)[1].strip().lower()) for a in anchors]
+    except (ValueError, IndexError):
+        click.echo("错误 error: --head 的格式为 事件编号:哈希 / --head takes ID:HASH", err=True)
+        sys.exit(2)
+    try:
+        report = verify_log(db.session(), known)
+    except (OSError, ValueError, SigningSetupError) as error:  # the keys cannot be read
+        click.echo(f"错误 error: 无法读取审计日志的密钥 cannot read the audit log's keys: {error}",
+                   err=True)
         sys.exit(1)
-    click.echo(f"审计链完整 chain intact: {checked} events")
+    if not report.intact:
+        for problem in report.problems:
+            click.echo(f"审计日志异常 {problem}", err=True)
+        sys.exit(1)
+    made = report.checkpoint
+    click.echo(f"审计链完整 chain intact: {report.checked} events; latest checkpoint "
+               f"{made.id} signs event {made.head_id} ({made.day}); "
+               f"{report.after_checkpoint} events since (sealed)"
+               + (f"; {report.other_signers} checkpoints signed with another certificate "
+                  "not checked" if report.other_signers else ""))
+
+
+@audit_group.command("checkpoint", help="Sign the chain's head (run nightly; also made at the "
+                     "first event of a day and at every list publication).")
+def checkpoint_command():
+    session = db.session()
+    try:
+        made = checkpoint(session, "nightly")
+        session.commit()
+    except (OSError, ValueError, SigningSetupError) as error:
+        session.rollback()
+        click.echo(f"错误 error: 无法签名检查点 checkpoint not signed: {error}", err=True)
+        sys.exit(1)
+    if made is None:
+        click.echo("审计日志为空 the log is empty: nothing to sign")
+        return
+    click.echo(f"检查点 checkpoint {made.id}: event {made.head_id} {made.head_hash} "
+               f"signature {made.signature}")
 
 
 @click.command("backup", help="Back up the database and the files (uploads, certificates, "
@@ -59,3 +99,28 @@ def restore_command(folder: Path, yes: bool):
         click.echo(f"错误 error: {error}", err=True)
         sys.exit(1)
     click.echo(f"已恢复 restored from {folder}")
+
+
+mail_group = AppGroup("mail", help="The mail outbox. 邮件发件箱。")
+
+
+@mail_group.command("send", help="Send the outbox's pending mail that is due (run by a timer "
+                    "every few minutes: failed mail is tried again with growing waits).")
+@click.option("--now", "everything", is_flag=True, help="Also mail still waiting to retry.")
+def mail_send(everything: bool):
+    done = deliver(due_only=not everything)
+    click.echo(f"已发送 sent {done.sent}; 待重试 to retry {done.failed}; 放弃 given up {done.gave_up}")
+    if done.failed or done.gave_up:
+        sys.exit(1)
+
+
+@mail_group.command("status", help="How many mails are pending, sent and failed; the last "
+                    "errors.")
+def mail_status():
+    session = db.session()
+    counts = outbox_counts(session)
+    click.echo(" ".join(f"{state} {counts.get(state, 0)}" for state in ("pending", "sent",
+                                                                          "failed")))
+    for waiting in failing_mail(session):
+        click.echo(f"  #{waiting.id} {waiting.state} {waiting.recipient} "
+                   f"attempts {waiting.attempts}: {waiting.last_error}")

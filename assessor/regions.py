@@ -30,3 +30,13 @@ CITIES_EN: dict[str, str] = {
 def city_name(code: str | None, english: bool = False) -> str | None:
     """The area's name in Chinese, or in English; None for an unknown code."""
     return (CITIES_EN if english else CITIES).get(code or "")
+
+
+# The first four digits of each area's administrative division codes (GB/T 2260), as they appear
+# in characters 3-8 of a USCC (GB 32100-2015). 贵安新区 spans parts of Guiyang and Anshun and
+# its own registration authority has used 5209 (not a GB/T 2260 code).
+DIVISION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "guiyang": ("5201",), "liupanshui": ("5202",), "zunyi": ("5203",), "anshun": ("5204",),
+    "bijie": ("5205",), "tongren": ("5206",), "qianxinan": ("5223",), "qiandongnan": ("5226",),
+    "qiannan": ("5227",), "guian": ("5201", "5204", "5209"),
+}

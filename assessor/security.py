@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, g
+from flask import Flask, abort, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from . import db
+from .accounts import sessions
 from .accounts.models import User
 
 login_manager = LoginManager()
@@ -18,8 +19,11 @@ csrf = CSRFProtect()
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+    """The user, only while the session the cookie names is open on the server (one query)."""
+    key = session.get("sid")
+    if not isinstance(key, str) or not user_id.isdigit() or int(user_id) > 2**31 - 1:
+        return None
+    return sessions.signed_in_user(db.session(), int(user_id), key)
 
 
 def init_app(app: Flask) -> None:

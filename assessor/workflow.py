@@ -9,7 +9,12 @@ application between states.
                               │ objection upheld ─▶ in_review (decided again)
 
 `transition()` is the only writer of Application.state: it refuses moves that are not in the
-table and actors who may not make them, writes the audit event and notifies the people concerned.
+table, actors who may not make them and moves asked for on a route not built for them, writes
+the audit event and notifies the people concerned.
+
+Each move has one route (the table's `route` column): the application page's generic transition
+(and the API's submit), the review summary's decision, or the publication services, which keep
+the public list, the certificates and the verify page in step with the state.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ STATE_TITLES = {
 }
 
 
+APPLICATION, REVIEW, PUBLICATION = "application", "review", "publication"  # the routes
+
+
 @dataclass(frozen=True)
 class Move:
     action: str
@@ -44,7 +52,7 @@ class Move:
     needs_reason: bool
     zh: str
     en: str
-    on_page: bool = True  # offered as a button on the application page
+    route: str = APPLICATION  # the only route that may make it
 
 
 MOVES: dict[str, Move] = {m.action: m for m in (
@@ -56,22 +64,28 @@ MOVES: dict[str, Move] = {m.action: m for m in (
          "形式审查通过，进入评审", "Accept into review"),
     Move("province_return", ("recommended",), "returned", "province_officer", True, "退回修改",
          "Return for changes"),
-    Move("approve", ("in_review",), "approved", "province_officer", True, "决定通过", "Approve"),
-    Move("reject", ("in_review",), "rejected", "province_officer", True, "决定不通过", "Reject"),
+    # decided on the review summary, with the experts' aggregate as the basis
+    Move("approve", ("in_review",), "approved", "province_officer", True, "决定通过", "Approve",
+         route=REVIEW),
+    Move("reject", ("in_review",), "rejected", "province_officer", True, "决定不通过", "Reject",
+         route=REVIEW),
     Move("withdraw", ("draft", "submitted", "recommended", "in_review", "returned"), "withdrawn",
          "applicant", True, "撤回申报", "Withdraw"),
-    # publication: made for a whole round, or through an objection or a removal
+    # publication-only: made for a whole round, or through an objection or a removal, by the
+    # service that also keeps the list, the certificates and the verify page
     Move("publicize", ("approved",), "in_publicity", "province_officer", False, "进入公示",
-         "Open publicity", on_page=False),
+         "Open publicity", route=PUBLICATION),
     Move("uphold_objection", ("in_publicity",), "in_review", "province_officer", True,
-         "异议成立，退回重新决定", "Objection upheld: back to decision", on_page=False),
+         "异议成立，退回重新决定", "Objection upheld: back to decision", route=PUBLICATION),
     Move("list", ("in_publicity",), "listed", "province_officer", False, "列入培育名单",
-         "Publish on the list", on_page=False),
+         "Publish on the list", route=PUBLICATION),
     Move("remove", ("listed",), "removed", "province_officer", True, "移出名单",
-         "Remove from the list", on_page=False),
+         "Remove from the list", route=PUBLICATION),
 )}
+PUBLICATION_ONLY = frozenset(a for a, m in MOVES.items() if m.route == PUBLICATION)
 
 
 def moves_from(state: str, role: str) -> list[Move]:
-    """The moves offered as buttons on the application page."""
-    return [m for m in MOVES.values() if state in m.sources and m.role == role and m.on_page]
+    """The moves offered as buttons on the application page: those of its own route."""
+    return [m for m in MOVES.values()
+            if state in m.sources and m.role == role and m.route == APPLICATION]

@@ -45,6 +45,7 @@ from assessor.accounts.uscc import make
 from assessor.applications.lifecycle import submitted_summary
 from assessor.audit import AuditEvent, digest
 from assessor.auditcheck import verify_chain
+from assessor.auditkeys import seal
 from assessor.dbcli import upgrade_database
 from assessor.demo_data import FACTORIES, FACTORY_YES, PARK_YES, PARKS, q
 from assessor.engine import Engine, parse_submission
@@ -765,6 +766,7 @@ class Province:
         for number, row in enumerate(self.events, start=1):
             event = AuditEvent(**row, previous_hash=previous)
             row.update(id=number, previous_hash=previous, hash=digest(event))
+            row["seal"] = seal(row["hash"])  # as audit.record seals it (the app's key)
             previous = row["hash"]
         return self.events
 

@@ -66,7 +66,9 @@ def app(database_url, tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY,
                       "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "ARGON2_MEMORY_KIB": 1024,
                       "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                      "JOB_FOLDER": str(tmp_path / "job-files"), "QUEUE_URL": ""})
+                      "JOB_FOLDER": str(tmp_path / "job-files"),
+                      "MAIL_FOLDER": str(tmp_path / "mail"), "QUEUE_URL": "",
+                      "RATELIMIT_STORAGE_URI": f"assessor+sqlite://{tmp_path / 'ratelimit.db'}"})
     with app.app_context():
         yield app
         db.close_session()
@@ -124,3 +126,31 @@ def login(client, user):
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def _audit_migration():
+    import importlib.util
+    from pathlib import Path
+
+    path = (Path(__file__).resolve().parents[1] / "assessor" / "migrations" / "versions"
+            / "0010_audit_checkpoints.py")
+    spec = importlib.util.spec_from_file_location("audit_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def unguarded(dbs):
+    """The audit tables without their append-only triggers, as an attacker with rights on the
+    database would leave them; put back afterwards (PostgreSQL's tables outlive the test)."""
+    migration, dialect = _audit_migration(), dbs.get_bind().dialect.name
+    for statement in migration.unguard_statements(dialect):
+        dbs.execute(text(statement))
+    dbs.commit()
+    yield dbs
+    session = db.session()
+    session.rollback()
+    for statement in migration.unguard_statements(dialect) + migration.guard_statements(dialect):
+        session.execute(text(statement))
+    session.commit()

@@ -58,3 +58,18 @@ class StaffForm(ColleagueForm):
                                           ("province_officer", _l("省厅工作人员")),
                                           ("expert", _l("评审专家")), ("admin", _l("系统管理员"))]))
     city = SelectField(_l("所属市（州）（市州工作人员必选）"), choices=city_choices)
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("邮箱"), validators=[DataRequired(REQUIRED), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("新密码（至少10位）"), validators=[
+        DataRequired(REQUIRED), Length(min=10, message=_l("密码至少10位"))])
+    confirm = PasswordField(_l("再次输入新密码"), validators=[
+        DataRequired(REQUIRED), EqualTo("password", message=_l("两次输入的密码不一致"))])
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(REQUIRED)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import JSON, CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
 from ..db import utcnow
@@ -67,3 +67,32 @@ class User(SQLModel, table=True):
 
     def get_id(self) -> str:
         return str(self.id)
+
+
+class UserSession(SQLModel, table=True):
+    """One signed-in browser. The cookie carries a random key; only its hash is stored. Signing
+    out ends the row, so a copy of the cookie is refused afterwards."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    key_hash: str = Field(max_length=64, unique=True, index=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use link sent by e-mail: a password reset, or a registration waiting to be
+    confirmed (its form data in `payload`, the password already hashed). Only the token's hash
+    is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str = Field(max_length=10)  # reset | register
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    email: str = Field(max_length=254)
+    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+    __table_args__ = (CheckConstraint("purpose IN ('reset', 'register')", name="purpose"),)

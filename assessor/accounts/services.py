@@ -5,18 +5,33 @@ Services take plain arguments and a session; views and the command line call the
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
+from datetime import timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, url_for
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from .. import audit
+from ..db import utcnow
 from ..regions import CITIES
-from .models import ADMIN, APPLICANT, CITY_OFFICER, EXPERT, PROVINCE_OFFICER, Organisation, User
-from .uscc import USCCError, normalise
+from . import mail, sessions, throttle
+from .models import (
+    ADMIN,
+    APPLICANT,
+    CITY_OFFICER,
+    EXPERT,
+    PROVINCE_OFFICER,
+    AccountToken,
+    Organisation,
+    User,
+)
+from .uscc import USCCError, city_mismatch, normalise
 
 MIN_PASSWORD = 10
 
@@ -48,18 +63,32 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher().verify(user.password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
+def check_password(user: User, password: str) -> bool:
+    return _verify(user.password_hash, password)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(parameters: tuple) -> str:
+    return PasswordHasher(*parameters).hash(secrets.token_hex(16))
+
+
 def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The user with this e-mail and password. An unknown or disabled account costs the same
+    Argon2 verification as a known one, so the time taken tells nothing."""
     user = db.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active or not check_password(user, password):
+    if user is None or not user.active:
+        hasher = _hasher()
+        _verify(_dummy_hash((hasher.time_cost, hasher.memory_cost, hasher.parallelism)),
+                password)
         return None
-    return user
+    return user if check_password(user, password) else None
 
 
 def _email_free(db: Session, email: str) -> str:
@@ -71,28 +100,34 @@ def _email_free(db: Session, email: str) -> str:
 
 def register_applicant(db: Session, *, organisation: dict, email: str, name: str,
                        password: str) -> User:
-    """A new organisation with its first user; or, when `organisation['uscc']` is already
-    registered, refused: colleagues are added by the organisation's users."""
+    """A new organisation with its first user at once (the command line, demo data, tests);
+    visitors go through request_registration and an e-mailed link. Refused when the USCC or
+    the e-mail is already registered: colleagues are added by the organisation's users."""
     try:
         uscc = normalise(organisation["uscc"])
     except USCCError as error:
         raise AccountError(error.zh, "uscc") from None
-    if db.exec(select(Organisation).where(Organisation.uscc == uscc)).first():
-        raise AccountError(_("该统一社会信用代码已注册，请联系本单位已有账号添加用户"), "uscc")
     if organisation["city"] not in CITIES:
         raise AccountError(_("请选择所在市（州）"), "city")
     if organisation["kind"] not in ("factory", "park"):
         raise AccountError(_("请选择申报类型"), "kind")
+    return _found(db, {**organisation, "uscc": uscc}, email.strip().lower(), name,
+                  hash_password(password))
+
+
+def _found(db: Session, organisation: dict, email: str, name: str, password_hash: str) -> User:
+    if db.exec(select(Organisation.id).where(Organisation.uscc == organisation["uscc"])).first():
+        raise AccountError(_("该统一社会信用代码已注册，请联系本单位已有账号添加用户"), "uscc")
     email = _email_free(db, email)
-    org = Organisation(**{**organisation, "uscc": uscc})
+    org = Organisation(**organisation)
     db.add(org)
     db.flush()
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password),
-                role=APPLICANT, organisation_id=org.id)
+    user = User(email=email, name=name.strip(), password_hash=password_hash, role=APPLICANT,
+                organisation_id=org.id)
     db.add(user)
     db.flush()
     audit.record(db, actor_id=user.id, action="register", object_type="organisation",
-                 object_id=org.id, details={"uscc": uscc, "name": org.name})
+                 object_id=org.id, details={"uscc": org.uscc, "name": org.name})
     db.commit()
     return user
 
@@ -136,6 +171,7 @@ def create_staff(db: Session, *, email: str, name: str, role: str, password: str
 def end_all_sessions(db: Session, user: User) -> None:
     user.session_version += 1
     db.add(user)
+    sessions.end_all(db, user)
     audit.record(db, actor_id=user.id, action="logout_everywhere", object_type="user",
                  object_id=user.id)
     db.commit()
@@ -146,3 +182,169 @@ def set_locale(db: Session, user: User, locale: str) -> None:
         user.locale = locale
         db.add(user)
         db.commit()
+
+
+# --- links sent by e-mail: registration to confirm, password reset ---------------------------
+
+REGISTER_LINK_HOURS = 24
+RESET_LINK_MINUTES = 60
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _link(endpoint: str, token: str) -> str:
+    """An absolute link on the configured public address (never the request's Host header,
+    which a visitor chooses)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, token=token)
+
+
+def _new_token(db: Session, purpose: str, email: str, lifetime: timedelta,
+               user_id: int | None = None, payload: dict | None = None) -> str:
+    # links expired for a day are of no use (and pending registrations hold password hashes)
+    db.exec(delete(AccountToken).where(AccountToken.expires_at < utcnow() - timedelta(days=1)))
+    token = secrets.token_urlsafe(32)
+    db.add(AccountToken(purpose=purpose, token_hash=_token_hash(token), user_id=user_id,
+                        email=email, payload=payload or {}, expires_at=utcnow() + lifetime))
+    return token
+
+
+def valid_token(db: Session, purpose: str, token: str) -> AccountToken | None:
+    """The unused, unexpired token; None for one that is expired, used, altered or unknown."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    row = db.exec(select(AccountToken).where(AccountToken.token_hash == _token_hash(token),
+                                             AccountToken.purpose == purpose)).first()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+class TooManyAttempts(AccountError):
+    pass
+
+
+def _throttled(db: Session, kind: str, email: str, address: str) -> None:
+    """Counts this attempt; refuses when the address or e-mail has made too many lately."""
+    wait = throttle.wait_needed(db, email, address, kind=kind)
+    if wait:
+        raise TooManyAttempts(_("尝试次数过多，请 %(n)s 分钟后再试。", n=throttle.minutes(wait)))
+    throttle.record_failure(db, email, address, kind=kind)
+
+
+def request_registration(db: Session, *, organisation: dict, email: str, name: str,
+                         password: str, address: str) -> str | None:
+    """Checks what the visitor can fix (the code, the area, the password), then answers alike
+    whether or not the e-mail or the USCC is already registered: the mailbox is told. A new
+    registration is created only when its e-mailed link is followed (confirm_registration).
+    Returns a warning when the code's registration authority is outside the chosen area."""
+    try:
+        uscc = normalise(organisation["uscc"])
+    except USCCError as error:
+        raise AccountError(error.zh, "uscc") from None
+    if organisation["city"] not in CITIES:
+        raise AccountError(_("请选择所在市（州）"), "city")
+    if organisation["kind"] not in ("factory", "park"):
+        raise AccountError(_("请选择申报类型"), "kind")
+    password_hash = hash_password(password)
+    email = email.strip().lower()
+    _throttled(db, throttle.REGISTER, email, address)
+    if db.exec(select(User.id).where(User.email == email)).first():
+        mail.send(email, "有人用本邮箱申请注册零碳工厂评价系统账号。本邮箱已有账号，可直接登录；"
+                           "如忘记密码，请在登录页选择“忘记密码”。如非本人操作，请忽略本邮件。",
+                  "Someone asked to register an account with this e-mail address, which already "
+                  "has one: sign in, or choose 'Forgot password?' on the sign-in page. If this "
+                  "was not you, ignore this e-mail.")
+    elif (org := db.exec(select(Organisation).where(Organisation.uscc == uscc)).first()):
+        mail.send(email, f"统一社会信用代码 {uscc} 已有单位账号，未创建新账号。请联系本单位已有账号的"
+                           "同事在“本单位用户”中添加您。",
+                  f"The USCC {uscc} is already registered: no account was created. Ask a "
+                  "colleague who has an account to add you under 'Users of my organisation'.")
+        for user in db.exec(select(User).where(User.organisation_id == org.id,
+                                               User.active)).all():
+            mail.send(user.email, f"有人以贵单位的统一社会信用代码申请注册（邮箱 {email}），未创建账号。"
+                                    "如是贵单位同事，请在“本单位用户”中添加。",
+                      f"Someone ({email}) asked to register with your organisation's USCC; no "
+                      "account was created. If they are a colleague, add them under 'Users of "
+                      "my organisation'.")
+    else:
+        token = _new_token(db, "register", email, timedelta(hours=REGISTER_LINK_HOURS),
+                           payload={"organisation": {**organisation, "uscc": uscc},
+                                    "name": name.strip(), "password_hash": password_hash})
+        db.commit()
+        link = _link("accounts.confirm_registration", token)
+        # the mail's subject is the first 60 characters: the link stays out of it
+        mail.send(email, f"您正在注册贵州省零碳工厂·零碳工业园区评价系统的账号。请在 {REGISTER_LINK_HOURS} "
+                         "小时内打开下面的链接完成注册（仅可使用一次）；如非本人操作，请忽略本邮件。"
+                         f"\n链接：{link}",
+                  f"Open this link within {REGISTER_LINK_HOURS} hours to complete your "
+                  f"registration: {link}")
+    return city_mismatch(uscc, organisation["city"])
+
+
+def confirm_registration(db: Session, token: str) -> User:
+    """Creates the organisation and its first user from a registration's e-mailed link (once:
+    the link is spent even when the code or e-mail was registered in the meantime)."""
+    row = valid_token(db, "register", token)
+    if row is None:
+        raise AccountError(_("链接无效、已使用或已过期。"))
+    row.used_at = utcnow()
+    db.add(row)
+    db.commit()
+    data = row.payload
+    return _found(db, data["organisation"], row.email, data["name"], data["password_hash"])
+
+
+def request_reset(db: Session, email: str, address: str) -> None:
+    """Mails a single-use reset link when the address belongs to an active account; the
+    visitor is answered alike either way."""
+    email = (email or "").strip().lower()
+    _throttled(db, throttle.RESET, email, address)
+    user = db.exec(select(User).where(User.email == email, User.active)).first()
+    if user is None:
+        return
+    token = _new_token(db, "reset", email, timedelta(minutes=RESET_LINK_MINUTES), user.id)
+    db.commit()
+    link = _link("accounts.reset_password", token)
+    mail.send(email, "您申请重设贵州省零碳工厂·零碳工业园区评价系统的登录密码。请在 "
+                     f"{RESET_LINK_MINUTES} 分钟内打开下面的链接设置新密码（仅可使用一次）；"
+                     f"如非本人操作，请忽略本邮件，密码不会改变。\n链接：{link}",
+              f"Open this link within {RESET_LINK_MINUTES} minutes to set a new password (it "
+              f"works once): {link}. If this was not you, ignore this e-mail; nothing changes.")
+
+
+def _set_password(db: Session, user: User, password: str, action: str,
+                  keep_session: str | None = None) -> None:
+    user.password_hash = hash_password(password)
+    db.add(user)
+    sessions.end_all(db, user, keep=keep_session)
+    audit.record(db, actor_id=user.id, action=action, object_type="user", object_id=user.id)
+
+
+def reset_password(db: Session, token: str, password: str) -> User:
+    """Sets a new password from a reset link; every session of the user ends."""
+    row = valid_token(db, "reset", token)
+    user = db.get(User, row.user_id) if row else None
+    if user is None or not user.active:
+        raise AccountError(_("链接无效、已使用或已过期。"))
+    _set_password(db, user, password, "password_reset")
+    row.used_at = utcnow()
+    db.add(row)
+    db.commit()
+    mail.send(user.email, "您的密码已通过邮件链接重设。如非本人操作，请立即联系管理员。",
+              "Your password was reset through an e-mailed link. If this was not you, contact "
+              "the administrator at once.")
+    return user
+
+
+def change_password(db: Session, user: User, current: str, new: str,
+                    keep_session: str | None) -> None:
+    """The signed-in user's new password; their other sessions end."""
+    if not check_password(user, current):
+        raise AccountError(_("当前密码不正确"), "current")
+    _set_password(db, user, new, "password_change", keep_session)
+    db.commit()
+    mail.send(user.email, "您的密码已修改，其他设备上的登录已退出。如非本人操作，请立即联系管理员。",
+              "Your password was changed and your other sessions were signed out. If this was "
+              "not you, contact the administrator at once.")

@@ -1,6 +1,7 @@
-"""Sign-in throttling: after 5 failures for an account or an address within 15 minutes, wait;
-each further failure doubles the wait (up to an hour). Counted in the database, so it holds
-across processes and hosts."""
+"""Throttling: after 5 attempts for an account or an address within 15 minutes, wait; each
+further attempt doubles the wait (up to an hour). Counted in the database, so it holds across
+processes and hosts. Sign-ins count their failures; registrations and password-reset requests
+count every attempt (each sends a mail), each kind on its own."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..db import utcnow
 FREE_ATTEMPTS = 5
 WINDOW = timedelta(minutes=15)
 MAX_WAIT = timedelta(hours=1)
+SIGN_IN, REGISTER, RESET = "sign_in", "register", "reset"
 
 
 class LoginFailure(SQLModel, table=True):
@@ -21,25 +23,34 @@ class LoginFailure(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     address: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
+    kind: str = Field(default=SIGN_IN, max_length=10)  # sign_in | register | reset
 
 
-def wait_needed(db: Session, email: str, address: str, now: datetime | None = None) -> timedelta:
+def wait_needed(db: Session, email: str, address: str, now: datetime | None = None,
+                kind: str = SIGN_IN) -> timedelta:
     """How long this account or address must wait before trying again (zero: go ahead)."""
     now = now or utcnow()
     failures = db.exec(select(LoginFailure.at).where(
         or_(LoginFailure.email == email.strip().lower(), LoginFailure.address == address),
-        LoginFailure.at > now - WINDOW).order_by(LoginFailure.at)).all()
+        LoginFailure.kind == kind, LoginFailure.at > now - WINDOW)
+        .order_by(LoginFailure.at)).all()
     if len(failures) < FREE_ATTEMPTS:
         return timedelta(0)
     wait = min(timedelta(minutes=1) * 2 ** (len(failures) - FREE_ATTEMPTS), MAX_WAIT)
     return max(failures[-1] + wait - now, timedelta(0))
 
 
-def record_failure(db: Session, email: str, address: str) -> None:
-    db.add(LoginFailure(email=email.strip().lower()[:254], address=address[:64]))
+def record_failure(db: Session, email: str, address: str, kind: str = SIGN_IN) -> None:
+    db.add(LoginFailure(email=email.strip().lower()[:254], address=address[:64], kind=kind))
     db.commit()
 
 
 def clear(db: Session, email: str) -> None:
-    db.exec(delete(LoginFailure).where(LoginFailure.email == email.strip().lower()))
+    db.exec(delete(LoginFailure).where(LoginFailure.email == email.strip().lower(),
+                                       LoginFailure.kind == SIGN_IN))
     db.commit()
+
+
+def minutes(wait: timedelta) -> int:
+    """A wait as whole minutes to tell the visitor (rounded up)."""
+    return int(wait.total_seconds() // 60) + 1

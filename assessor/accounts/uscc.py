@@ -46,3 +46,23 @@ def normalise(code: str) -> str:
 def make(first17: str) -> str:
     """A valid code from its first 17 characters (demo data and tests)."""
     return first17 + check_character(first17)
+
+
+# registered by the province's or the state's authority: the code names no city
+_ABOVE_CITY = ("5200", "1000")
+
+
+def city_mismatch(code: str, city: str) -> str | None:
+    """A warning (not a refusal) when the registration authority in the code (characters 3-8,
+    an administrative division) lies outside the chosen 市（州）; None when it agrees or cannot
+    tell. Offices move and branches register elsewhere, so the officer judges."""
+    from ..i18n import is_english
+    from ..regions import CITIES, DIVISION_PREFIXES, city_name
+
+    division = (code or "")[2:8]
+    if len(division) != 6 or not division.isdigit() or city not in CITIES:
+        return None
+    if division.startswith(_ABOVE_CITY) or division.startswith(DIVISION_PREFIXES[city]):
+        return None
+    return _("统一社会信用代码中的登记管理机关行政区划码 %(division)s 不在所选的%(city)s，请核对所在市（州）。",
+             division=division, city=city_name(city, is_english()))

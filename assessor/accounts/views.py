@@ -8,25 +8,34 @@ from .. import db
 from ..hardening import start_session
 from ..i18n import DEFAULT, LANGUAGES
 from ..security import roles_required
-from . import services, throttle
-from .forms import ColleagueForm, LoginForm, RegisterForm, StaffForm
+from . import services, sessions, throttle
+from .forms import (
+    ChangePasswordForm,
+    ColleagueForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    RegisterForm,
+    StaffForm,
+)
 from .models import ADMIN, APPLICANT, User
+from .redirects import safe_next
+from .uscc import city_mismatch
 
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("dashboard.home")
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
 def _sign_in(user: User) -> None:
-    """A fresh session for `user`. A language the visitor chose (POST /language) before signing
-    in is kept and becomes the user's own; messages flashed after this are in the user's
-    language."""
+    """A fresh session for `user`, recorded on the server. A language the visitor chose (POST
+    /language) before signing in is kept and becomes the user's own; messages flashed after
+    this are in the user's language."""
     chosen = session.get("locale") if session.get("locale_chosen") else None
-    start_session(user)  # a new session: stamped for the idle and absolute timeouts
+    # a new session: stamped for the idle and absolute timeouts, ended on the server at sign-out
+    start_session(user, sessions.begin(db.session(), user))
     login_user(user)
     if chosen in LANGUAGES and chosen != user.locale:
         services.set_locale(db.session(), user, chosen)
@@ -39,17 +48,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         dbs = db.session()
-        address = request.remote_addr or "unknown"
+        address = _address()
         wait = throttle.wait_needed(dbs, form.email.data, address)
         if wait:
             form.password.errors.append(_("尝试次数过多，请 %(n)s 分钟后再试。",
-                                          n=int(wait.total_seconds() // 60) + 1))
+                                          n=throttle.minutes(wait)))
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(dbs, form.email.data, form.password.data)
         if user:
             throttle.clear(dbs, form.email.data)
             _sign_in(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         throttle.record_failure(dbs, form.email.data, address)
         form.password.errors.append(_("邮箱或密码不正确"))
     return render_template("accounts/login.html", form=form)
@@ -67,6 +76,7 @@ def logout_everywhere():
 @login_required
 def logout():
     locale = current_user.locale
+    sessions.end(db.session(), session.get("sid"))  # a copy of the cookie is refused from now
     logout_user()
     session.clear()
     session["locale"] = locale  # the sign-in page stays in the user's language
@@ -75,6 +85,8 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
+    """A visitor's registration: answered alike whether or not the e-mail or the code is
+    already registered; the account is made when the e-mailed link is followed."""
     form = RegisterForm()
     if form.validate_on_submit():
         organisation = {"name": form.org_name.data.strip(), "uscc": form.uscc.data,
@@ -84,19 +96,101 @@ def register():
                         "contact_name": form.contact_name.data.strip(),
                         "contact_phone": form.contact_phone.data.strip()}
         try:
-            user = services.register_applicant(db.session(), organisation=organisation,
-                                               email=form.email.data, name=form.name.data,
-                                               password=form.password.data)
+            warning = services.request_registration(
+                db.session(), organisation=organisation, email=form.email.data,
+                name=form.name.data, password=form.password.data, address=_address())
         except services.AccountError as error:
             db.session().rollback()
             field = {"uscc": form.uscc, "email": form.email, "city": form.city,
                      "password": form.password}.get(error.field)
             (field.errors if field else form.form_errors).append(error.zh)
-        else:
-            _sign_in(user)
-            flash(_("注册成功。"))
-            return redirect(url_for("dashboard.home"))
+            status = 429 if isinstance(error, services.TooManyAttempts) else 200
+            return render_template("accounts/register.html", form=form), status
+        flash(_("若信息有效，我们已向 %(email)s 发送邮件，请按邮件中的说明在 %(n)s 小时内完成注册。",
+                email=form.email.data.strip().lower(), n=services.REGISTER_LINK_HOURS))
+        if warning:
+            flash(warning, "warning")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(token: str):
+    """The e-mailed link: a page with one button (mail scanners follow links; only the button
+    creates the account)."""
+    dbs = db.session()
+    pending = services.valid_token(dbs, "register", token)
+    if pending is None:
+        return _link_invalid(url_for("accounts.register"))
+    if request.method == "POST":
+        try:
+            user = services.confirm_registration(dbs, token)
+        except services.AccountError as error:
+            dbs.rollback()
+            return render_template("accounts/link_invalid.html", message=error.zh,
+                                   again=url_for("accounts.login")), 409
+        _sign_in(user)
+        flash(_("注册成功。"))
+        return redirect(url_for("dashboard.home"))
+    return render_template("accounts/confirm_registration.html", pending=pending)
+
+
+def _link_invalid(again: str):
+    return render_template("accounts/link_invalid.html", again=again,
+                           message=_("链接无效、已使用或已过期。")), 410
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.request_reset(db.session(), form.email.data, _address())
+        except services.TooManyAttempts as error:
+            db.session().rollback()
+            form.email.errors.append(error.zh)
+            return render_template("accounts/forgot_password.html", form=form), 429
+        flash(_("若该邮箱已注册，我们已发送重设密码的链接，%(n)s 分钟内有效。",
+                n=services.RESET_LINK_MINUTES))
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    dbs = db.session()
+    if services.valid_token(dbs, "reset", token) is None:
+        return _link_invalid(url_for("accounts.forgot_password"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(dbs, token, form.password.data)
+        except services.AccountError as error:
+            dbs.rollback()
+            form.password.errors.append(error.zh)
+        else:
+            flash(_("密码已重设，请用新密码登录。"))
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The signed-in user's account: change the password, sign out everywhere."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        dbs = db.session()
+        try:
+            services.change_password(dbs, current_user, form.current.data, form.password.data,
+                                     keep_session=session.get("sid"))
+        except services.AccountError as error:
+            dbs.rollback()
+            (form.current if error.field == "current" else form.password).errors.append(error.zh)
+        else:
+            flash(_("密码已修改，其他设备上的登录已退出。"))
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)
 
 
 @bp.post("/language")
@@ -107,7 +201,7 @@ def language():
     if current_user.is_authenticated:
         services.set_locale(db.session(), current_user, session["locale"])
     refresh()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/organisation/users", methods=["GET", "POST"])
@@ -151,3 +245,9 @@ def users():
     staff = dbs.exec(select(User).where(User.role != APPLICANT).order_by(User.role, User.id)).all()
     return render_template("accounts/users.html", form=form, users=staff)
 
+
+
+@bp.app_template_global()
+def uscc_city_warning(organisation) -> str | None:
+    """On an organisation's pages: the code's registration authority outside its 市（州）."""
+    return city_mismatch(organisation.uscc, organisation.city)

@@ -15,7 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from ..engine.criteria_model import CriteriaModel
 from ..workflow import STATES
-from .services import MAX_ID, MAX_PAGE, MAX_PER_PAGE, DraftUpdate, NewApplication
+from .services import MAX_ID, MAX_PAGE, MAX_PER_PAGE, DraftUpdate, NewApplication, Removal
 
 REF = "#/components/schemas/{model}"
 
@@ -139,7 +139,7 @@ def _models() -> dict:
     """Request bodies and the criteria set, from the pydantic models the API validates with."""
     _, schema = models_json_schema(
         [(NewApplication, "validation"), (DraftUpdate, "validation"),
-         (CriteriaModel, "serialization")], ref_template=REF)
+         (Removal, "validation"), (CriteriaModel, "serialization")], ref_template=REF)
     return schema["$defs"]
 
 
@@ -151,7 +151,8 @@ def _response(description: str, schema: str) -> dict:
 
 
 ERRORS = {
-    "400": "Bad request: invalid JSON or query parameter / 请求格式或查询参数有误",
+    "400": "Bad request: invalid JSON (or a key given twice in one object) or query parameter"
+           " / 请求格式或查询参数有误",
     "401": "No token, or it is unknown, revoked or expired / 缺少令牌或令牌无效",
     "403": "Your role may not do this / 您的角色不能进行此操作",
     "404": "Not found, or not yours to see / 不存在或无权查看",
@@ -287,6 +288,17 @@ def _paths() -> dict:
             "parameters": [app_id],
             "responses": {"200": _response("The submitted application", "Application"),
                           **_errors("401", "403", "404", "409", "422")}}},
+        "/api/v1/applications/{application_id}/removal": {"post": {
+            "operationId": "removeFromList", "tags": ["applications"],
+            "summary": "移出名单 / Remove a listed application from the list (province officers)",
+            "description": "As on the publication page: the application is removed, its line "
+                           "stays on the published list with the date and reason, and its "
+                           "certificates are revoked with the same reason, in one audit event. "
+                           "409 when it is not listed or was removed already.",
+            "parameters": [app_id],
+            "requestBody": _body("Removal", {"reason": "年度数据未按期报送"}),
+            "responses": {"200": _response("The removed application", "Application"),
+                          **_errors("400", "401", "403", "404", "409", "413", "422")}}},
         "/api/v1/lists": {"get": {
             "operationId": "listPublished", "tags": ["public"], "security": PUBLIC,
             "summary": "培育名单 / The published cultivation lists (public)",

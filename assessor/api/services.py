@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, func, select
 
-from ..accounts.models import Organisation, User
+from ..accounts.models import PROVINCE_OFFICER, Organisation, User
 from ..applications import services as applications
 from ..applications.lifecycle import TransitionError, transition
 from ..applications.models import Application
@@ -44,6 +44,14 @@ class DraftUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, title="DraftUpdate")
     lock_version: Annotated[int, Field(ge=0, le=MAX_ID)]
     data: Submission
+
+
+class Removal(BaseModel):
+    """Body of POST /applications/{id}/removal: why the application leaves the list (shown on
+    the list and on the certificate's verify page)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="Removal")
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 STATUS = {"forbidden": 403, "stale": 409, "refused": 409}
@@ -126,7 +134,9 @@ def create_application(db: Session, engine: Engine, user: User, body: object,
                        "Your organisation already has an application in this round: "
                        "update its draft instead")
     try:
-        application = applications.create(db, user, round_, today)
+        applications.check_input(engine, body["data"], round_.criteria_id, today,  # before
+                                 year=round_.year)
+        application = applications.create(db, user, round_, today)  # it is committed
         applications.save_draft(db, engine, user, application, body["data"], 0, today)
     except applications.ApplicationError as error:
         db.rollback()
@@ -152,6 +162,29 @@ def submit(db: Session, engine: Engine, user: User, application: Application,
     except TransitionError as error:
         db.rollback()
         raise _refused(error) from None
+
+
+def remove_from_list(db: Session, engine: Engine, user: User, application: Application,
+                     body: object, today: date) -> None:
+    """Removal through the same service as the publication page: the state, the list line and
+    the certificates together, as one audit event."""
+    if user.role != PROVINCE_OFFICER:
+        raise ApiError(403, "forbidden", "只有省厅工作人员可以办理",
+                       "Only province officers may do this")
+    body = _read(Removal, body)
+    if not body["reason"].strip():
+        raise ApiError(422, "invalid_body", "请填写移出理由", "Give the reason for the removal",
+                       [{"path": "reason", "zh": "请填写移出理由",
+                         "en": "Give the reason for the removal"}])
+    listing = publication.listing_of(db, application)
+    if listing is None:
+        raise ApiError(409, "refused", "该申报未列入名单，不能移出",
+                       "The application is not on a list: it cannot be removed")
+    try:
+        publication.remove_listing(db, engine, user, listing, body["reason"], today)
+    except publication.PublicationError as error:
+        db.rollback()
+        raise ApiError(409, "refused", error.zh) from None
 
 
 # -- the published lists and certificates (public) ---------------------------------------------

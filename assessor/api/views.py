@@ -10,6 +10,8 @@ from flask import Blueprint, current_app, jsonify, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import db
+from ..engine import SubmissionError
+from ..engine.jsontext import load_json
 from ..engine_service import criteria_engine
 from ..publication import certificates
 from ..rounds import services as rounds
@@ -18,7 +20,7 @@ from ..viewkit import today
 from ..workflow import STATES
 from . import payloads, services
 from .auth import caller, load_caller, token_required
-from .errors import ApiError, http_error, respond
+from .errors import ApiError, http_error, problem_fields, respond
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -31,12 +33,21 @@ SERIAL = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 
 def _json():
-    """The decoded body (any Content-Type: curl users forget it); 400 if it is not JSON."""
-    body = request.get_json(force=True, silent=True)
-    if body is None and request.get_data().strip() not in (b"", b"null"):
+    """The decoded body (any Content-Type: curl users forget it); 400 if it is not JSON or
+    gives a key twice in one object (which value was meant?)."""
+    raw = request.get_data()
+    if not raw.strip():
+        return None
+    try:
+        return load_json(raw)
+    except SubmissionError as error:
+        if any(p.path != "(json)" for p in error.problems):
+            raise ApiError(400, "duplicate_key", "请求内容中同一个键出现了不止一次，未作任何更改",
+                           "A key appears more than once in the same object; nothing was "
+                           "changed", problem_fields(error.problems)) from None
         raise ApiError(400, "invalid_json", "请求内容不是有效的 JSON",
-                       "The request body is not valid JSON")
-    return body
+                       "The request body is not valid JSON",
+                       problem_fields(error.problems)) from None
 
 
 def _int_arg(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -154,6 +165,15 @@ def application_submit(application_id: int):
     dbs = db.session()
     application = services.visible_or_404(dbs, caller(), application_id)
     services.submit(dbs, criteria_engine(), caller(), application, today())
+    return _detail(application)
+
+
+@bp.post(f"/applications/<{ID}:application_id>/removal")
+@token_required
+def application_removal(application_id: int):
+    dbs = db.session()
+    application = services.visible_or_404(dbs, caller(), application_id)
+    services.remove_from_list(dbs, criteria_engine(), caller(), application, _json(), today())
     return _detail(application)
 
 

@@ -50,6 +50,7 @@ from . import services
 from .evidence import safe_name
 from .excel import (
     FILE,
+    ImportLimits,
     build_template,
     change_order,
     describe_path,
@@ -149,7 +150,9 @@ def upload(application_id: int):
     round_ = dbs.get(Round, application.round_id)
     criteria = engine.criteria(round_.criteria_id)
     parsed = parse_workbook(upload_file.read(), engine, round_.criteria_id, year=round_.year,
-                            organisation=_organisation(application))
+                            this_year=today().year,
+                            organisation=_organisation(application),
+                            limits=ImportLimits.from_config(current_app.config))
     if parsed.problems:
         english = is_english()
         problems = [{"sheet": _("（文件）") if p.sheet == FILE else p.sheet, "row": p.row,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from .. import db
@@ -23,6 +25,11 @@ def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organi
     Otherwise the engine's problems, each also placed beside its field (empty: all fine)."""
     if not form.validate_on_submit():
         return None
+    repeated = sorted(name for name, values in request.form.lists() if len(values) > 1)
+    if repeated:  # WTForms would take the first value silently: which one was meant?
+        form.form_errors.append(_("表单字段提交了不止一次（%(names)s），未保存：请刷新页面后重新填写",
+                                  names="、".join(repeated[:5])))
+        return None
     data, rows = form_to_submission(form.data, criteria, year,
                                     {"name": organisation.name, "uscc": organisation.uscc,
                                      "region": CITIES.get(organisation.city, "")})
@@ -35,9 +42,18 @@ def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organi
     except refused as error:
         db.session().rollback()
         form.form_errors.append(getattr(error, "zh", str(error)))
+        # refused input: each problem beside its field, or at the top (the data year)
+        _beside_fields(form, getattr(error, "problems", None) or [], rows, form.form_errors)
         return None
+    _beside_fields(form, problems, rows)
+    return problems
+
+
+def _beside_fields(form: FlaskForm, problems: list[Problem], rows: dict,
+                   unplaced: list | None = None) -> None:
     for problem in problems:
         field = field_for_problem(form, problem.path, rows)
         if field is not None and isinstance(getattr(field, "errors", None), list):
             field.errors.append(pick(problem))
-    return problems
+        elif unplaced is not None:
+            unplaced.append(pick(problem))

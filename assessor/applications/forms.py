@@ -6,6 +6,7 @@ energy.natural_gas.quantity), so every problem the engine reports lands beside i
 
 from __future__ import annotations
 
+import math
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -20,9 +21,10 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation
 
 from ..engine import CriteriaSet, Reference
+from ..engine.claims import normalise_serial
 from ..formkit import SubForm, options
 from ..i18n import pick
 
@@ -34,8 +36,35 @@ UNITS = {
     "tCO2": ["tCO2", "tCO2e", "万tCO2"],
     "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
 }
-NOT_NEGATIVE = NumberRange(min=0, message=_l("不能为负数"))
 NUMBER = _l("请填写数字")
+
+
+class NumberField(FloatField):
+    """A typed number. Text (true, 12kg) is "请填写数字", not WTForms' float jargon; nan, inf
+    and 1e400 are passed on for the engine to refuse in its words, beside the field."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = float(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(NUMBER) from None
+
+
+class _Range(NumberRange):
+    """NumberRange that is silent where the engine speaks: a value that is not a number (the
+    field said so) or not finite (the engine says so; WTForms would call nan negative)."""
+
+    def __call__(self, form, field):
+        if field.data is None:
+            raise StopValidation()
+        if math.isfinite(field.data):
+            super().__call__(form, field)
+
+
+NOT_NEGATIVE = _Range(min=0, message=_l("不能为负数"))
 
 
 def _pair(zh: str, en: str) -> LazyString:
@@ -56,14 +85,19 @@ def _benchmark_title(row) -> LazyString:
 
 def _amount_form(kind: str, label: str = "") -> type[SubForm]:
     class AmountForm(SubForm):
-        quantity = FloatField(label or _l("数量"), validators=[Optional(), NOT_NEGATIVE])
+        quantity = NumberField(label or _l("数量"), validators=[Optional(), NOT_NEGATIVE])
         unit = SelectField(_l("单位"), choices=_units(kind),
                            validate_choice=False)  # the engine checks units, with its message
     return AmountForm
 
 
+def _serial(value):
+    """Serials as the engine compares them: full-width, spaces and case do not matter."""
+    return normalise_serial(value) if isinstance(value, str) and value.strip() else value
+
+
 class CertificateForm(SubForm):
-    serial = StringField(_l("绿证起始编号"), validators=[
+    serial = StringField(_l("绿证起始编号"), filters=[_serial], validators=[
         Optional(), Length(max=80),
         Regexp(r"^[0-9A-Za-z._:/\-]+$", message=_l("编号只能包含字母、数字和 . _ : / -"))])
     count = IntegerField(_l("张数（1张=1 MWh）"), validators=[
@@ -72,7 +106,7 @@ class CertificateForm(SubForm):
 
 class ProcessForm(SubForm):
     source = StringField(_l("排放源"), validators=[Optional(), Length(max=200)])
-    quantity = FloatField(_l("排放量"), validators=[Optional(), NOT_NEGATIVE])
+    quantity = NumberField(_l("排放量"), validators=[Optional(), NOT_NEGATIVE])
     unit = SelectField(_l("单位"), choices=_units("tCO2"),
                        default="tCO2", validate_choice=False)
 
@@ -81,12 +115,12 @@ class OffsetForm(SubForm):
     instrument = SelectField(_l("类型"), choices=options([("ccer", "CCER"),
                                                  ("forestry_ticket", _l("林业碳票")),
                                                  ("other", _l("其他"))]), default="ccer")
-    serial = StringField(_l("登记编号（起始）"), validators=[
+    serial = StringField(_l("登记编号（起始）"), filters=[_serial], validators=[
         Optional(), Length(max=80),
         Regexp(r"^[0-9A-Za-z._:/\-]+$", message=_l("编号只能包含字母、数字和 . _ : / -"))])
     count = IntegerField(_l("连续编号个数"), default=1, validators=[
         Optional(), NumberRange(min=1, max=10_000_000, message=_l("应为正整数"))])
-    quantity = FloatField(_l("抵消量"), validators=[Optional(), NOT_NEGATIVE])
+    quantity = NumberField(_l("抵消量"), validators=[Optional(), NOT_NEGATIVE])
     unit = SelectField(_l("单位"), choices=_units("tCO2"),
                        default="tCO2", validate_choice=False)
 
@@ -123,6 +157,8 @@ def _build_unit_form(reference: Reference) -> type[SubForm]:
                           for name, label in ELECTRICITY_FIELDS}
     electricity_fields["green_certificates"] = FieldList(FormField(CertificateForm),
                                                          label=_l("另购绿证（单独购买并注销）"))
+    electricity_fields["green_power_trade_certificates"] = FieldList(
+        FormField(CertificateForm), label=_l("绿电交易所附绿证（证电合一，电量已计入绿电交易）"))
     electricity = type("ElectricityForm", (SubForm,), electricity_fields)
     benchmarks = [("", "—")] + [
         (bid, _benchmark_title(row))
@@ -159,9 +195,9 @@ def _build_form_class(criteria: CriteriaSet, reference: Reference) -> type[Flask
                                          default="")
     reported = {}
     for r in criteria.model.reported:
-        bounds = NumberRange(min=r.min, max=r.max,
+        bounds = _Range(min=r.min, max=r.max,
                              message=_l("应在 %(min)s 至 %(max)s 之间"))
-        reported[r.id] = FloatField(_pair(f"{r.title.zh}（{r.unit}）", f"{r.title.en} ({r.unit})"),
+        reported[r.id] = NumberField(_pair(f"{r.title.zh}（{r.unit}）", f"{r.title.en} ({r.unit})"),
                                     validators=[Optional(), bounds])
     fields = dict(unit.__dict__.items())
     fields = {k: v for k, v in fields.items() if hasattr(v, "field_class")}
@@ -198,11 +234,12 @@ def _unit_data(form_data: dict, rows: dict, prefix: str) -> dict:
     for name, _label in ELECTRICITY_FIELDS:
         if (value := _amount(electricity.get(name))) is not None:
             out["electricity"][name] = value
-    certificates = _rows(electricity.get("green_certificates"), rows,
-                         f"{prefix}electricity.green_certificates", lambda r: r.get("serial"))
-    if certificates:
-        out["electricity"]["green_certificates"] = [
-            {"serial": r["serial"], "count": r.get("count") or 1} for r in certificates]
+    for listed in ("green_certificates", "green_power_trade_certificates"):
+        certificates = _rows(electricity.get(listed), rows, f"{prefix}electricity.{listed}",
+                             lambda r: r.get("serial"))
+        if certificates:
+            out["electricity"][listed] = [
+                {"serial": r["serial"], "count": r.get("count") or 1} for r in certificates]
     for r in _rows(form_data.get("process_emissions"), rows, f"{prefix}process_emissions",
                    lambda r: r.get("quantity") is not None):
         out["process_emissions"].append({"source": r.get("source") or "—",

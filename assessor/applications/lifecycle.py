@@ -1,6 +1,8 @@
 """transition(): the only code that writes Application.state.
 
-It refuses moves not in workflow.MOVES and actors who may not make them, applies the move's
+It refuses moves not in workflow.MOVES, actors who may not make them and moves asked for on a
+route other than the one the table gives them (a removal only through the publication
+service, which revokes the certificate and updates the list with it), applies the move's
 effect (submitting freezes the revision; a return opens a new draft), writes the audit event and
 notifies the people concerned, all in one commit.
 """
@@ -19,7 +21,8 @@ from ..engine import Engine, SubmissionError
 from ..i18n import pick
 from ..notifications import notify
 from ..rounds.models import Round
-from ..workflow import MOVES, STATE_TITLES
+from ..viewkit import today as app_today
+from ..workflow import APPLICATION, MOVES, PUBLICATION, REVIEW, STATE_TITLES
 from .models import Application, Evidence, Revision
 
 
@@ -48,16 +51,21 @@ def current_revision(db: Session, application: Application) -> Revision:
 
 def transition(db: Session, engine: Engine, application: Application, action: str, actor: User,
                *, reason: str | None = None, today: date | None = None,
-               basis: dict | None = None, commit: bool = True) -> Application:
-    """Move `application` by `action`. `basis` is what a decision rests on (the expert
-    aggregate); it is stored with the decision and in the audit event. With commit=False the
-    caller commits, so that a batch (a whole round's publicity) is one transaction."""
+               basis: dict | None = None, commit: bool = True, route: str = APPLICATION,
+               facts: dict | None = None) -> Application:
+    """Move `application` by `action`, asked for on `route` (workflow.APPLICATION, REVIEW or
+    PUBLICATION). `basis` is what a decision rests on (the expert aggregate); it is stored with
+    the decision and in the audit event. `facts` are added to the audit event (what else the
+    move changed, so that it stays one event). With commit=False the caller commits, so that a
+    batch (a whole round's publicity) is one transaction."""
     move = MOVES.get(action)
     if move is None:
         raise TransitionError(_("未知的操作"))
     organisation = db.get(Organisation, application.organisation_id)
     if actor.role != move.role or not may_act(actor, application, organisation):
         raise TransitionError(_("您无权进行此操作"), kind="forbidden")
+    if move.route != route:
+        raise TransitionError(_wrong_route(move.route, pick((move.zh, move.en))))
     if application.state not in move.sources:
         raise TransitionError(_("当前状态为“%(state)s”，不能%(action)s",
                                 state=pick(STATE_TITLES[application.state]),
@@ -70,7 +78,7 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     details: dict = {}
 
     if action == "submit":
-        details = _freeze(db, engine, application, round_, actor, today or date.today())
+        details = _freeze(db, engine, application, round_, actor, today or app_today())
     elif move.target == "returned":
         details = _reopen(db, application, reason)
     if action in ("approve", "reject"):
@@ -85,11 +93,21 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     db.add(application)
     audit.record(db, actor_id=actor.id, action=action, object_type="application",
                  object_id=application.id, from_state=previous, to_state=move.target,
-                 reason=reason, details=details)
+                 reason=reason, details={**details, **(facts or {})})
     _notify(db, application, organisation, move.action, reason, previous)
     if commit:
         db.commit()
     return application
+
+
+def _wrong_route(route: str, action: str) -> str:
+    """Where a move asked for on the wrong route is made."""
+    if route == PUBLICATION:
+        return _("“%(action)s”只能在省厅的公示与名单管理页面办理（同时更新名单、证书和核验页面），"
+                 "此处不能操作", action=action)
+    if route == REVIEW:
+        return _("“%(action)s”须在专家评审汇总页面按评审结果作出", action=action)
+    return _("“%(action)s”须在申报页面办理", action=action)
 
 
 def _freeze(db: Session, engine: Engine, application: Application, round_: Round, actor: User,
@@ -98,7 +116,7 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
         raise TransitionError(_("申报批次不在开放期内，不能提交"))
     revision = current_revision(db, application)
     try:
-        result = engine.score(revision.data, round_.criteria_id)
+        result = engine.score(revision.data, round_.criteria_id, this_year=today.year)
     except SubmissionError as error:
         raise TransitionError(_("填报数据仍有问题，请修改后再提交"), error.problems) from None
     evidence = db.exec(select(Evidence).where(Evidence.application_id == application.id,
@@ -114,8 +132,13 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
     db.add(revision)
     for column, value in submitted_summary(result).items():
         setattr(application, column, value)
+    from . import claim_ranges  # its serials, kept and checked against other claimants
+
+    elsewhere = claim_ranges.record_revision(db, engine, application, revision)
     return {"revision": revision.number, "level": result["level"]["id"],
-            "total": result["total"]["points"]}
+            "total": result["total"]["points"],
+            **({"serials_claimed_elsewhere": sum(c.count for c in elsewhere)}
+               if elsewhere else {})}
 
 
 def submitted_summary(result: dict) -> dict:

@@ -20,7 +20,9 @@ from ..db import utcnow
 from ..engine import Engine, Problem, SubmissionError
 from ..regions import CITIES
 from ..rounds.models import Round
+from ..viewkit import beijing_time
 from ..workflow import EDITABLE, STATE_TITLES, STATES
+from ..xlsx import keep_text
 from . import evidence as files
 from .lifecycle import current_revision
 from .models import Application, Evidence, Revision
@@ -30,8 +32,9 @@ class ApplicationError(ValueError):
     """A refused change. `kind` says why, for callers that answer with a status (the API):
     forbidden (not the user's to change), stale (someone saved first) or refused (not now)."""
 
-    def __init__(self, zh: str, kind: str = "refused"):
+    def __init__(self, zh: str, kind: str = "refused", problems: list[Problem] | None = None):
         self.zh, self.kind = zh, kind
+        self.problems = problems or []  # input refused by the engine, each at its path
         super().__init__(zh)
 
 
@@ -117,18 +120,15 @@ def editable_draft(db: Session, user: User, application: Application, today: dat
 
 def save_draft(db: Session, engine: Engine, user: User, application: Application, data: dict,
                lock_version: int, today: date) -> list[Problem]:
-    """Store the draft's data. Returns the engine's problems (the draft is kept either way:
-    nothing typed is lost; submitting needs none). A stale lock_version is refused."""
+    """Store the draft's data. Returns the engine's problems (an incomplete draft is kept:
+    nothing typed is lost; submitting needs none). A stale lock_version, and input the engine
+    refuses (a unit or number that cannot mean what it says), are refused: nothing saved."""
     draft = editable_draft(db, user, application, today)
     if draft.lock_version != lock_version:
         raise ApplicationError(_("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。"),
                                "stale")
     round_ = db.get(Round, application.round_id)
-    try:
-        engine.score(data, round_.criteria_id)
-        problems: list[Problem] = []
-    except SubmissionError as error:
-        problems = error.problems
+    problems = check_input(engine, data, round_.criteria_id, today, year=round_.year)
     draft.data = data
     draft.lock_version += 1
     draft.updated_at = utcnow()
@@ -136,6 +136,28 @@ def save_draft(db: Session, engine: Engine, user: User, application: Application
     db.add(draft)
     db.add(application)
     db.commit()
+    return problems
+
+
+def check_input(engine: Engine, data: dict, criteria_id: str, today: date,
+                year: int | None = None) -> list[Problem]:
+    """The engine's problems with `data`; ApplicationError listing them when the engine
+    refuses the input itself (then nothing may be stored). `year`: the round's data year, the
+    only one its drafts may report (another year would pick other emission factors)."""
+    try:
+        engine.score(data, criteria_id, this_year=today.year)
+        problems = []
+    except SubmissionError as error:
+        refused = [p for p in error.problems if p.refused]
+        if refused:
+            raise ApplicationError(_("填写的数据有误，未保存：请按提示修改"), "invalid",
+                                   refused) from None
+        problems = error.problems
+    if year is not None and isinstance(data, dict) and \
+            data.get("reporting_year", year) != year:
+        raise ApplicationError(_("填写的数据有误，未保存：请按提示修改"), "invalid", [Problem(
+            "reporting_year", f"本批次的数据年度为 {year} 年，不能填报其他年度",
+            f"This round's data year is {year}: no other year can be reported", refused=True)])
     return problems
 
 
@@ -286,7 +308,7 @@ def export_workbook(db: Session, query) -> bytes:
             "编号": application.id, "单位名称": organisation.name, "统一社会信用代码": organisation.uscc,
             "市（州）": CITIES.get(organisation.city, ""), "批次": round_.title,
             "状态": STATE_TITLES[application.state][0],
-            "提交时间": revision.submitted_at.strftime("%Y-%m-%d %H:%M") if revision else "",
+            "提交时间": beijing_time(revision.submitted_at) if revision else "",
             "总分": result["total"]["points"] if result else None,
             "等级": result["level"]["title"]["zh"] if result else "",
             "单位能耗碳排放 tCO2/tce": result["indicators"]["carbon_per_energy"]["value"]
@@ -295,5 +317,7 @@ def export_workbook(db: Session, query) -> bytes:
             if result else None,
         })
     buffer = BytesIO()
-    pd.DataFrame(rows).to_excel(buffer, sheet_name="申报", index=False, engine="openpyxl")
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame(rows).to_excel(writer, sheet_name="申报", index=False)
+        keep_text(writer.book)
     return buffer.getvalue()

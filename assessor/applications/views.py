@@ -27,12 +27,12 @@ from ..engine_service import criteria_engine
 from ..i18n import is_english, pick
 from ..rounds.models import Round
 from ..viewkit import today, visible_application_or_404
-from ..workflow import EDITABLE, moves_from
-from . import formflow, services
+from ..workflow import EDITABLE, MOVES, REVIEW, moves_from
+from . import claim_ranges, formflow, services
+from . import evidence as files
 from .evidence import EvidenceError
 from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
-from .models import Evidence
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
@@ -170,9 +170,9 @@ def view(application_id: int):
         "applications/view.html", application=application, round=round_,
         organisation=organisation, revisions=revisions, latest=latest, result=result,
         problems=problems, comparison=comparison, events=events,
-        evidence=services.current_evidence(dbs, application),
-        moves=[m for m in moves_from(application.state, current_user.role)
-               if m.action not in ("approve", "reject")],  # decided on the review summary
+        evidence=files.shown(dbs, current_user, application),
+        claims_elsewhere=claim_ranges.shown(dbs, current_user, application),
+        moves=moves_from(application.state, current_user.role),
         editable=(application.state in EDITABLE and current_user.role == APPLICANT
                   and round_.is_open(today())),
         chart_list=_charts(engine, latest, result),
@@ -205,8 +205,11 @@ def _evidence_items(criteria) -> list[tuple[str, str]]:
 @bp.post("/<int:application_id>/transition")
 @login_required
 def change_state(application_id: int):
+    """The application page's moves only: a decision is made on the review summary, and
+    publication moves (publicity, listing, removal) are refused here by transition()."""
     application = visible_application_or_404(application_id)
-    if request.form.get("action") in ("approve", "reject"):  # decided on the review summary
+    move = MOVES.get(request.form.get("action", ""))
+    if move is not None and move.route == REVIEW and current_user.role == move.role:
         return redirect(url_for("review.side_by_side", application_id=application.id))
     try:
         transition(db.session(), criteria_engine(), application, request.form.get("action", ""),
@@ -218,6 +221,10 @@ def change_state(application_id: int):
             flash(_("%(path)s：%(problem)s", path=problem.path, problem=pick(problem)), "error")
     else:
         flash(_("操作已完成。"))
+        if request.form.get("action") == "submit" and claim_ranges.conflicts_of(db.session(),
+                                                                                application):
+            flash(_("已提交，但部分证书或碳信用编号已在其他申报或年度报送中被申报，详见申报页面。"
+                    "重复申报的编号须核实后才能评定。"), "warning")
     return redirect(url_for("applications.view", application_id=application.id))
 
 
@@ -262,8 +269,12 @@ def remove(application_id: int, evidence_id: int):
 @login_required
 def download(application_id: int, evidence_id: int):
     application = visible_application_or_404(application_id)
-    record = db.session().get(Evidence, evidence_id)
-    if record is None or record.application_id != application.id:
+    try:
+        record = files.for_download(db.session(), current_user, application, evidence_id)
+    except files.EvidenceGone as error:
+        return render_template("applications/evidence_gone.html", application=application,
+                               message=error.zh), 410
+    if record is None:
         abort(404)
     path = Path(current_app.config["UPLOAD_FOLDER"]) / record.stored_name
     if not path.is_file():

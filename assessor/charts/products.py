@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ..engine.compare import holds
 from .svg import (
     GRID,
     INK,
@@ -76,7 +77,8 @@ def _product_data(products: Iterable[Mapping] | None, lang: str) -> list[dict]:
 
 
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    """Two levels that share one mark: equal under the engine's comparison rule."""
+    return holds("==", a, b)
 
 
 def _zones(marks: dict[str, float], lo: float, hi: float) -> list[tuple[str, float, float]]:

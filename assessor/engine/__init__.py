@@ -65,11 +65,13 @@ class Engine:
                 "criteria", f"没有编号为“{criteria_id}”的评价标准（现有：{'、'.join(self.sets)}）",
                 f"no criteria set '{criteria_id}' (known: {', '.join(self.sets)})")]) from None
 
-    def score(self, data: dict | Submission, criteria_id: str) -> dict:
-        """One submission scored and explained, as plain JSON-ready data."""
+    def score(self, data: dict | Submission, criteria_id: str, *,
+              this_year: int | None = None) -> dict:
+        """One submission scored and explained, as plain JSON-ready data. `this_year`: the
+        current year (default: in Beijing, now); a later data year is refused."""
         criteria = self.criteria(criteria_id)
         submission = data if isinstance(data, Submission) else parse_submission(data)
-        batch = prepare([submission], criteria, self.reference)
+        batch = prepare([submission], criteria, self.reference, this_year=this_year)
         scores = score(batch, criteria, self.reference)
         return submission_result(scores, batch, self.reference, 0,
                                  find_double_claims(batch.claims))

@@ -5,12 +5,12 @@ Four tables, each a dict of equal-length numpy arrays (pandas DataFrames at the 
 - units: one row per accounting unit (a factory, or a park's members and its own facilities),
   energy in each carrier's canonical unit and electricity in MWh;
 - products: one row per product with an energy-efficiency level;
-- claims: one row per block of certificate or offset serials.
+- claims: one row per block of certificate or offset serials (claims.py: prefix and
+  number after normalising, so that blocks compare as number ranges).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,15 +20,6 @@ UNIT_COLUMNS = ["grid_mwh", "green_trading_mwh", "direct_green_mwh", "onsite_use
                 "onsite_exported_mwh", "onsite_sold_mwh", "certificates_mwh", "process_tco2"]
 CLAIM_COLUMNS = ["submission", "unit", "kind", "serial", "prefix", "start", "count",
                  "quantity_tco2", "path"]
-_TRAILING_DIGITS = re.compile(r"^(.*?)(\d+)$")
-
-
-def split_serial(serial: str) -> tuple[str, int] | None:
-    """(prefix with digit width, number) for a serial ending in digits, else None."""
-    match = _TRAILING_DIGITS.match(serial)
-    if not match:
-        return None
-    return f"{match.group(1)}#{len(match.group(2))}", int(match.group(2))
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import Engine, SubmissionError, parse_submission
+from .criteria import _UniqueKeyLoader
 
 
 @dataclass
@@ -53,7 +54,12 @@ def _close(actual, expected, tolerance: float) -> bool:
 
 
 def run_case(engine: Engine, path: Path) -> CaseOutcome:
-    case = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    try:  # a key given twice is refused, as in criteria files and JSON
+        case = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
+        return CaseOutcome(Path(path), Path(path).stem, [f"cannot be read: {error}"])
+    if not isinstance(case, dict):
+        return CaseOutcome(Path(path), Path(path).stem, ["a case is a YAML mapping"])
     name = case.get("name", Path(path).stem)
     expect = case.get("expect") or {}
     tolerance = float(case.get("tolerance", 1e-6))

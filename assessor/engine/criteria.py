@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import ValidationError
 
+from .compare import holds
 from .criteria_model import (
     AccountingModel,
     Anchor,
@@ -95,7 +97,34 @@ def criteria_from_text(text: str, path: Path | str, reference: Reference) -> Cri
         raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         raise DataFileError(path, "", f"not valid YAML: {exc}", "YAML 格式错误") from None
+    except RecursionError:  # the YAML parser recurses once per level of nesting
+        raise DataFileError(path, "", "nested too deeply", "YAML 嵌套层数过多") from None
+    if _expanded_size(raw) > MAX_VALUES:
+        raise DataFileError(path, "", f"more than {MAX_VALUES:,} values (an alias counts as "
+                            "often as it is used)", f"内容过多：超过 {MAX_VALUES} 个值（引用按使用次数计）")
     return criteria_from_mapping(raw, path, reference)
+
+
+MAX_VALUES = 200_000  # a shipped set has about 2,000; aliases expanded (a "billion laughs" draft)
+
+
+def _expanded_size(raw) -> int:
+    """How many values `raw` holds with every YAML alias expanded, without expanding them and
+    without recursing; stops counting past MAX_VALUES."""
+    sizes: dict[int, int] = {}
+    stack, seen = [(raw, False)], set()
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            sizes[id(node)] = min(1 + sum(sizes.get(id(c), 1) for c in children), MAX_VALUES + 1)
+        elif id(node) not in seen:  # a cycle counts its own node once
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in children)
+    return sizes.get(id(raw), 1)
 
 
 def criteria_from_mapping(raw, path: Path | str, reference: Reference) -> CriteriaSet:
@@ -182,8 +211,8 @@ def _check(model: CriteriaModel, path: Path, reference: Reference) -> CriteriaSe
         item_ids.add(item.id)
         if item.source.tag not in TAGS:
             fail(item.id, "source tag is not V, S, S-weak or U", "来源可靠性标记无效")
-        if item.applies_if:
-            _check_condition(path, item.id, item.applies_if, symbols, model)
+        for condition in item.applies_conditions:
+            _check_condition(path, item.id, condition, symbols, model)
         if item.rule:
             _check_condition(path, item.id, item.rule, symbols, model)
         for scoring in (item.scoring, item.suggestion):
@@ -202,7 +231,7 @@ def _check(model: CriteriaModel, path: Path, reference: Reference) -> CriteriaSe
                      f"证明材料“{kind}”未在 evidence_kinds 中列出")
 
     scored_total = sum(i.points for i in model.items if i.kind in ("scored", "expert"))
-    if abs(scored_total - model.total_points) > 1e-9:
+    if holds("!=", scored_total, model.total_points):
         fail("items", f"points of scored and expert items add up to {scored_total:g}, "
              f"not total_points {model.total_points:g}",
              f"得分项满分合计 {scored_total:g}，与总分 {model.total_points:g} 不符")
@@ -305,6 +334,19 @@ _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.Cons
             ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub)
 
 
+MAX_FORMULA_LENGTH = 500  # characters
+MAX_FORMULA_DEPTH = 50  # levels of the parsed formula: "a + b + c" is three
+
+
+def _depth(tree: ast.AST) -> int:
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def formula_names(tree: ast.AST) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
@@ -313,16 +355,24 @@ def _check_derived(model: CriteriaModel, path: Path, symbols: dict[str, Symbol])
     compiled: dict[str, ast.Expression] = {}
     graph: dict[str, set[str]] = {}
     for d in model.derived:
+        if len(d.formula) > MAX_FORMULA_LENGTH:
+            raise DataFileError(path, d.id, f"formula is longer than {MAX_FORMULA_LENGTH} "
+                                "characters", f"公式超过 {MAX_FORMULA_LENGTH} 个字符")
         try:
             tree = ast.parse(d.formula, mode="eval")
-        except SyntaxError:
-            raise DataFileError(path, d.id, f"formula is not valid: {d.formula}",
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            raise DataFileError(path, d.id, f"formula is not valid: {d.formula[:80]}",
                                 "公式格式错误") from None
+        if _depth(tree) > MAX_FORMULA_DEPTH:  # scoring and unit checks recurse once a level
+            raise DataFileError(path, d.id, f"formula is nested more than {MAX_FORMULA_DEPTH} "
+                                "levels deep", f"公式嵌套超过 {MAX_FORMULA_DEPTH} 层")
         for node in ast.walk(tree):
             if not isinstance(node, _ALLOWED) or (
-                    isinstance(node, ast.Constant) and not isinstance(node.value, (int, float))):
-                raise DataFileError(path, d.id, "formula may use only indicators, numbers and "
-                                    "+ - * /", "公式只能包含指标、数字和 + - * /")
+                    isinstance(node, ast.Constant) and (
+                        isinstance(node.value, bool) or not isinstance(node.value, (int, float))
+                        or not math.isfinite(node.value))):
+                raise DataFileError(path, d.id, "formula may use only indicators, finite "
+                                    "numbers and + - * /", "公式只能包含指标、有限的数字和 + - * /")
         for name in formula_names(tree):
             symbol = _symbol(path, d.id, name, symbols)
             if symbol.kind == "declaration":

@@ -105,13 +105,21 @@ class Item(_Model):
     title: Text
     category: str = ""
     source: SourceRef
-    applies_if: Condition | None = None
+    # the item applies only where every condition holds (a list is read as "and"); a missing
+    # figure or unanswered declaration never makes an item not applicable
+    applies_if: Condition | Annotated[list[Condition], Field(min_length=1)] | None = None
     evidence: list[str] = Field(default_factory=list)
     rule: Condition | None = None  # gate
     points: float | None = Field(default=None, gt=0)  # scored and expert: the maximum
     scoring: Scoring | None = None  # scored
     scale: list[Anchor] = Field(default_factory=list)  # expert: anchored values
     suggestion: Scoring | None = None  # expert: what the engine proposes, where it can
+
+    @property
+    def applies_conditions(self) -> list[Condition]:
+        if self.applies_if is None:
+            return []
+        return self.applies_if if isinstance(self.applies_if, list) else [self.applies_if]
 
     @model_validator(mode="after")
     def _shape(self) -> Item:
@@ -163,6 +171,10 @@ class AccountingModel(_Model):
     electricity_conversion: Literal["equivalent", "equal_value"] = "equivalent"
     grid_factor: str
     residual_factor: str
+    # tCO2e per registry serial, by offset instrument: an entry's quantity must equal its
+    # serial count times this (one CCER is one tCO2e); instruments left out are not checked
+    tco2_per_serial: dict[Literal["ccer", "forestry_ticket", "other"], Annotated[
+        float, Field(gt=0, allow_inf_nan=False)]] = Field(default_factory=lambda: {"ccer": 1.0})
 
 
 class CriteriaModel(_Model):

@@ -22,11 +22,15 @@ class DataFileError(EngineError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a submission: where (a JSON path) and what, in both languages."""
+    """One thing wrong with a submission: where (a JSON path) and what, in both languages.
+    `refused`: the input itself cannot be stored (not a finite number, above the ceiling, an
+    unknown, offset or ambiguous unit, a data year without factors, true for a number), as
+    against a draft that is not complete or consistent yet, which is kept with its problems."""
 
     path: str
     zh: str
     en: str
+    refused: bool = False
 
     def as_dict(self) -> dict:
         return {"path": self.path, "zh": self.zh, "en": self.en}

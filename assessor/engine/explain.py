@@ -207,6 +207,8 @@ def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) ->
             if g["threshold"] is not None else
             f"{g['id']} {g['title']['en']}: {_STATUS_EN[g['status']]}.",
             [g["source"]]))
+        if g["status"] == "not_applicable":
+            lines[-1] = _with_conditions(lines[-1], g["id"], scores, i)
     items = {item.id: item for item in scores.criteria.model.items}
     for it in result["items"]:
         rule_zh, rule_en = _rule_text(items[it["id"]], it, scores.criteria)
@@ -234,6 +236,44 @@ def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) ->
     lines.append(_line("level", f"评价等级：{result['level']['title']['zh']}。",
                        f"Level: {result['level']['title']['en']}."))
     return lines
+
+
+def _with_conditions(line: dict, item_id: str, scores, i: int) -> dict:
+    """A not-applicable gate's line with the conditions under which it applies, the ones this
+    submission does not meet, and their sources: e.g. F-G8 not for a 算力设施."""
+    criteria = scores.criteria
+    item = next(x for x in criteria.model.items if x.id == item_id)
+    met = scores.applies_conditions[item_id]
+    texts, unmet, sources = [], [], []
+    for c, held in zip(item.applies_conditions, met, strict=True):
+        symbol = criteria.symbols[c.indicator]
+        declaration = criteria.declarations_by_id.get(symbol.id)
+        if symbol.kind == "declaration" and declaration.type == "boolean":
+            shown = ["是" if c.value else "否", "yes" if c.value else "no"]
+        elif symbol.kind == "declaration":
+            titles = declaration.option_titles
+            values = c.value if isinstance(c.value, list) else [c.value]
+            shown = ["、".join(titles[v].zh if v in titles else str(v) for v in values),
+                     ", ".join(titles[v].en if v in titles else str(v) for v in values)]
+        elif c.value is None:  # a banded threshold
+            shown = ["分档阈值", "the banded threshold"]
+        else:
+            shown = [f"{c.value:,g} {c.unit or ''}".strip()] * 2
+        text = (f"{symbol.title.zh} {_OP_ZH.get(c.op, c.op)} {shown[0]}",
+                f"{symbol.title.en} {c.op} {shown[1]}")
+        texts.append(text)
+        if not held[i]:
+            unmet.append(text)
+        if c.source is not None:
+            sources.append(c.source.cite())
+    line = dict(line)
+    line["zh"] = (line["zh"].rstrip("。") + f"；本项仅在{'且'.join(t[0] for t in texts)}时适用，"
+                  f"此处不满足：{'；'.join(t[0] for t in unmet)}。")
+    line["en"] = (line["en"].rstrip(".") + f"; it applies only where "
+                  f"{' and '.join(t[1] for t in texts)}, and here not: "
+                  f"{'; '.join(t[1] for t in unmet)}.")
+    line["sources"] = list(line.get("sources") or []) + sources
+    return line
 
 
 def _rule_text(item, entry: dict, criteria) -> tuple[str, str]:

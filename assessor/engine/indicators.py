@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import Batch
+from .compare import difference, holds
 from .reference import Reference
 
 
@@ -76,6 +77,8 @@ BUILTIN: dict[str, IndicatorInfo] = {i.id: i for i in [
     IndicatorInfo("product_grade2_share", "fraction", "达到能耗限额2级的产品占比",
                   "Share of products at grade 2 or better"),
     IndicatorInfo("member_count", "dimensionless", "园区企业数", "Member enterprises"),
+    IndicatorInfo("repeated_serials", "dimensionless", "重复申报的证书和碳信用编号数",
+                  "Certificate and credit serials listed more than once"),
 ]}
 
 
@@ -165,7 +168,8 @@ def compute(batch: Batch, accounting: Accounting, reference: Reference) -> dict[
     out["total_emissions_market_tco2"] = out["scope1_tco2"] + out["scope2_market_tco2"]
     out["offsets_tco2"] = batch.submissions["offsets_tco2"]
     gross = out["total_emissions_market_tco2"]
-    out["net_emissions_tco2"] = np.maximum(gross - out["offsets_tco2"], 0.0)
+    # offsets equal to the emissions, in whatever unit they were entered, leave exactly zero
+    out["net_emissions_tco2"] = np.maximum(difference(gross, out["offsets_tco2"]), 0.0)
     coverage = _share(out["offsets_tco2"], gross)
     out["offset_coverage"] = np.where(gross == 0, 1.0, coverage)
     out["carbon_per_energy"] = _share(gross, out["comprehensive_energy_tce"])
@@ -177,6 +181,7 @@ def compute(batch: Batch, accounting: Accounting, reference: Reference) -> dict[
     out["non_fossil_energy_share"] = _share(out["non_fossil_energy_tce"], energy)
     out["clean_energy_share"] = _share(out["clean_energy_tce"], energy)
     out["member_count"] = sum_up(units["is_member"].astype(float), owner, n)
+    out["repeated_serials"] = batch.submissions.get("repeated_serials", np.zeros(n))
     out.update(_products(batch, reference))
     out["factor.location"] = location
     out["factor.location_year"] = location_year
@@ -196,8 +201,9 @@ def product_levels(batch: Batch, reference: Reference) -> dict[str, np.ndarray]:
     unit_energy = np.full(output.shape, np.nan)
     np.divide(energy, output, out=unit_energy, where=output > 0)
     target = np.where(np.isnan(benchmark), g1, benchmark)
-    grade = np.select([unit_energy <= g1, unit_energy <= g2, unit_energy <= g3],
-                      [1.0, 2.0, 3.0], 4.0)
+    # a unit energy exactly at a grade (after kgce → tce, 万t → t) reaches it
+    grade = np.select([holds("<=", unit_energy, g1), holds("<=", unit_energy, g2),
+                       holds("<=", unit_energy, g3)], [1.0, 2.0, 3.0], 4.0)
     grade = np.where(np.isnan(unit_energy) | np.isnan(g3), np.nan, grade)
     positive = benchmark > 0
     ratio_benchmark = np.full(output.shape, np.nan)
@@ -205,7 +211,7 @@ def product_levels(batch: Batch, reference: Reference) -> dict[str, np.ndarray]:
     ratio_baseline = np.full(output.shape, np.nan)
     np.divide(unit_energy, baseline, out=ratio_baseline, where=baseline > 0)
     return {"unit_energy": unit_energy, "target": target, "grade": grade,
-            "meets_target": unit_energy <= target,
+            "meets_target": holds("<=", unit_energy, target),
             "evaluable": ~np.isnan(unit_energy) & ~np.isnan(target),
             "ratio_benchmark": ratio_benchmark, "ratio_baseline": ratio_baseline}
 

@@ -7,13 +7,18 @@ than the power bought, declarations the set does not ask for, and so on. Nothing
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import numpy as np
 
-from .batch import UNIT_COLUMNS, Batch, split_serial
+from .batch import UNIT_COLUMNS, Batch
+from .claims import blocks, normalise_serial, repeated_serials
+from .compare import holds
 from .criteria import CriteriaSet
 from .errors import Problem, SubmissionError
 from .reference import Reference
-from .schema import AccountingUnit, Amount, Submission
+from .schema import MAX_QUANTITY, TOO_LARGE_EN, TOO_LARGE_ZH, AccountingUnit, Amount, Submission
 from .units import UnitError, factor
 
 _KIND_ZH = {"t": "质量单位（如 t、kg）", "m3": "体积单位（如 m3、万Nm3）", "GJ": "热量单位（如 GJ）",
@@ -24,28 +29,45 @@ class _Collector:
     def __init__(self):
         self.problems: list[Problem] = []
 
-    def add(self, path: str, zh: str, en: str):
-        self.problems.append(Problem(path, zh, en))
+    def add(self, path: str, zh: str, en: str, refused: bool = False):
+        self.problems.append(Problem(path, zh, en, refused))
 
     def amount(self, amount: Amount | None, to_unit: str, path: str, what_zh: str) -> float:
-        """The amount in `to_unit`, or 0 with a problem recorded."""
+        """The amount in `to_unit`; NaN (never 0: a refused figure must not pass a gate) with a
+        problem recorded when its unit is refused or the converted figure is above the
+        ceiling."""
         if amount is None:
             return 0.0
         try:
-            return amount.quantity * factor(amount.unit, to_unit)
-        except UnitError:
-            kind = _KIND_ZH.get(to_unit, to_unit)
-            self.add(f"{path}.unit", f"单位“{amount.unit}”不能用于{what_zh}，应为{kind}",
-                     f"unit '{amount.unit}' cannot be used for {what_zh}; expected a unit "
-                     f"convertible to {to_unit}")
-            return 0.0
+            value = amount.quantity * factor(amount.unit, to_unit)
+        except UnitError as error:
+            if error.kind == "dimension":
+                kind = _KIND_ZH.get(to_unit, to_unit)
+                self.add(f"{path}.unit", f"单位“{amount.unit}”不能用于{what_zh}，应为{kind}",
+                         f"unit '{amount.unit}' cannot be used for {what_zh}; expected a unit "
+                         f"convertible to {to_unit}", refused=True)
+            else:  # unknown, a temperature with an offset, or ambiguous (ton)
+                self.add(f"{path}.unit", error.zh, error.en, refused=True)
+            return float("nan")
+        if not abs(value) <= MAX_QUANTITY:  # also NaN and inf
+            self.add(f"{path}.quantity", f"{TOO_LARGE_ZH}（换算为 {to_unit} 后为 {value:.4g}）",
+                     f"{TOO_LARGE_EN} (it is {value:.4g} {to_unit})", refused=True)
+            return float("nan")
+        return value
+
+
+def current_year() -> int:
+    """The year in Beijing, whatever the server's time zone."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).year
 
 
 def prepare(submissions: list[Submission], criteria: CriteriaSet, reference: Reference,
-            strict: bool = True) -> Batch:
+            strict: bool = True, this_year: int | None = None) -> Batch:
     """A batch of validated submissions. With strict (the default) any problem raises
-    SubmissionError listing them all."""
+    SubmissionError listing them all. A data year after `this_year` (default: the current
+    year in Beijing) is refused."""
     check = _Collector()
+    this_year = current_year() if this_year is None else this_year
     subs: dict[str, list] = {"reporting_year": [], "offsets_tco2": []}
     for d in criteria.model.declarations:
         subs[f"decl.{d.id}"] = []
@@ -76,8 +98,8 @@ def prepare(submissions: list[Submission], criteria: CriteriaSet, reference: Ref
                       "only a park lists member enterprises")
         year = submission.reporting_year
         subs["reporting_year"].append(year)
-        _check_year(check, criteria, reference, year, f"{root}reporting_year")
-        subs["offsets_tco2"].append(_offsets(check, submission, index, root, claims))
+        _check_year(check, criteria, reference, year, f"{root}reporting_year", this_year)
+        subs["offsets_tco2"].append(_offsets(check, criteria, submission, index, root, claims))
         _declarations(check, criteria, submission, root, subs)
         _reported(check, criteria, submission, root, subs)
         _expert_scores(check, criteria, submission, root, subs)
@@ -112,28 +134,63 @@ def prepare(submissions: list[Submission], criteria: CriteriaSet, reference: Ref
         for position, value in values:
             column[position] += value
         unit_table[f"energy.{carrier}"] = column
+    claim_table = {k: np.asarray(v, dtype=object if k in ("kind", "serial", "prefix", "path") else
+                                 (np.int64 if k in ("submission", "unit", "start", "count")
+                                  else float))
+                   for k, v in claims.items()}
+    submission_table = {k: np.asarray(v, dtype=int if k == "reporting_year" else float)
+                        for k, v in subs.items()}
+    _count_once(claim_table, unit_table, submission_table)
     return Batch(
-        {k: np.asarray(v, dtype=int if k == "reporting_year" else float) for k, v in subs.items()},
+        submission_table,
         unit_table,
         {k: np.asarray(v, dtype=int if k in ("submission", "unit", "benchmark") else float)
          for k, v in products.items()},
-        {k: np.asarray(v, dtype=object if k in ("kind", "serial", "prefix", "path") else
-                       (int if k in ("submission", "unit", "start", "count") else float))
-         for k, v in claims.items()},
+        claim_table,
         names,
     )
+
+
+def _count_once(claims: dict, units: dict, subs: dict) -> None:
+    """Serials listed twice in a submission count once (the union of the blocks): the repeats
+    come off the certificates' MWh and the offsets' tCO2, and are counted for the gate."""
+    repeated = repeated_serials(claims)
+    n = len(subs["reporting_year"])
+    owner = claims["submission"]
+    subs["repeated_serials"] = np.bincount(owner, weights=repeated, minlength=n)[:n]
+    if not repeated.any():
+        return
+    certificates = (claims["kind"] == "gec") & (repeated > 0)
+    units["certificates_mwh"] = units["certificates_mwh"] - np.bincount(
+        claims["unit"][certificates], weights=repeated[certificates],
+        minlength=len(units["certificates_mwh"]))
+    offsets = claims["unit"] < 0
+    share = np.where(offsets, claims["quantity_tco2"] * repeated / claims["count"], 0.0)
+    subs["offsets_tco2"] = subs["offsets_tco2"] - np.bincount(owner, weights=share,
+                                                              minlength=n)[:n]
 
 
 _SUBJECT_ZH = {"factory": "工厂", "park": "园区"}
 
 
-def _check_year(check, criteria, reference, year, path):
+def first_factor_year(criteria: CriteriaSet, reference: Reference) -> int | None:
+    """The first data year with a published grid factor of the set's kind (None: none)."""
     factor_name = criteria.model.accounting.grid_factor
-    years = [f.data_year for f in reference.electricity_factors if f.factor == factor_name]
-    if not years or year < min(years):
+    return min((f.data_year for f in reference.electricity_factors if f.factor == factor_name),
+               default=None)
+
+
+def _check_year(check, criteria, reference, year, path, this_year):
+    factor_name = criteria.model.accounting.grid_factor
+    first = first_factor_year(criteria, reference)
+    if first is None or year < first:
         check.add(path, f"{year} 年早于已发布的电力排放因子（“{factor_name}”最早为 "
-                  f"{min(years) if years else '无'} 年）",
-                  f"no '{factor_name}' electricity factor is published for {year} or earlier")
+                  f"{first or '无'} 年）",
+                  f"no '{factor_name}' electricity factor is published for {year} or earlier",
+                  refused=True)
+    elif year > this_year:
+        check.add(path, f"数据年份 {year} 年晚于当前年份（{this_year} 年），还没有这一年的数据",
+                  f"the data year {year} is after the current year ({this_year})", refused=True)
 
 
 def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: str,
@@ -165,10 +222,10 @@ def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: s
                                         where + "onsite_certificates_sold", "已出售绿证的自发电量"),
         "certificates_mwh": float(sum(c.count for c in e.green_certificates)),
     }
-    if values["green_trading_mwh"] > values["grid_mwh"] + 1e-9:
+    if holds(">", values["green_trading_mwh"], values["grid_mwh"]):
         check.add(where + "green_power_trading", "绿电交易电量不能大于电网购电总量（绿电交易电量是购电量的一部分）",
                   "green-power trading cannot exceed the grid purchase it is part of")
-    if values["onsite_sold_mwh"] > values["onsite_used_mwh"] + 1e-9:
+    if holds(">", values["onsite_sold_mwh"], values["onsite_used_mwh"]):
         check.add(where + "onsite_certificates_sold", "已出售绿证的电量不能大于自发自用电量",
                   "certificates sold cannot exceed the on-site power used")
     process = 0.0
@@ -201,35 +258,46 @@ def _products(check, reference, unit, path, index, position, products):
 
 
 def _certificates(unit, path, index, position, claims, check):
-    for k, block in enumerate(unit.electricity.green_certificates):
+    electricity = unit.electricity
+    for k, block in enumerate(electricity.green_certificates):
         _claim(claims, check, index, position, "gec", block.serial, block.count,
                float("nan"), f"{path}electricity.green_certificates[{k}]")
+    for k, block in enumerate(electricity.green_power_trade_certificates):
+        _claim(claims, check, index, position, "green_trade", block.serial, block.count,
+               float("nan"), f"{path}electricity.green_power_trade_certificates[{k}]")
 
 
-def _offsets(check, submission, index, root, claims) -> float:
+def _offsets(check, criteria, submission, index, root, claims) -> float:
+    per_serial = criteria.model.accounting.tco2_per_serial
     total = 0.0
     for k, offset in enumerate(submission.offsets):
         where = f"{root}offsets[{k}]"
         tco2 = check.amount(Amount(quantity=offset.quantity, unit=offset.unit), "tCO2", where,
                             "碳抵消量")
         total += tco2
+        each = per_serial.get(offset.instrument)
+        if each is not None and holds("!=", tco2, offset.count * each):
+            name = "CCER" if offset.instrument == "ccer" else offset.instrument
+            check.add(f"{where}.quantity",
+                      f"{name} 每个编号为 {each:g} tCO2e：{offset.count} 个编号应为 "
+                      f"{offset.count * each:g} tCO2e，填报为 {tco2:g} tCO2e",
+                      f"each {name} serial is {each:g} tCO2e: {offset.count} serials make "
+                      f"{offset.count * each:g} tCO2e, not {tco2:g}")
         _claim(claims, check, index, -1, offset.instrument, offset.serial, offset.count, tco2,
                where)
     return total
 
 
 def _claim(claims, check, index, position, kind, serial, count, quantity, path):
-    split = split_serial(serial)
-    if split is None:
-        if count > 1:
-            check.add(f"{path}.serial", "序列号不以数字结尾，无法表示连续多个编号",
-                      "a serial must end in digits to stand for a consecutive block")
-        split = (serial, 0)
-    prefix, start = split
-    for column, value in (("submission", index), ("unit", position), ("kind", kind),
-                          ("serial", serial), ("prefix", prefix), ("start", start),
-                          ("count", count), ("quantity_tco2", quantity), ("path", path)):
-        claims[column].append(value)
+    if not normalise_serial(serial)[-1:].isdigit() and count > 1:
+        check.add(f"{path}.serial", "序列号不以数字结尾，无法表示连续多个编号",
+                  "a serial must end in digits to stand for a consecutive block")
+    for prefix, start, part, first in blocks(serial, count):  # two when crossing 10^18
+        share = quantity * part / count
+        for column, value in (("submission", index), ("unit", position), ("kind", kind),
+                              ("serial", first), ("prefix", prefix), ("start", start),
+                              ("count", part), ("quantity_tco2", share), ("path", path)):
+            claims[column].append(value)
 
 
 def _unknown_keys(check, criteria: CriteriaSet, given: dict, known: dict, where: str,
@@ -253,12 +321,12 @@ def _declarations(check, criteria: CriteriaSet, submission, root, subs):
             if isinstance(value, bool):
                 code = float(value)
             else:
-                check.add(where, "应为是或否（true/false）", "must be true or false")
+                check.add(where, "应为是或否（true/false）", "must be true or false", refused=True)
         elif isinstance(value, str) and value in d.options:
             code = float(d.options.index(value))
         else:
             check.add(where, f"取值应为以下之一：{'、'.join(d.options)}",
-                      f"must be one of {', '.join(d.options)}")
+                      f"must be one of {', '.join(d.options)}", refused=isinstance(value, bool))
         subs[f"decl.{d.id}"].append(code)
 
 
@@ -273,7 +341,7 @@ def _reported(check, criteria: CriteriaSet, submission, root, subs):
             value = check.amount(amount, r.unit, where, r.title.zh)
             low = -np.inf if r.min is None else r.min
             high = np.inf if r.max is None else r.max
-            if not low <= value <= high:
+            if not (holds(">=", value, low) and holds("<=", value, high)):
                 check.add(f"{where}.quantity", f"{r.title.zh}应在 {low:g}–{high:g} {r.unit} 之间",
                           f"{r.title.en} must lie between {low:g} and {high:g} {r.unit}")
         subs[f"reported.{r.id}"].append(value)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .batch import Batch
 from .claims import describe
+from .compare import difference, holds
 from .explain import explain
 from .indicators import BUILTIN, product_levels
 from .reference import Reference
@@ -112,7 +113,7 @@ def level_for_total(result: dict, total: float) -> dict:
     """The level a result reaches with `total` points in place of its own."""
     for level in result["levels"]:
         if level["fallback"] or (level["gates_passed"] and level["conditions_passed"]
-                                 and total >= level["min_total"] - 1e-9):
+                                 and holds(">=", total, level["min_total"])):
             return level
     return result["levels"][-1]
 
@@ -193,7 +194,7 @@ def gap(scores: Scores, i: int) -> list[dict]:
                                  title=symbol.title.model_dump(), indicator=condition.indicator,
                                  op=condition.op, unit=symbol.unit, difference=_difference(c, i)))
         total = scores.total[i]
-        short = max(level.min_total - (0 if np.isnan(total) else total), 0.0)
+        short = max(difference(level.min_total, 0 if np.isnan(total) else total), 0.0)
         offsets = [b["offsets_needed_tco2"] for b in blocking if b["offsets_needed_tco2"]]
         out.append({
             "level": level.id, "title": level.title.model_dump(),

@@ -8,23 +8,63 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
+from .claims import normalise_serial
 from .errors import Problem, SubmissionError
 
-Serial = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[0-9A-Za-z._:/\-]+$")]
+
+def _normalised_serial(value: object) -> object:
+    return normalise_serial(value) if isinstance(value, str) else value
+
+
+# compared after normalising (claims.normalise_serial): full-width, spaces and case do not matter
+Serial = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[0-9A-Za-z._:/\-]+$"),
+                   BeforeValidator(_normalised_serial)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 UnitText = Annotated[str, Field(min_length=1, max_length=40)]
 
 
+# The ceiling of every quantity, as typed and after conversion to the unit the engine works in
+# (t, m3, GJ, MWh, tCO2, tce): 10^12 is above China's yearly total of each, so a larger figure
+# is a wrong unit or decimal point; sums of figures below it never overflow to inf.
+MAX_QUANTITY = 1e12
+
+
+def _number(value: object) -> object:
+    """A JSON number as such: an integer beyond the ceiling is "too large", not "not a number"
+    (strict mode refuses booleans, text and integers too large for a float)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_QUANTITY:
+        raise PydanticCustomError("less_than_equal", "Input should be less than or equal to "
+                                  "{le}", {"le": MAX_QUANTITY})
+    return value
+
+
+def _declared(value: object) -> object:
+    if not isinstance(value, bool | str):
+        raise PydanticCustomError("declaration_type", "must be true or false, or one of the "
+                                  "declaration's options (a number is neither)")
+    return value
+
+
+Quantity = Annotated[float, Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False),
+                     BeforeValidator(_number)]  # outermost: runs first
+Answer = Annotated[bool | str, BeforeValidator(_declared)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: JSON types as documented, as the API has always read them: true is not 1, 1 is
+    # not true, "5" is not 5 (a silently converted value is a changed number)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Amount(_Model):
-    """A non-negative measured quantity in a stated unit, e.g. {"quantity": 1200, "unit": "t"}."""
+    """A non-negative measured quantity in a stated unit, e.g. {"quantity": 1200, "unit": "t"}.
+    At most 10^12, as given and after conversion to the engine's unit (t, m3, GJ, MWh, tCO2,
+    tce); the unit may not be a temperature with an offset (°C) or ambiguous (ton: use t)."""
 
-    quantity: float = Field(ge=0, allow_inf_nan=False)
+    quantity: Quantity
     unit: UnitText
 
 
@@ -51,6 +91,10 @@ class Electricity(_Model):
     onsite_renewable_exported: Amount | None = None
     onsite_certificates_sold: Amount | None = None
     green_certificates: list[GreenCertificates] = Field(default_factory=list, max_length=10_000)
+    # the certificates that came with the green-power trades (证电合一): listed so that each
+    # serial is claimed once; their MWh are green_power_trading's, not added again
+    green_power_trade_certificates: list[GreenCertificates] = Field(default_factory=list,
+                                                                    max_length=10_000)
 
 
 class ProcessEmission(_Model):
@@ -58,7 +102,7 @@ class ProcessEmission(_Model):
     the sector guideline; the engine adds it to scope 1."""
 
     source: Name
-    quantity: float = Field(ge=0, allow_inf_nan=False)
+    quantity: Quantity
     unit: UnitText
 
 
@@ -79,7 +123,8 @@ class Offset(_Model):
     instrument: Literal["ccer", "forestry_ticket", "other"]
     serial: Serial
     count: int = Field(default=1, ge=1, le=10_000_000)
-    quantity: float = Field(gt=0, allow_inf_nan=False)
+    quantity: Annotated[float, Field(gt=0, le=MAX_QUANTITY, allow_inf_nan=False),
+                        BeforeValidator(_number)]
     unit: UnitText
     registry: Annotated[str, Field(max_length=200)] = ""
 
@@ -112,10 +157,13 @@ class Submission(AccountingUnit):
 
     schema_version: Literal["1"] = "1"
     subject: Literal["factory", "park"]
-    reporting_year: int = Field(ge=2000, le=2100)
+    reporting_year: int = Field(ge=2000, le=2100, description=(
+        "The data year: not after the current year (in Beijing), nor before the first year "
+        "with a published grid electricity factor (criteria/reference/"
+        "electricity_emission_factors.csv)"))
     organisation: Organisation | None = None
     offsets: list[Offset] = Field(default_factory=list, max_length=10_000)
-    declarations: dict[Annotated[str, Field(max_length=60)], bool | str] = Field(
+    declarations: dict[Annotated[str, Field(max_length=60)], Answer] = Field(
         default_factory=dict)
     reported: dict[Annotated[str, Field(max_length=60)], Amount] = Field(default_factory=dict)
     members: list[Member] = Field(default_factory=list, max_length=2000)
@@ -127,9 +175,9 @@ _ZH = {
     "missing": "必填项未填写",
     "extra_forbidden": "不认识的字段（请检查拼写）",
     "float_parsing": "应为数字",
-    "float_type": "应为数字",
+    "float_type": "应为数字（不能是文字或 true/false）",
     "int_parsing": "应为整数",
-    "int_type": "应为整数",
+    "int_type": "应为整数（不能是小数、文字或 true/false）",
     "int_from_float": "应为整数",
     "finite_number": "应为有限的数字",
     "greater_than_equal": "不能小于 {ge}",
@@ -147,9 +195,14 @@ _ZH = {
     "model_type": "应为对象",
     "model_attributes_type": "应为对象",
     "bool_parsing": "应为是或否（true/false）",
-    "bool_type": "应为是或否（true/false）",
+    "bool_type": "应为是或否（true/false），不能用 1/0 或文字",
+    "declaration_type": "应为是或否（true/false）或所列选项之一，不能用数字（如 1/0）表示",
     "value_error": "取值无效",
 }
+
+
+TOO_LARGE_ZH = "数值过大（上限为 10¹²），请检查单位或小数点位置"
+TOO_LARGE_EN = "too large (the ceiling is 10^12): check the unit and the decimal point"
 
 
 def problems_from(error: ValidationError) -> list[Problem]:
@@ -157,6 +210,10 @@ def problems_from(error: ValidationError) -> list[Problem]:
     for detail in error.errors(include_url=False):
         path = ".".join(str(part) for part in detail["loc"]) or "(submission)"
         template = _ZH.get(detail["type"], "取值无效")
+        if detail["type"] == "less_than_equal" and (detail.get("ctx") or {}).get("le") == \
+                MAX_QUANTITY:
+            problems.append(Problem(path, TOO_LARGE_ZH, TOO_LARGE_EN, refused=True))
+            continue
         context = {k: (f"{v:g}" if isinstance(v, float) else
                        str(v).replace(" or ", "、") if k == "expected" else v)
                    for k, v in (detail.get("ctx") or {}).items()}
@@ -164,7 +221,7 @@ def problems_from(error: ValidationError) -> list[Problem]:
             zh = template.format(**context)
         except (KeyError, IndexError):
             zh = template
-        problems.append(Problem(path, zh, detail["msg"]))
+        problems.append(Problem(path, zh, detail["msg"], refused=True))
     return problems
 
 
@@ -172,7 +229,7 @@ def parse_submission(data: object) -> Submission:
     """A Submission from decoded JSON; SubmissionError lists every problem at once."""
     if not isinstance(data, dict):
         raise SubmissionError([Problem("(submission)", "提交内容应为 JSON 对象",
-                                       "a submission must be a JSON object")])
+                                       "a submission must be a JSON object", refused=True)])
     try:
         return Submission.model_validate(data)
     except ValidationError as exc:

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import indicators
 from .batch import Batch
+from .compare import holds
 from .criteria import Condition, CriteriaSet, Item, Scoring
 from .reference import Reference
 from .units import factor
@@ -24,25 +25,6 @@ STATUS_NAMES = {PASSED: "passed", FAILED: "failed", MISSING: "missing",
 EXPERT_SCORED, EXPERT_SUGGESTED, EXPERT_PENDING = 3, 4, 5
 STATUS_NAMES.update({EXPERT_SCORED: "expert_scored", EXPERT_SUGGESTED: "suggested",
                      EXPERT_PENDING: "pending"})
-
-# A value exactly at a threshold must count as at it, even after floating-point arithmetic
-# (7 000 / 20 000 against 35 %): comparisons allow one part in 10^9.
-RELATIVE_TOLERANCE = 1e-9
-
-
-def _compare(op: str, value: np.ndarray, threshold: np.ndarray) -> np.ndarray:
-    slack = RELATIVE_TOLERANCE * np.maximum(np.abs(threshold), 1e-12)
-    if op == "<=":
-        return value <= threshold + slack
-    if op == "<":
-        return value < threshold - slack
-    if op == ">=":
-        return value >= threshold - slack
-    if op == ">":
-        return value > threshold + slack
-    near = np.abs(value - threshold) <= slack
-    return near if op == "==" else ~near
-
 
 @dataclass
 class Check:
@@ -78,6 +60,8 @@ class Scores:
     provisional: np.ndarray
     level: np.ndarray  # index into criteria.levels
     level_gates_ok: dict[str, np.ndarray] = field(default_factory=dict)
+    # per item with applies_if: whether each of its conditions holds (not FAILED), in order
+    applies_conditions: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
 
 def evaluate_formula(tree: ast.AST, values: dict[str, np.ndarray]) -> np.ndarray:
@@ -109,14 +93,17 @@ def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
             evaluate_formula(criteria.compiled[derived_id], values), (n,)).astype(float)
 
     applies: dict[str, np.ndarray] = {}
+    applies_conditions: dict[str, list[np.ndarray]] = {}
     gates: dict[str, Check] = {}
     items: dict[str, ItemScore] = {}
     earned = np.zeros(n)
     applicable_max = np.zeros(n)
     provisional = np.zeros(n, dtype=bool)
     for item in criteria.model.items:
-        applies[item.id] = (np.ones(n, dtype=bool) if item.applies_if is None else
-                            check(item.applies_if, values, criteria).status != FAILED)
+        met = [check(c, values, criteria).status != FAILED for c in item.applies_conditions]
+        applies[item.id] = np.logical_and.reduce(met) if met else np.ones(n, dtype=bool)
+        if met:
+            applies_conditions[item.id] = met
         if item.kind == "gate":
             result = check(item.rule, values, criteria)
             result.status = np.where(applies[item.id], result.status, NOT_APPLICABLE)
@@ -149,7 +136,7 @@ def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
         for gate_id in required:
             gates_ok &= np.isin(gates[gate_id].status, (PASSED, NOT_APPLICABLE))
         checks = [check(c, values, criteria) for c in level.conditions]
-        ok = gates_ok & (np.nan_to_num(total, nan=-1) >= level.min_total)
+        ok = gates_ok & holds(">=", total, level.min_total)
         for c in checks:
             ok &= c.status == PASSED
         level_checks[level.id] = checks
@@ -157,7 +144,7 @@ def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
         choice = np.where(~decided & ok, index, choice)
         decided |= ok
     return Scores(criteria, values, gates, applies, items, level_checks, total, earned,
-                  applicable_max, provisional, choice, level_gates_ok)
+                  applicable_max, provisional, choice, level_gates_ok, applies_conditions)
 
 
 def _symbol_unit(criteria: CriteriaSet, name: str) -> str:
@@ -174,7 +161,10 @@ def threshold_of(condition: Condition, values, criteria: CriteriaSet) -> np.ndar
     by = values[condition.thresholds.by]
     by_scale = factor(condition.thresholds.unit, _symbol_unit(criteria, condition.thresholds.by))
     limits = np.array([b.below * by_scale for b in bands[:-1]])
-    chosen = np.searchsorted(limits, np.nan_to_num(by, nan=0.0), side="right")
+    # a band applies while `by` < below: the first band whose limit `by` has not reached (a park
+    # whose members sum to 1,000,000 tce, give or take rounding, is in the band from 1,000,000)
+    reached = holds(">=", np.nan_to_num(by, nan=0.0)[:, None], limits[None, :])
+    chosen = np.sum(reached, axis=1)
     result = np.array([b.value * scale for b in bands])[chosen]
     return np.where(np.isnan(by), np.nan, result)
 
@@ -190,16 +180,15 @@ def check(condition: Condition, values, criteria: CriteriaSet) -> Check:
         else:
             options = condition.value if isinstance(condition.value, list) else [condition.value]
             wanted = np.array([float(declaration.options.index(o)) for o in options])
-        holds = np.isin(value, wanted)
+        met = np.isin(value, wanted)
         if condition.op == "!=":
-            holds = ~holds
+            met = ~met
         threshold = np.full(n, np.nan)
     else:
         threshold = threshold_of(condition, values, criteria)
-        with np.errstate(invalid="ignore"):
-            holds = _compare(condition.op, value, threshold)
+        met = holds(condition.op, value, threshold)
     missing = np.isnan(value) | (np.isnan(threshold) & (symbol.kind != "declaration"))
-    status = np.where(missing, MISSING, np.where(holds, PASSED, FAILED)).astype(np.int8)
+    status = np.where(missing, MISSING, np.where(met, PASSED, FAILED)).astype(np.int8)
     offsets, green, enough = _remedies(condition, value, threshold, values)
     failing = status != PASSED
     return Check(status, value, threshold, np.where(failing, offsets, np.nan),
@@ -231,7 +220,7 @@ def _remedies(condition: Condition, value, threshold, values):
         elif name in ("non_fossil_energy_share", "clean_energy_share"):
             green = (np.maximum(threshold - value, 0) * values["comprehensive_energy_tce"]
                      / values["factor.electricity_tce_per_mwh"])
-    enough = np.isnan(green) | (green <= grid_left + 1e-9)
+    enough = np.isnan(green) | holds("<=", green, grid_left)
     return offsets, green, enough
 
 
@@ -268,8 +257,8 @@ def _expert_item(item: Item, values, criteria: CriteriaSet, batch: Batch) -> Ite
     if item.suggestion is not None:
         raw, _, value = _scale_points(item.suggestion, item.points, values, criteria)
         # the highest anchored value not above the computed one
-        suggested = anchors[np.clip(np.searchsorted(anchors, raw + 1e-9, side="right") - 1, 0,
-                                    None)]
+        reached = np.sum(holds("<=", anchors[None, :], raw[:, None]), axis=1)
+        suggested = anchors[np.clip(reached - 1, 0, None)]
         suggested = np.where(np.isnan(value), np.nan, suggested)
     else:
         suggested, value = np.full(n, np.nan), np.full(n, np.nan)

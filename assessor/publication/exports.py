@@ -7,9 +7,12 @@ from io import BytesIO
 import pandas as pd
 from sqlmodel import Session
 
+from ..audit import latest_checkpoint
 from ..certificates.render import render_document
 from ..regions import CITIES
 from ..rounds.models import Round
+from ..viewkit import beijing_time
+from ..xlsx import keep_text
 from . import certificates, services
 
 
@@ -42,6 +45,7 @@ def list_workbook(db: Session, round_: Round) -> bytes:
                        "公示期": f"{period.starts_on} 至 {period.ends_on}",
                        "发布日期": str(period.published_on)}]).to_excel(
             writer, sheet_name="说明", index=False)
+        keep_text(writer.book)
     return buffer.getvalue()
 
 
@@ -49,4 +53,14 @@ def list_pdf(db: Session, round_: Round) -> bytes:
     period = services.publicity_of(db, round_)
     return render_document("publication/list_pdf.html",
                            {"title": round_.title, "published_on": str(period.published_on),
-                            "rows": _rows(db, round_)})
+                            "rows": _rows(db, round_),
+                            "checkpoint": _checkpoint(db, round_)})
+
+
+def _checkpoint(db: Session, round_: Round) -> dict | None:
+    """The audit log's head as signed at the list's publication (audit.py), for the PDF."""
+    made = latest_checkpoint(db, round_id=round_.id)
+    if made is None:
+        return None
+    return {"id": made.id, "made_at": beijing_time(made.made_at), "head_id": made.head_id,
+            "head_hash": made.head_hash, "signer": made.signer, "signature": made.signature}

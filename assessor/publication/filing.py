@@ -25,6 +25,8 @@ def open_call(db: Session, officer: User, round_: Round, year: int, deadline: da
     _officer(officer)
     if deadline < today:
         raise PublicationError(_("报送截止日期不能早于今天"))
+    if not 2020 <= year <= 2100:  # as a round's data year (rounds.forms)
+        raise PublicationError(_("年度应在 2020–2100 之间"))
     if db.exec(select(FilingCall).where(FilingCall.round_id == round_.id,
                                         FilingCall.year == year)).first():
         raise PublicationError(_("%(year)s 年度报送已发起", year=year))
@@ -111,10 +113,14 @@ def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock
         raise PublicationError(_("该报送已被他人修改，您的修改未保存。请重新打开后再编辑。"))
     round_ = db.get(Round, call.round_id)
     try:
-        engine.score(_scored_like_the_listing(db, item, data), round_.criteria_id)
+        engine.score(_scored_like_the_listing(db, item, data), round_.criteria_id,
+                     this_year=today.year)
         problems: list[Problem] = []
     except SubmissionError as error:
         problems = error.problems
+    if any(p.refused for p in problems):  # a unit or number that cannot mean what it says
+        raise PublicationError(_("填写的数据有误，未保存：请按提示修改"),
+                               [p for p in problems if p.refused])
     item.data, item.updated_at = data, utcnow()
     item.lock_version += 1
     db.add(item)
@@ -134,6 +140,11 @@ def submit(db: Session, engine: Engine, user: User, item: Filing, today: date) -
             for p in error.problems[:10]))) from None
     item.submitted_at, item.submitted_by = utcnow(), user.id
     db.add(item)
+    from ..applications import claim_ranges  # the year's serials, against other claimants
+
+    listed = db.get(Application, db.get(Listing, item.listing_id).application_id)
+    claim_ranges.record_filing(db, engine, item, listed.organisation_id, call.year,
+                               round_.criteria_id)
     audit.record(db, actor_id=user.id, action="submit_filing", object_type="listing",
                  object_id=item.listing_id, details={"year": call.year,
                                                      "level": item.result["level"]["id"]})

@@ -7,6 +7,7 @@ round at a time, and keeps the published record (Listing) that never changes sil
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,19 +17,21 @@ from sqlmodel import Session, func, select
 from .. import audit
 from ..accounts.models import PROVINCE_OFFICER, Organisation, User
 from ..applications import evidence as files
-from ..applications.lifecycle import transition
+from ..applications.lifecycle import TransitionError, transition
 from ..applications.models import Application, Revision
 from ..db import utcnow
 from ..engine import Engine
 from ..i18n import join
 from ..notifications import notify
 from ..rounds.models import Round
+from ..workflow import PUBLICATION
 from .models import Certificate, Holiday, Listing, Objection, Publicity
 
 
 class PublicationError(ValueError):
-    def __init__(self, zh: str):
+    def __init__(self, zh: str, problems: list | None = None):
         self.zh = zh
+        self.problems = problems or []  # input the engine refused, each at its path
         super().__init__(zh)
 
 
@@ -101,7 +104,8 @@ def open_publicity(db: Session, engine: Engine, officer: User, round_: Round, st
                           working_days=round_.publicity_days, opened_by=officer.id)
     db.add(publicity)
     for application in approved:
-        transition(db, engine, application, "publicize", officer, today=today, commit=False)
+        transition(db, engine, application, "publicize", officer, today=today, commit=False,
+                   route=PUBLICATION)
     audit.record(db, actor_id=officer.id, action="open_publicity", object_type="round",
                  object_id=round_.id, details={"from": starts_on.isoformat(),
                                                "to": ends_on.isoformat(),
@@ -142,23 +146,39 @@ def publicity_rows(db: Session, round_: Round) -> list[dict]:
 
 # -- objections --------------------------------------------------------------------------------
 
+MAX_ATTACHMENTS = 1  # an objection keeps one file: several documents go in one PDF
+ATTACHMENT_BYTES = 10 * 1024 * 1024  # the default of OBJECTION_ATTACHMENT_MAX_BYTES
+
+
 def file_objection(db: Session, application: Application, *, name: str, contact: str,
-                   reason: str, attachment: tuple[str, bytes] | None, folder: Path,
-                   today: date) -> Objection:
-    """Anyone may object during the period; the answer is a reference number."""
+                   reason: str, attachments: Sequence[tuple[str, bytes]] = (), folder: Path,
+                   today: date, max_attachment_bytes: int = ATTACHMENT_BYTES) -> Objection:
+    """Anyone may object during the period; the answer is a reference number. Too many or too
+    large attachments are refused before anything is stored. Province officers are told of
+    the round's first objection of the day; later ones that day wait on the publicity page."""
     round_ = db.get(Round, application.round_id)
     if application.state != "in_publicity" or not in_period(publicity_of(db, round_), today):
         raise PublicationError(_("该申报不在公示期内，不能提出异议"))
     problems = [message for value, message in ((name, _("请填写姓名或单位")),
                                                (contact, _("请填写联系方式")),
                                                (reason, _("请填写异议理由"))) if not value.strip()]
+    problems += [_("“%(field)s”最多 %(limit)s 字（收到 %(got)s 字），请精简后再提交", field=label,
+                   limit=f"{limit:,}", got=f"{len(value.strip()):,}")
+                 for value, limit, label in ((name, 100, _("姓名或单位")), (contact, 200, _("联系方式")),
+                                             (reason, 5000, _("异议理由")))
+                 if len(value.strip()) > limit]  # the columns' sizes: refused, never cut
+    attachments = [(filename, content) for filename, content in attachments if content]
+    if len(attachments) > MAX_ATTACHMENTS:
+        problems.append(_("每份异议最多附 %(n)s 个文件（收到 %(got)s 个）：多份材料请合并为一个 PDF 后上传",
+                          n=MAX_ATTACHMENTS, got=len(attachments)))
+    problems += [_("附件“%(name)s”超过 %(limit)s，请压缩或删减后上传", name=files.safe_name(filename),
+                   limit=_size(max_attachment_bytes))
+                 for filename, content in attachments if len(content) > max_attachment_bytes]
     if problems:
         raise PublicationError(join(problems))
     objection = Objection(reference=_reference(today), application_id=application.id,
-                          name=name.strip()[:100], contact=contact.strip()[:200],
-                          reason=reason.strip()[:5000])
-    if attachment is not None and attachment[1]:
-        filename, content = attachment
+                          name=name.strip(), contact=contact.strip(), reason=reason.strip())
+    for filename, content in attachments:
         try:
             objection.attachment_type = files.identify(filename, content[:16])
         except files.EvidenceError as error:
@@ -169,12 +189,31 @@ def file_objection(db: Session, application: Application, *, name: str, contact:
     db.flush()
     audit.record(db, actor_id=None, action="file_objection", object_type="application",
                  object_id=application.id, details={"reference": objection.reference})
-    officers = list(db.exec(select(User).where(User.role == PROVINCE_OFFICER, User.active)).all())
-    notify(db, officers, zh=f"公示异议 {objection.reference}（申报编号 {application.id}）待处理",
-           en=f"Objection {objection.reference} to application {application.id} to handle",
-           application_id=application.id)
+    if _first_of_the_day(db, round_, objection):
+        officers = list(db.exec(select(User).where(User.role == PROVINCE_OFFICER,
+                                                   User.active)).all())
+        notify(db, officers,
+               zh=f"公示异议 {objection.reference}（申报编号 {application.id}）待处理；"
+                  f"本批次今天后续收到的异议不再逐一通知，请在公示管理页面查看全部异议",
+               en=f"Objection {objection.reference} to application {application.id} to handle; "
+                  f"further objections to this round today are not notified one by one: see "
+                  f"them all on the publicity page",
+               application_id=application.id)
     db.commit()
     return objection
+
+
+def _size(size: int) -> str:
+    return f"{size / 1048576:g} MB" if size >= 1048576 else f"{size / 1024:g} KB"
+
+
+def _first_of_the_day(db: Session, round_: Round, objection: Objection) -> bool:
+    """Whether no other objection to the round was filed on the same (Beijing) day: the
+    reference carries the day it was filed."""
+    day = objection.reference.split("-", 1)[0] + "-"
+    return not db.exec(select(func.count(Objection.id)).join(Application).where(
+        Application.round_id == round_.id, Objection.id != objection.id,
+        Objection.reference.startswith(day))).one()
 
 
 def _reference(today: date) -> str:
@@ -192,13 +231,13 @@ def handle_objection(db: Session, engine: Engine, officer: User, objection: Obje
         raise PublicationError(_("请填写处理理由"))
     objection.state = "upheld" if upheld else "dismissed"
     objection.handled_by, objection.handled_at = officer.id, utcnow()
-    objection.handling_reason = reason.strip()[:2000]
+    objection.handling_reason = reason.strip()
     db.add(objection)
     application = db.get(Application, objection.application_id)
     if upheld:
         transition(db, engine, application, "uphold_objection", officer,
                    reason=f"异议 {objection.reference} 成立：{reason.strip()}", today=today,
-                   commit=False)
+                   commit=False, route=PUBLICATION)
     audit.record(db, actor_id=officer.id, action="handle_objection", object_type="application",
                  object_id=application.id, reason=reason.strip(),
                  details={"reference": objection.reference, "upheld": upheld})
@@ -230,7 +269,8 @@ def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
             .order_by(Application.id)).all():
         organisation = db.get(Organisation, application.organisation_id)
         level = level_of(db, application)
-        transition(db, engine, application, "list", officer, today=today, commit=False)
+        transition(db, engine, application, "list", officer, today=today, commit=False,
+                   route=PUBLICATION)
         listing = Listing(round_id=round_.id, application_id=application.id,
                           organisation_name=organisation.name, city=organisation.city,
                           subject=round_.subject, level_id=level["id"],
@@ -242,6 +282,7 @@ def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
     db.add(publicity)
     audit.record(db, actor_id=officer.id, action="publish_list", object_type="round",
                  object_id=round_.id, details={"listed": [x.application_id for x in listed]})
+    audit.checkpoint(db, "publication", round_id=round_.id)  # printed on the list's PDF
     db.commit()
     return listed
 
@@ -270,33 +311,53 @@ def published_rounds(db: Session) -> list[tuple[Round, Publicity]]:
     return [(r, p) for r, p in rows]
 
 
+def listing_of(db: Session, application: Application) -> Listing | None:
+    return db.exec(select(Listing).where(Listing.application_id == application.id)).first()
+
+
 def remove_listing(db: Session, engine: Engine, officer: User, listing: Listing, reason: str,
-                   today: date) -> None:
-    """Removal keeps the line on the published list with its date and reason, and revokes the
-    certificate with the same reason."""
+                   today: date) -> list[Certificate]:
+    """The only way off the list, from the page and the API alike: in one transaction and one
+    audit event the application is removed, its line stays on the published list with the date
+    and reason, and every valid certificate is revoked with the same reason. Public pages are
+    kept per data version, which that event moves on: the list and the verify page say so from
+    the next request. Returns the revoked certificates."""
     _officer(officer)
     if listing.removed_on is not None:
         raise PublicationError(_("已移出名单"))
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise PublicationError(_("请填写移出理由"))
     application = db.get(Application, listing.application_id)
-    transition(db, engine, application, "remove", officer, reason=reason, today=today,
-               commit=False)
-    listing.removed_on, listing.removal_reason = today, reason.strip()[:2000]
+    revoked = list(db.exec(select(Certificate).where(Certificate.listing_id == listing.id,
+                                                     Certificate.status == "valid")
+                           .order_by(Certificate.id)).all())
+    for certificate in revoked:
+        _revoke(db, certificate, f"移出名单：{reason}")
+    listing.removed_on, listing.removal_reason = today, reason
     db.add(listing)
-    for certificate in db.exec(select(Certificate).where(Certificate.listing_id == listing.id,
-                                                         Certificate.status == "valid")).all():
-        _revoke(db, officer, certificate, f"移出名单：{reason.strip()}")
+    facts = {"listing": listing.id, "revoked_certificates": [c.serial for c in revoked]}
+    if application.state == "removed":
+        # removed before through the generic route (no longer possible), leaving the line and
+        # the certificate behind: this finishes that removal, as one event of its own
+        audit.record(db, actor_id=officer.id, action="remove", object_type="application",
+                     object_id=application.id, from_state="removed", to_state="removed",
+                     reason=reason, details=facts)
+    else:
+        try:
+            transition(db, engine, application, "remove", officer, reason=reason, today=today,
+                       commit=False, route=PUBLICATION, facts=facts)
+        except TransitionError as error:
+            raise PublicationError(error.zh) from None
     db.commit()
+    return revoked
 
 
-def _revoke(db: Session, officer: User, certificate: Certificate, reason: str) -> None:
+def _revoke(db: Session, certificate: Certificate, reason: str) -> None:
+    """Marks the certificate revoked; the caller records the event."""
     certificate.status, certificate.revoked_at = "revoked", utcnow()
     certificate.revocation_reason = reason[:2000]
     db.add(certificate)
-    audit.record(db, actor_id=officer.id, action="revoke_certificate", object_type="certificate",
-                 object_id=certificate.id, reason=reason,
-                 details={"serial": certificate.serial})
 
 
 def revoke(db: Session, officer: User, certificate: Certificate, reason: str) -> None:
@@ -305,5 +366,8 @@ def revoke(db: Session, officer: User, certificate: Certificate, reason: str) ->
         raise PublicationError(_("证书已撤销"))
     if not reason.strip():
         raise PublicationError(_("请填写撤销理由"))
-    _revoke(db, officer, certificate, reason.strip())
+    _revoke(db, certificate, reason.strip())
+    audit.record(db, actor_id=officer.id, action="revoke_certificate", object_type="certificate",
+                 object_id=certificate.id, reason=reason.strip(),
+                 details={"serial": certificate.serial})
     db.commit()

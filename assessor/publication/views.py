@@ -21,8 +21,10 @@ from sqlmodel import select
 
 from .. import db, jobs, pagecache
 from ..accounts.models import PROVINCE_OFFICER
+from ..applications import claim_ranges
 from ..applications.models import Application
 from ..engine_service import criteria_engine
+from ..ratelimit import limiter
 from ..rounds.models import Round
 from ..security import roles_required
 from ..viewkit import get_or_404, today
@@ -47,7 +49,15 @@ def publicity_index():
     return render_template("publication/publicity_index.html", current=current)
 
 
+def _round_key() -> str:
+    return f"round-{request.view_args.get('round_id')}"
+
+
 @public.route("/publicity/<int:round_id>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["OBJECTION_LIMIT_PER_ADDRESS"], methods=["POST"],
+               error_message=lambda: _("您所在的网络地址提交异议过于频繁，暂不能再提交。"))
+@limiter.limit(lambda: current_app.config["OBJECTION_LIMIT_PER_ROUND"], methods=["POST"],
+               key_func=_round_key, error_message=lambda: _("本批次公示收到的异议已达上限，暂不能再提交。"))
 def publicity(round_id: int):
     dbs = db.session()
     round_ = get_or_404(Round, round_id)
@@ -60,16 +70,19 @@ def publicity(round_id: int):
         values = {k: request.form.get(k, "") for k in ("application", "name", "contact",
                                                           "reason")}
         application = dbs.get(Application, request.form.get("application", type=int) or 0)
-        upload = request.files.get("attachment")
-        attachment = (upload.filename, upload.read()) if upload and upload.filename else None
+        largest = int(current_app.config["OBJECTION_ATTACHMENT_MAX_BYTES"])
+        attachments = [(upload.filename, upload.read(largest + 1))  # enough to refuse
+                       for field in request.files for upload in request.files.getlist(field)
+                       if upload.filename]
         if application is None or application.round_id != round_.id:
             errors.append(_("请选择异议对象"))
         else:
             try:
                 objection = services.file_objection(
-                    dbs, application, name=values["name"][:100], contact=values["contact"][:200],
-                    reason=values["reason"][:5000], attachment=attachment,
-                    folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today())
+                    dbs, application, name=values["name"], contact=values["contact"],
+                    reason=values["reason"], attachments=attachments,
+                    folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today(),
+                    max_attachment_bytes=largest)
             except services.PublicationError as error:
                 dbs.rollback()
                 errors.append(error.zh)
@@ -194,10 +207,13 @@ def _act(round_id: int, action, done_message: str):
 
 
 def _date(name: str) -> date | None:
+    """None when missing, malformed or outside 2000–2100 (working days counted on from
+    9999-12-31 overflow)."""
     try:
-        return date.fromisoformat(request.form.get(name, ""))
+        day = date.fromisoformat(request.form.get(name, ""))
     except ValueError:
         return None
+    return day if 2000 <= day.year <= 2100 else None
 
 
 @bp.post("/rounds/<int:round_id>/publicity")
@@ -321,6 +337,8 @@ def open_filing(round_id: int):
 @roles_required(PROVINCE_OFFICER)
 def filing_overview(call_id: int):
     call = get_or_404(FilingCall, call_id)
+    rows = filing.overview(db.session(), criteria_engine(), call, today())
     return render_template("publication/filing_overview.html", call=call,
-                           round=get_or_404(Round, call.round_id),
-                           rows=filing.overview(db.session(), criteria_engine(), call, today()))
+                           round=get_or_404(Round, call.round_id), rows=rows,
+                           claims_elsewhere=claim_ranges.shown_for_filings(
+                               db.session(), [r["filing"].id for r in rows if r["filing"]]))

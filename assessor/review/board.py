@@ -9,7 +9,7 @@ per data version (versioned.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, func, select
 
@@ -19,7 +19,7 @@ from ..rounds.models import Round
 from .conflicts import ExpertTies
 from .models import Assignment, ExpertProfile, ExpertRelation
 from .pool import experts
-from .services import applicant, assigned_experts, blocking
+from .services import OPEN, applicant, assigned_experts, blocking
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class BoardRow:
     assignments: list[Assignment]
     blocked: list[tuple[PoolExpert, str]]  # the experts it may not go to, and why
     free: list[int]  # the ids of the experts it may still go to, in the pool's order
+    # assignments stopped by a conflict found after assignment, while the slots are short
+    to_reassign: list[Assignment] = field(default_factory=list)
 
 
 @dataclass
@@ -113,7 +115,11 @@ def board_page(db: Session, round_: Round, page: int, size: int,
         who = applicant(organisation, data.get(application.id, {}))
         assigned = assigned_experts(assignments[application.id])
         reasons = [(e, blocking(e.ties, who, assigned)) for e in pool]
+        holding = sum(1 for a in assignments[application.id] if a.state in OPEN)
+        short = holding < round_.reviewers_per_application
         rows.append(BoardRow(application, organisation, assignments[application.id],
                              [(e, why) for e, why in reasons if why],
-                             [e.id for e, why in reasons if not why]))
+                             [e.id for e, why in reasons if not why],
+                             [a for a in assignments[application.id]
+                              if a.state == "conflict" and short]))
     return BoardPage(rows, pool, total, page, pages)

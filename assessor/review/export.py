@@ -19,6 +19,7 @@ from ..audit import AuditEvent
 from ..engine import Engine
 from ..rounds.models import Round
 from ..workflow import STATE_TITLES
+from ..xlsx import keep_text
 from . import services
 from .aggregate import METHOD_TITLES
 from .blind import REDACTED
@@ -150,6 +151,7 @@ def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
                 width = max(len(str(cell.value or "")) for cell in column) * 2 + 2
                 sheet.column_dimensions[column[0].column_letter].width = min(width, 60)
         writer.book.properties.creator = "assessor"
+        keep_text(writer.book)
     return out.getvalue()
 
 

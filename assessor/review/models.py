@@ -10,7 +10,9 @@ from sqlmodel import Field, SQLModel
 from ..db import utcnow
 
 SPECIALITY_TOPICS = ("energy", "carbon_accounting", "finance")
-ASSIGNMENT_STATES = ("pending", "active", "declined", "expired", "submitted")
+# conflict: a tie declared after assignment, found when the expert declares or submits; the
+# review stops and the officer reassigns
+ASSIGNMENT_STATES = ("pending", "active", "declined", "expired", "submitted", "conflict")
 RECOMMENDATIONS = ("approve", "reject", "return")
 
 
@@ -47,10 +49,10 @@ class Assignment(SQLModel, table=True):
     assigned_at: datetime = Field(default_factory=utcnow)
     due_on: date
     declared_at: datetime | None = None
-    decline_reason: str | None = Field(default=None, max_length=1000)
+    decline_reason: str | None = Field(default=None, max_length=1000)  # or the conflict found
 
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'active', 'declined', 'expired', 'submitted')",
+        CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in ASSIGNMENT_STATES) + ")",
                         name="state"),
     )
 

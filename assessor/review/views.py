@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from .. import db, versioned
 from ..accounts.models import EXPERT, PROVINCE_OFFICER, Organisation, User
+from ..applications import claim_ranges
 from ..applications import evidence as files
 from ..applications import services as applications
 from ..applications.models import Application, Evidence
@@ -237,7 +238,8 @@ def side_by_side(application_id: int):
         items=reviewable_items(criteria, result), reviews=reviews,
         experts={u.id: u for u in services.experts(dbs)},
         assignments=services.assignments_of(dbs, application),
-        summary=services.summary(dbs, engine, application) if reviews else None)
+        summary=services.summary(dbs, engine, application) if reviews else None,
+        claims_elsewhere=claim_ranges.shown(dbs, current_user, application))
 
 
 @bp.post("/applications/<int:application_id>/decide")
@@ -331,7 +333,7 @@ def declare(assignment_id: int):
     try:
         if request.form.get("choice") == "decline":
             services.decline(db.session(), current_user, assignment,
-                             request.form.get("reason", "")[:1000])
+                             request.form.get("reason", ""))
             flash(_("已谢绝该评审任务。"))
         elif request.form.get("no_conflict") == "yes":
             services.declare_no_conflict(db.session(), current_user, assignment)

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from .. import audit
 from ..accounts.models import PROVINCE_OFFICER, User
 from ..engine import Engine
+from ..engine.prepare import first_factor_year
 from .models import Round
 
 
@@ -32,6 +33,12 @@ def open_round(db: Session, engine: Engine, actor: User, *, title: str, subject:
         raise RoundError(_("截止日期不能早于开始日期"), "closes_on")
     if not 1 <= publicity_days <= 60:
         raise RoundError(_("公示期应为1–60个工作日"), "publicity_days")
+    first = first_factor_year(criteria, engine.reference)  # else every draft would be refused
+    if first is not None and year < first:
+        raise RoundError(_("数据年度 %(year)s 早于已发布电力排放因子的最早年份（%(first)s 年）",
+                           year=year, first=first), "year")
+    if year > opens_on.year:
+        raise RoundError(_("数据年度不能晚于申报开始的年份（%(year)s 年）", year=opens_on.year), "year")
     round_ = Round(title=title.strip(), subject=subject, year=year, criteria_id=criteria_id,
                    opens_on=opens_on, closes_on=closes_on, publicity_days=publicity_days,
                    created_by=actor.id)

@@ -19,6 +19,7 @@ from ..accounts.models import Organisation
 from ..engine import ENGINE_VERSION, Engine, SubmissionError, parse_submission
 from ..engine.prepare import prepare
 from ..rounds.models import Round
+from ..xlsx import keep_text
 from .services import _number, latest_submitted
 
 BEIJING = timezone(timedelta(hours=8))
@@ -111,4 +112,5 @@ def workbook(round_: Round, rows: list[Rescored]) -> bytes:
         pd.DataFrame(notes, columns=["项目", "内容"]).to_excel(writer, sheet_name="说明",
                                                              index=False)
         writer.book.properties.creator = "assessor"
+        keep_text(writer.book)
     return out.getvalue()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
@@ -14,6 +16,7 @@ from ..security import roles_required
 from . import services
 
 bp = Blueprint("whatif", __name__, url_prefix="/whatif")
+MAX_DRAFT_BYTES = 1_000_000  # a shipped set is about 30 KB
 
 
 @bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
@@ -51,8 +54,11 @@ def _draft(engine, current):
         upload = request.files.get("draft")
         if upload is None or not upload.filename:
             raise ValueError(_("请选择评价标准草案文件（YAML）"))
+        content = upload.read(MAX_DRAFT_BYTES + 1)
+        if len(content) > MAX_DRAFT_BYTES:
+            raise ValueError(_("草案文件过大（最多 %(n)s KB）", n=MAX_DRAFT_BYTES // 1000))
         try:
-            text = upload.read(1_000_000).decode("utf-8")
+            text = content.decode("utf-8")
         except UnicodeDecodeError:
             raise ValueError(_("草案文件应为 UTF-8 编码的 YAML")) from None
         return criteria_from_text(text, upload.filename, engine.reference)
@@ -68,7 +74,9 @@ def _draft(engine, current):
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(_("“%(value)s”不是数字", value=value)) from None
+            raise ValueError(_("“%(value)s”不是数字", value=value[:40])) from None
+        if not math.isfinite(number):
+            raise ValueError(_("“%(value)s”超出可用的数值范围", value=value[:40]))
         if key.startswith("gate-"):
             gate_values[key[5:]] = number
         elif key.startswith("level-"):

@@ -47,11 +47,14 @@ def _applicant(session, email: str, name: str, seed: str):
         email=email, name=name, password=PASSWORD)
 
 
+SEAL_KEY = "one-audit-seal-key-for-every-host"  # hosts not sharing instance/ share this
+
+
 def _prepare(database_url: str) -> tuple[int, int]:
     """The schema, an open factory round and three applicants: (the round's id, how many audit
     events that wrote)."""
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "prepare",
-                      "ARGON2_MEMORY_KIB": 1024})
+                      "AUDIT_SEAL_KEY": SEAL_KEY, "ARGON2_MEMORY_KIB": 1024})
     with app.app_context():
         upgrade_database()
         session = db.session()
@@ -157,6 +160,7 @@ def run_two(database_url: str, tmp_path: Path) -> None:
                         "UPLOAD_FOLDER": shared / "uploads",
                         "CERTIFICATE_FOLDER": shared / "certificates",
                         "SECRET_KEY": "one-key-for-every-host", "TRUSTED_PROXIES": 1,
+                        "AUDIT_SEAL_KEY": SEAL_KEY,
                         "ARGON2_MEMORY_KIB": 1024}
             servers.append(launch(port, settings, cwd=tmp_path, workers=2,
                                   log=tmp_path / f"gunicorn-{host}.log"))
@@ -170,7 +174,8 @@ def run_two(database_url: str, tmp_path: Path) -> None:
         for server in servers:
             stop(server)
     assert not (tmp_path / "instance-a" / "secret_key").exists()  # the key came from settings
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "check"})
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "check",
+                      "AUDIT_SEAL_KEY": SEAL_KEY})
     with app.app_context():  # both wrote audit events: still one unbroken chain
         checked, broken = verify_chain(db.session())
         assert broken is None and checked > events_before

@@ -3,7 +3,11 @@ submits; the city recommends; the province accepts and assigns experts; experts 
 score; the officer decides, runs publicity, publishes the list and issues the certificate; a
 visitor verifies it by serial."""
 
+import email
+import email.policy
 import re
+import socket
+from contextlib import contextmanager
 from datetime import date
 
 import openpyxl
@@ -37,6 +41,32 @@ def staff(app):
         db.close_session()
 
 
+@contextmanager
+def inbox(app):
+    """Mail the app sends inside the block, as text (an SMTP server on a free local port)."""
+    from aiosmtpd.controller import Controller
+
+    messages = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # the name aiosmtpd calls
+            parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            messages.append(parsed.get_content())
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    try:
+        yield messages
+    finally:
+        app.config.update(SMTP_HOST="")
+        controller.stop()
+
+
 def sign_in(page: Page, app, email: str, password: str = PASSWORD):
     page.goto(f"{app.base_url}/login")
     page.fill("#email", email)
@@ -67,7 +97,15 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     page.fill("#email", "zhang@example.com")
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
-    page.click("main button[type=submit]")
+    with inbox(app) as messages:
+        page.click("main button[type=submit]")
+        expect(page.locator(".flash").first).to_contain_text("若信息有效")
+    # a Fujian (3501) code for a Guiyang factory: a warning, not a refusal
+    expect(page.locator(".flash.warning")).to_contain_text("350100")
+    # ... and follows the link mailed to it
+    link = re.search(r"http://\S+/register/confirm/[\w-]+", messages[0])[0]
+    page.goto(link)
+    page.click("main button:has-text('确认注册')")
     expect(page.locator(".flash")).to_contain_text("注册成功")
 
     # fills the self-assessment by hand and sees the score explained

@@ -104,7 +104,7 @@ items:
 
 
 def test_level_must_name_real_gates(criteria_copy):
-    _edit(criteria_copy, PARK, "gates: [P-G1, P-G2, P-G3]", "gates: [P-G1, P-G9]")
+    _edit(criteria_copy, PARK, "gates: [P-G1, P-G2, P-G3, P-G5]", "gates: [P-G1, P-G9]")
     error = _error(criteria_copy)
     assert error.item == "cultivation" and "P-G9" in str(error)
 

@@ -85,7 +85,7 @@ def test_dismissed_objection_keeps_the_reason(dbs, engine, people, factory_round
                                               round_in_publicity):
     _, first, _ = round_in_publicity
     objection = services.file_objection(dbs, first, name="甲", contact="乙", reason="丙",
-                                        attachment=None, folder=Path("/tmp"),
+                                        folder=Path("/tmp"),
                                         today=date(2025, 3, 10))
     services.handle_objection(dbs, engine, people["province_officer"], objection, upheld=False,
                               reason="无证据", today=date(2025, 3, 11))

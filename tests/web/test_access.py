@@ -16,6 +16,8 @@ ACCESS = {
     "static": PUBLIC,
     "accounts.login": PUBLIC, "accounts.register": PUBLIC, "accounts.language": PUBLIC,
     "accounts.logout": SIGNED_IN, "accounts.logout_everywhere": SIGNED_IN,
+    "accounts.confirm_registration": PUBLIC, "accounts.forgot_password": PUBLIC,
+    "accounts.reset_password": PUBLIC, "accounts.account": SIGNED_IN,
     "accounts.colleagues": {A}, "accounts.users": {ADMIN},
     "dashboard.home": PUBLIC,  # redirects visitors to the sign-in page
     "dashboard.notifications": SIGNED_IN,
@@ -49,6 +51,7 @@ ACCESS = {
     "api.criteria_detail": TOKEN, "api.application_list": TOKEN,
     "api.application_create": TOKEN, "api.application_detail": TOKEN,
     "api.draft_update": TOKEN, "api.application_submit": TOKEN, "api.certificate_pdf": TOKEN,
+    "api.application_removal": TOKEN,
 }
 ROLES = (A, C, P, E, ADMIN)
 

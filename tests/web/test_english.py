@@ -72,7 +72,9 @@ def test_registration_in_english_flashes_in_english(app):
         "email": "zhang@example.com", "password": PASSWORD, "confirm": PASSWORD},
         follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert flashes(page) == ["Registration complete."] and '<html lang="en">' in page
+    assert flashes(page) == ["If the details are valid, we have sent an e-mail to "
+                             "zhang@example.com: follow it within 24 hours to complete the "
+                             "registration."] and '<html lang="en">' in page
 
 
 def test_form_errors_and_data_labels_in_english(app, people, factory_round):

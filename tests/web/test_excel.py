@@ -177,12 +177,13 @@ def test_template_download_has_the_sheets_and_the_draft(client_app, dbs, engine,
     gas = rows_by_code(energy)["natural_gas"]
     assert (energy.cell(gas, 2).value, energy.cell(gas, 3).value, energy.cell(gas, 4).value) == (
         "天然气", 10, "万Nm3")
-    assert [c.value for c in book["绿证"][2]] == ["GEC202300000001", 8000]
+    assert [c.value for c in book["绿证"][2]] == ["GEC202300000001", 8000, "另购绿证"]
     declarations = book["声明"]
     answers = {declarations.cell(r, 1).value: declarations.cell(r, 3).value
                for r in range(2, declarations.max_row + 1)}
     assert answers == {"compliance_3y": "是", "green_factory_title": "国家级绿色工厂",
-                       "no_obsolete_equipment": "是", "zero_carbon_plan": "是"}
+                       "no_obsolete_equipment": "是", "zero_carbon_plan": "是",
+                       "facility_type": None}  # unanswered: left blank
     assert [c.value for c in book["碳抵消"][2]] == ["CCER", "CCER-GZ-000001", 300, 300, "tCO2e"]
     lists = [v for v in energy.data_validations.dataValidation if v.type == "list"]
     assert any(f"D{gas}" in str(v.sqref) for v in lists)  # the unit column has its list
@@ -453,3 +454,105 @@ def test_numbers_are_checked_column_by_column(pure_engine):
         else:
             assert message in found[(rows[carrier], column)], (carrier, found)
     assert parsed.data is None
+
+
+def both_kinds(data: dict) -> dict:
+    """`data` with green-power-trade certificates next to its unbundled ones."""
+    electricity = data["electricity"]
+    electricity["green_certificates"] = [{"serial": "GEC202300000001", "count": 8000}]
+    electricity["green_power_trade_certificates"] = [
+        {"serial": "GEC202300100001", "count": 7000}, {"serial": "GEC202300200001", "count": 5000}]
+    return data
+
+
+def test_green_power_trade_certificates_round_trip(client_app, dbs, engine, people,
+                                                   factory_round):
+    client = login(client_app.test_client(), people["applicant"])
+    application_id = new_application(client, factory_round)
+    application = services.get_visible(dbs, people["applicant"], application_id)
+    data = both_kinds(factory_submission(organisation=expected_filled(dbs, people)[
+        "organisation"]))
+    data.pop("expert_scores")
+    services.save_draft(dbs, engine, people["applicant"], application, data, 0, TODAY)
+    saved_data = draft_of(dbs, people["applicant"], application_id).data
+
+    template = client.get(f"/applications/{application_id}/template.xlsx").data
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    assert [[c.value for c in row] for row in book["绿证"].iter_rows()] == [
+        ["绿证起始编号", "张数", "绿证类型"],
+        ["GEC202300000001", 8000, "另购绿证"],
+        ["GEC202300100001", 7000, "绿电交易绿证"],
+        ["GEC202300200001", 5000, "绿电交易绿证"]]
+    # out and back in unchanged: nothing lost, nothing to import
+    assert "没有需要导入的变化" in upload(client, application_id, template).get_data(as_text=True)
+    parsed = parse_workbook(template, engine, "GZ-F-2024", year=2023,
+                            organisation=saved_data["organisation"])
+    assert parsed.problems == [] and parsed.data == saved_data
+
+    # a changed count is previewed as a green-power-trade row, then saved
+    book["绿证"]["B3"] = 6000
+    page = upload(client, application_id, saved(book)).get_data(as_text=True)
+    assert "绿电交易绿证 第 1 条 · 张数" in page and "7,000" in page and "6,000" in page
+    client.post(f"/applications/{application_id}/import/confirm", data={"token": token_of(page)})
+    electricity = draft_of(dbs, people["applicant"], application_id).data["electricity"]
+    assert electricity["green_power_trade_certificates"] == [
+        {"serial": "GEC202300100001", "count": 6000}, {"serial": "GEC202300200001", "count": 5000}]
+    assert electricity["green_certificates"] == [{"serial": "GEC202300000001", "count": 8000}]
+
+
+def test_park_members_green_power_trade_certificates_round_trip(pure_engine):
+    criteria = pure_engine.criteria("GZ-P-2024")
+    member = both_kinds({"name": "成员甲", "uscc": "",
+                         "electricity": {"grid_purchase": {"quantity": 20000.0, "unit": "MWh"}}})
+    data = {"subject": "park", "reporting_year": 2023,
+            "electricity": {"green_power_trade_certificates": [
+                {"serial": "GEC202300900001", "count": 10}]},
+            "members": [member]}
+    content = build_template(criteria, pure_engine.reference, data, year=2023)
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["绿证"]
+    assert [c.value for c in sheet[1]] == ["所属企业", "绿证起始编号", "张数", "绿证类型"]
+    parsed = parse_workbook(content, pure_engine, "GZ-P-2024", year=2023)
+    assert parsed.problems == []
+    assert parsed.data["electricity"] == data["electricity"]
+    assert parsed.data["members"] == [member]
+
+
+def test_a_bad_green_power_trade_row_is_named_by_sheet_and_row(pure_engine):
+    criteria = pure_engine.criteria("GZ-F-2024")
+    book = openpyxl.load_workbook(io.BytesIO(build_template(criteria, pure_engine.reference,
+                                                            year=2023)))
+    electricity = book["电力"]
+    electricity.cell(rows_by_code(electricity)["grid_purchase"], 3, 1000)
+    certificates = book["绿证"]
+    certificates.append(["GEC202300100001", 500, "绿电交易绿证"])  # row 2: fine
+    certificates.append([None, 500, "绿电交易绿证"])               # row 3: no serial
+    certificates.append(["GEC202300200001", 2.5, "绿电交易绿证"])  # row 4: not whole
+    certificates.append(["GEC202300300001", 10, "绿电"])          # row 5: no such kind
+    certificates.append(["GEC202300100001", 9, "绿电交易绿证"])    # row 6: repeats row 2
+    certificates.append(["GEC202300100001", 500, "另购绿证"])      # the other list: the engine's
+    parsed = parse_workbook(saved(book), pure_engine, "GZ-F-2024", year=2023)
+    assert parsed.data is None
+    found = {(p.sheet, p.row, p.column, p.header): p.message_zh for p in parsed.problems}
+    assert set(found) == {("绿证", 3, "A", "绿证起始编号"), ("绿证", 4, "B", "张数"),
+                          ("绿证", 5, "C", "绿证类型"), ("绿证", 6, "A", "绿证起始编号")}, found
+    assert found[("绿证", 3, "A", "绿证起始编号")] == "请填写绿证起始编号"
+    assert "应为整数" in found[("绿证", 4, "B", "张数")]
+    assert found[("绿证", 5, "C", "绿证类型")] == "绿证类型“绿电”不可用，应为：另购绿证、绿电交易绿证"
+    assert "重复（与第 2 行相同）" in found[("绿证", 6, "A", "绿证起始编号")]
+    where = {p.where_zh for p in parsed.problems}
+    assert "工作表“绿证”，第 3 行，A 列（绿证起始编号）" in where
+
+
+def test_a_workbook_of_the_earlier_template_still_imports(pure_engine):
+    """Made before the 绿证类型 column: its certificates are the unbundled ones, as before."""
+    criteria = pure_engine.criteria("GZ-F-2024")
+    book = openpyxl.load_workbook(io.BytesIO(build_template(criteria, pure_engine.reference,
+                                                            year=2023)))
+    sheet = book["绿证"]
+    sheet.delete_cols(3)
+    sheet.data_validations.dataValidation = [
+        v for v in sheet.data_validations.dataValidation if "C2" not in str(v.sqref)]
+    assert [c.value for c in sheet[1]] == ["绿证起始编号", "张数"]
+    parsed = parse_workbook(fill_factory(saved(book)), pure_engine, "GZ-F-2024", year=2023)
+    assert parsed.problems == []
+    assert parsed.data == {k: v for k, v in FILLED.items() if k != "organisation"}

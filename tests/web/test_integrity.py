@@ -12,7 +12,7 @@ from assessor.audit import AuditEvent
 from assessor.auditcheck import verify_chain
 
 
-def test_audit_chain_names_the_first_broken_event(app, dbs, people):
+def test_audit_chain_names_the_first_broken_event(app, dbs, people, unguarded):
     checked, broken = verify_chain(dbs)
     assert broken is None and checked >= 7  # registrations and staff accounts
     runner = app.test_cli_runner()
@@ -27,7 +27,7 @@ def test_audit_chain_names_the_first_broken_event(app, dbs, people):
     assert "changed" in result.output
 
 
-def test_removing_an_event_is_caught(app, dbs, people):
+def test_removing_an_event_is_caught(app, dbs, people, unguarded):
     second = dbs.exec(select(AuditEvent).order_by(AuditEvent.id).offset(1)).first()
     dbs.execute(text("DELETE FROM auditevent WHERE id = :id"), {"id": second.id})
     dbs.commit()

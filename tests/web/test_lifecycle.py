@@ -10,7 +10,7 @@ from assessor.applications.lifecycle import TransitionError, current_revision, t
 from assessor.applications.models import Application, Revision
 from assessor.audit import AuditEvent
 from assessor.notifications import Notification
-from assessor.workflow import MOVES, STATES
+from assessor.workflow import MOVES, PUBLICATION_ONLY, STATES
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY
 
@@ -27,8 +27,10 @@ BASIS = {"reviews": 3, "method": "mean"}  # what review.services.decide passes
 
 
 def move(dbs, engine, application, action, actor, reason="理由"):
+    """The move on its own route (the table's); other routes are refused, see below."""
     return transition(dbs, engine, application, action, actor, reason=reason, today=TODAY,
-                      basis=BASIS if action in ("approve", "reject") else None)
+                      basis=BASIS if action in ("approve", "reject") else None,
+                      route=MOVES[action].route)
 
 
 ACTORS = {"applicant": "applicant", "city_officer": "city_officer",
@@ -199,3 +201,18 @@ def test_officers_never_see_a_draft_withdrawn_before_submission(dbs, engine, peo
     move(dbs, engine, sent, "withdraw", people["applicant"])
     for officer in ("city_officer", "province_officer"):
         assert sent.id in seen_by(dbs, people[officer])  # it was submitted: it stays on record
+
+
+@pytest.mark.parametrize("action", sorted(PUBLICATION_ONLY | {"approve", "reject"}))
+def test_moves_are_refused_off_their_route(dbs, engine, people, factory_round, action):
+    """transition() itself refuses a move asked for on another route than the table's: the
+    application page cannot make a publication move or a decision, whatever calls it."""
+    m = MOVES[action]
+    application = reach(dbs, engine, people, factory_round, m.sources[0])
+    before = len(dbs.exec(select(AuditEvent)).all())
+    with pytest.raises(TransitionError, match=r"只能在|须在"):
+        transition(dbs, engine, application, action, people[m.role], reason="理由",
+                   today=TODAY, basis=BASIS)
+    dbs.rollback()
+    assert dbs.get(Application, application.id).state == m.sources[0]
+    assert len(dbs.exec(select(AuditEvent)).all()) == before

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from sqlmodel import select
 
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
@@ -86,7 +87,7 @@ def test_edit_form_saves_scores_and_explains(app, dbs, people, factory_round):
         "万kWh",
         "declarations-compliance_3y": "yes", "declarations-green_factory_title": "national",
         "declarations-no_obsolete_equipment": "yes", "declarations-zero_carbon_plan": "yes",
-        "offsets-0-instrument": "ccer", "offsets-0-serial": "CCER-1", "offsets-0-count": "1",
+        "offsets-0-instrument": "ccer", "offsets-0-serial": "CCER-1", "offsets-0-count": "100",
         "offsets-0-quantity": "100", "offsets-0-unit": "tCO2e",
     }
     saved = client.post(f"/applications/{application_id}/edit", data=form, follow_redirects=True)
@@ -144,15 +145,20 @@ def test_evidence_upload_checks_content_and_scopes_download(app, dbs, people, fa
     assert stranger.get(url).status_code == 404
 
 
-def test_registration_normalises_and_refuses_duplicates(app, people):
+def test_registration_normalises_and_refuses_duplicates(app, dbs, people):
+    from assessor.accounts.models import AccountToken
+
     client = app.test_client()
     data = {"org_name": "贵州新企业有限公司", "uscc": "91350100m000100y43", "kind": "factory",
             "city": "anshun", "industry": "C3011", "address": "安顺", "contact_name": "李四",
             "contact_phone": "0851-1234567", "name": "李四", "email": "li@x.cn",
             "password": "long-enough-pw", "confirm": "long-enough-pw"}
     assert client.post("/register", data=data).status_code == 302
-    again = app.test_client().post("/register", data={**data, "email": "other@x.cn"})
-    assert "该统一社会信用代码已注册" in again.get_data(as_text=True)
+    pending = dbs.exec(select(AccountToken)).one()  # made when the e-mailed link is followed
+    assert pending.payload["organisation"]["uscc"] == "91350100M000100Y43"
+    # an e-mail already registered: the same answer, nothing made (the mailbox is told)
+    again = app.test_client().post("/register", data={**data, "email": "a@x.cn"})
+    assert again.status_code == 302 and len(dbs.exec(select(AccountToken)).all()) == 1
     wrong = app.test_client().post("/register", data={**data, "uscc": "91350100M000100Y44",
                                                       "email": "w@x.cn"})
     assert "校验位不正确" in wrong.get_data(as_text=True)
@@ -187,13 +193,13 @@ def test_park_form_rolls_up_members(app, dbs, engine, people):
             "members-1-name": "", "declarations-development_zone_level": "national"}
     text = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
     assert "单位“m3”不能用于焦炭" in text  # the member's field, named in Chinese
+    assert "未保存" in text  # a unit of the wrong kind is refused: the draft is unchanged
     form["members-0-energy-coke-unit"] = "t"
-    stale = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
-    assert "已被他人修改" in stale  # the first save moved the draft on
-    form["lock_version"] = "1"
     saved = client.post(f"/applications/{application_id}/edit", data=form,
                         follow_redirects=True).get_data(as_text=True)
     assert "已保存" in saved
+    stale = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
+    assert "已被他人修改" in stale  # the save moved the draft on
     application = services.get_visible(dbs, people["park_applicant"], application_id)
     draft = services.current_revision(dbs, application)
     assert [m["name"] for m in draft.data["members"]] == ["成员甲"]

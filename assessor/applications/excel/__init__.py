@@ -14,6 +14,8 @@ cells.py reading columns, sheets.py building the submission and problems.py plac
 cells; preview.py describes the changes an import makes.
 """
 
+from .guard import ImportLimits
+
 # UNITS and ELECTRICITY_FIELDS are public too: the web form's lists must equal them (a test).
 from .layout import ELECTRICITY_FIELDS as ELECTRICITY_FIELDS
 from .layout import FILE, data_sheets
@@ -24,6 +26,6 @@ from .problems import SheetProblem
 from .rows import example_submission
 from .template import build_template
 
-__all__ = ["FILE", "ParseResult", "SheetProblem", "build_template", "change_order",
+__all__ = ["FILE", "ImportLimits", "ParseResult", "SheetProblem", "build_template", "change_order",
            "data_sheets", "describe_path", "example_submission", "format_value",
            "parse_workbook"]

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...engine.units import UnitError, parse_unit
 from .layout import MAX_COUNT, MAX_NUMBER
-from .problems import Text, _l, _Problems
+from .problems import Text, _l, _Problems, pair
 
 _SERIAL = r"[0-9A-Za-z._:/\-]+"
+_SEPARATOR = r"\d[,，\s]+\d"
+_GROUPED = r"[+-]?\d{1,3}(?:(?:,|，| )\d{3})+(?:\.\d*)?"
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
                  "#GETTING_DATA", "#SPILL!", "#CALC!"}
 
@@ -74,9 +77,17 @@ def _numbers(table: _Table, key: str, out: _Problems, *, integer: bool = False,
     values = pd.to_numeric(candidate, errors="coerce").astype(float)
     header = table.headers[key]
     lowered = cleaned.str.lower() if is_text.any() else cleaned
+    # a separator is a thousands separator only between groups of three digits: "1,5" is not
+    # 15 (nor 1.5: which one was meant is not known)
+    separated = text.str.contains(_SEPARATOR, regex=True) if is_text.any() else is_text
+    grouped = text.str.strip().str.fullmatch(_GROUPED) if is_text.any() else is_text
     reasons = [
         (is_text & column.isin(_EXCEL_ERRORS),
          lambda r: _l("单元格为错误值 %(value)s，请填写数字", value=column[r])),
+        (separated.fillna(False) & ~grouped.fillna(False),
+         lambda r: _l("“%(header)s”中的逗号或空格位置不对（填写的是“%(value)s”）："
+                      "千位分隔符应每三位一个，小数请用小数点", header=header,
+                      value=_shown(column[r]))),
         (~blank & lowered.isin(["nan", "inf", "-inf", "+inf", "infinity", "-infinity"]),
          lambda r: _l("“%(header)s”应为有限的数字（填写的是“%(value)s”）", header=header,
                       value=_shown(column[r]))),
@@ -121,9 +132,19 @@ def _units(table: _Table, key: str, needed: pd.Series, allowed, out: _Problems) 
         known = units.isin(allowed)
         choices = pd.Series([allowed] * len(units), index=units.index, dtype=object)
     wrong = needed & units.notna() & ~known
-    out.cells(table, wrong, key, lambda r: _l("单位“%(unit)s”不可用，请从下拉列表选择：%(choices)s",
-                                              unit=units[r], choices=list(choices[r])))
+    out.cells(table, wrong, key, lambda r: _refused_unit(units[r]) or _l(
+        "单位“%(unit)s”不可用，请从下拉列表选择：%(choices)s", unit=units[r], choices=list(choices[r])))
     return units.where(~wrong)
+
+
+def _refused_unit(unit: str) -> Text | None:
+    """The engine's reason for a unit it refuses everywhere (ton, °C), in both languages."""
+    try:
+        parse_unit(unit)
+    except UnitError as error:
+        if error.kind in ("offset", "ambiguous"):
+            return pair(error.zh, error.en)
+    return None
 
 
 _SUM_UP = _l("同一项目请合计后填一行")
@@ -171,7 +192,9 @@ def _serials(table: _Table, key: str, out: _Problems) -> pd.Series:
     serial = _text(table, key)
     long = serial.str.len() > 80
     out.cells(table, long.fillna(False), key, _l("编号过长（最多 80 个字符）"))
-    pattern = serial.notna() & ~long.fillna(False) & ~serial.str.fullmatch(_SERIAL).fillna(False)
+    # astype(bool): with a blank serial the matches are objects, and ~True on an object is -2
+    matches = serial.str.fullmatch(_SERIAL).fillna(False).astype(bool)
+    pattern = serial.notna() & ~long.fillna(False) & ~matches
     out.cells(table, pattern, key, lambda r: _l("编号“%(serial)s”只能包含字母、数字和 . _ : / -",
                                                 serial=_shown(serial[r])))
     return serial.where(~(long.fillna(False) | pattern))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...engine import Reference
+from ...engine.schema import MAX_QUANTITY
 
 # The unit choices of the web form (forms.UNITS; a test keeps the two equal).
 UNITS = {
@@ -25,10 +26,12 @@ ELECTRICITY_FIELDS = [
     ("onsite_certificates_sold", "已出售绿证的自发电量"),
 ]
 INSTRUMENTS = [("ccer", "CCER"), ("forestry_ticket", "林业碳票"), ("other", "其他")]
+# the 绿证 sheet's 绿证类型: which list of the submission's electricity a row belongs to
+CERTIFICATE_KINDS = [("green_certificates", "另购绿证"),
+                     ("green_power_trade_certificates", "绿电交易绿证")]
 YES, NO = "是", "否"
-MAX_NUMBER = 1e12
+MAX_NUMBER = MAX_QUANTITY  # the engine's ceiling of every quantity (10¹²)
 MAX_COUNT = 10_000_000
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
 
 INTRO, EXAMPLE, LISTS = "说明", "示例", "代码表"
 ENERGY, ELECTRICITY, CERTIFICATES, PROCESS = "能源消费", "电力", "绿证", "过程排放"
@@ -43,6 +46,7 @@ class Column:
     width: int = 14
     info: bool = False  # shown for reading; optional, never parsed
     text: bool = False  # stored as text (serials, codes, USCC)
+    optional: bool = False  # may be missing: workbooks of an earlier template lack it
 
 
 def _columns(sheet: str, park: bool) -> list[Column]:
@@ -55,7 +59,7 @@ def _columns(sheet: str, park: bool) -> list[Column]:
                       Column("name", "项目名称", 28, info=True),
                       Column("quantity", "数量"), Column("unit", "单位", 10)],
         CERTIFICATES: [*member, Column("serial", "绿证起始编号", 28, text=True),
-                       Column("count", "张数")],
+                       Column("count", "张数"), Column("kind", "绿证类型", 16, optional=True)],
         PROCESS: [*member, Column("source", "排放源", 28), Column("quantity", "排放量"),
                   Column("unit", "单位", 10)],
         PRODUCTS: [*member, Column("benchmark", "能效指标代码", 36, text=True),
@@ -91,9 +95,12 @@ _PURPOSE = {
     ELECTRICITY: ("每个电力项目一行，单位为 MWh、kWh 或 万kWh。绿电交易电量是电网购电总量的一部分。",
                   "One row per electricity item, in MWh, kWh or 万kWh. Green-power trading is part "
                   "of the grid purchase."),
-    CERTIFICATES: ("单独购买并注销的绿证：每行一个编号段，填起始编号和张数（1 张 = 1 MWh，编号连续）。",
-                   "Unbundled green certificates retired: one block per row, first serial and "
-                   "count (1 certificate = 1 MWh, consecutive serials)."),
+    CERTIFICATES: ("绿证：每行一个编号段，填起始编号和张数（1 张 = 1 MWh，编号连续）；“绿证类型”选“另购绿证”"
+                   "（单独购买并注销）或“绿电交易绿证”（证电合一，电量已计入绿电交易），留空按另购绿证。",
+                   "Green certificates: one block per row, first serial and count (1 certificate "
+                   "= 1 MWh, consecutive serials); 绿证类型 is 另购绿证 (unbundled, bought and "
+                   "retired) or 绿电交易绿证 (came with a green-power trade, its MWh already in "
+                   "green-power trading); blank means unbundled."),
     PROCESS: ("工业生产过程排放：每个排放源一行，按行业核算指南计算，单位 tCO2。",
               "Process emissions: one source per row, worked out with the sector guideline, in "
               "tCO2."),

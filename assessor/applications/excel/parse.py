@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,12 +14,12 @@ from openpyxl.utils import get_column_letter
 
 from ...engine import Engine, SubmissionError
 from .cells import _as_text, _strip, _Table, ord_
+from .guard import ImportLimits, size_problem
 from .layout import (
     EXAMPLE,
     FILE,
     INTRO,
     LISTS,
-    MAX_UNCOMPRESSED,
     MEMBERS,
     Column,
     _columns,
@@ -82,7 +83,7 @@ def _error_cells(content: bytes, sheets: set[str]) -> dict[str, list[tuple[int, 
     return found
 
 
-def _file_problem(content: bytes) -> Text | None:
+def _file_problem(content: bytes, limits: ImportLimits) -> Text | None:
     if not content:
         return _l("文件为空，请上传填写好的 Excel 模板（.xlsx）")
     if content.startswith(b"%PDF"):
@@ -96,9 +97,8 @@ def _file_problem(content: bytes) -> Text | None:
             names = set(archive.namelist())
             if "xl/workbook.xml" not in names:
                 return _l("文件是压缩包但不是 Excel 工作簿（.xlsx），请上传从本系统下载的模板")
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
-                return _l("文件解压后过大，请只保留模板中的工作表和数据")
-    except zipfile.BadZipFile:
+            return size_problem(archive, limits)  # before openpyxl opens it
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, zlib.error):
         return _l("文件已损坏，无法作为 Excel 工作簿打开")
     return None
 
@@ -138,7 +138,8 @@ def _read_table(raw: pd.DataFrame, sheet: str, columns: list[Column],
         else:
             letters[column.key], headers[column.key] = letter, header
     for column in columns:
-        if column.key not in letters and not column.info and column.key != "member":
+        if (column.key not in letters and not column.info and not column.optional
+                and column.key != "member"):
             out.add(sheet, 1, None, column.header,
                     _l("缺少列“%(header)s”（可能被改名或删除）；第 1 行应为列标题：%(columns)s",
                        header=column.header, columns=expected))
@@ -161,12 +162,15 @@ def _template_criteria_id(raw: pd.DataFrame | None) -> str | None:
 
 
 def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: int,
-                   organisation: dict | None = None) -> ParseResult:
+                   organisation: dict | None = None, this_year: int | None = None,
+                   limits: ImportLimits | None = None) -> ParseResult:
     """The submission in an uploaded workbook, checked cell by cell and then by the engine.
-    Any problem at all: `data` is None and every problem is listed."""
+    Any problem at all: `data` is None and every problem is listed. A workbook over `limits`
+    (guard.py) is refused before it is parsed. `this_year`: the current year (a later data
+    year is refused; default: now, in Beijing)."""
     criteria = engine.criteria(criteria_id)
     out = _Problems()
-    message = _file_problem(content)
+    message = _file_problem(content, limits or ImportLimits())
     if message:
         return ParseResult(None, [SheetProblem(FILE, None, None, None, message)])
     try:
@@ -219,7 +223,7 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
     result = None
     if not structural:
         try:
-            result = engine.score(data, criteria.id)
+            result = engine.score(data, criteria.id, this_year=this_year)
         except SubmissionError as error:
             cell_problems = bool(out.items)
             for problem in error.problems:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ...engine import CriteriaSet, Reference
 from .layout import (
+    CERTIFICATE_KINDS,
     CERTIFICATES,
     DECLARATIONS,
     ELECTRICITY,
@@ -50,6 +51,8 @@ _ELECTRICITY_EN = {
     "onsite_certificates_sold": "On-site generation with certificates sold",
 }
 _INSTRUMENTS_EN = {"ccer": "CCER", "forestry_ticket": "Forestry carbon ticket", "other": "Other"}
+_CERTIFICATE_KINDS_EN = {"green_certificates": "Unbundled certificates",
+                         "green_power_trade_certificates": "Green-power trade certificates"}
 ORGANISATION = "单位信息"
 
 
@@ -95,8 +98,10 @@ def describe_path(path: str, criteria: CriteriaSet, reference: Reference,
         found = _ORGANISATION_FIELDS.get(names[-1])
         return ORGANISATION, _in(found, english) if found else names[-1]
     if head in ("energy", "electricity") and len(names) >= 2:
-        if names[1] == "green_certificates":
-            return CERTIFICATES, f"{owner}{number} · {field(CERTIFICATES)}"
+        if names[1] in _CERTIFICATE_KINDS_EN:  # the 绿证类型 of the row, then the row
+            kind = _CERTIFICATE_KINDS_EN[names[1]] if english else dict(CERTIFICATE_KINDS)[
+                names[1]]
+            return CERTIFICATES, f"{owner}{kind} {number} · {field(CERTIFICATES)}"
         sheet = MEMBERS if owner else ENERGY if head == "energy" else ELECTRICITY
         return sheet, f"{owner}{_item_name(reference, names[1], english)} · {field(sheet)}"
     if head == "process_emissions":
@@ -128,7 +133,8 @@ def change_order(subject: str, reference: Reference):
     rows as the template lists them (carriers, electricity items), quantity before unit."""
     order = {s: i for i, s in enumerate([ORGANISATION, *data_sheets(subject)])}
     rows = {k: i for i, k in enumerate([*reference.carriers, *(f for f, _ in ELECTRICITY_FIELDS),
-                                        "green_certificates", "quantity", "unit"])}
+                                        *(k for k, _ in CERTIFICATE_KINDS), "quantity",
+                                        "unit"])}
 
     def key(sheet: str, path: str) -> tuple:
         parts = tuple((0, int(t[1:-1]), "") if t.startswith("[") else (1, rows.get(t, -1), t)

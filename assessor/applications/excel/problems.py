@@ -173,7 +173,9 @@ def _locate(path: str, locations: dict[str, tuple[str, int]],
                 default = "quantity"
             return sheet, row, by_rest.get(rest, by_rest.get(rest.rsplit(".", 1)[-1], default))
     names = [t for t in tokens if not t.startswith("[")]
-    for token, sheet in (("green_certificates", CERTIFICATES), ("process_emissions", PROCESS),
+    for token, sheet in (("green_certificates", CERTIFICATES),
+                         ("green_power_trade_certificates", CERTIFICATES),
+                         ("process_emissions", PROCESS),
                          ("production", PRODUCTS), ("offsets", OFFSETS),
                          ("declarations", DECLARATIONS), ("reported", REPORTED)):
         if token in names:

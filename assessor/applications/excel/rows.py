@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ...engine import CriteriaSet, Reference
 from .layout import (
+    CERTIFICATE_KINDS,
     CERTIFICATES,
     DECLARATIONS,
     ELECTRICITY,
@@ -47,8 +48,9 @@ def _sheet_rows(criteria: CriteriaSet, reference: Reference, data: dict) -> dict
     units = [(None, data)] + [(m.get("name") or "", m) for m in data.get("members") or []]
     for owner, unit in units:
         lead = [owner] if park else []
-        for block in (unit.get("electricity") or {}).get("green_certificates") or []:
-            rows[CERTIFICATES].append([*lead, block.get("serial"), block.get("count")])
+        for listed, kind in CERTIFICATE_KINDS:
+            for block in (unit.get("electricity") or {}).get(listed) or []:
+                rows[CERTIFICATES].append([*lead, block.get("serial"), block.get("count"), kind])
         for process in unit.get("process_emissions") or []:
             rows[PROCESS].append([*lead, process.get("source"), process.get("quantity"),
                                   process.get("unit")])
@@ -86,7 +88,7 @@ def _sheet_rows(criteria: CriteriaSet, reference: Reference, data: dict) -> dict
             before = len(rows[MEMBERS])
             for values in (member.get("energy") or {}, member.get("electricity") or {}):
                 for item, amount in values.items():
-                    if item == "green_certificates" or not isinstance(amount, dict):
+                    if not isinstance(amount, dict):  # the certificate lists: on 绿证
                         continue
                     rows[MEMBERS].append([name, uscc, _name(reference, item),
                                           amount.get("quantity"), amount.get("unit")])
@@ -108,6 +110,7 @@ def example_submission(criteria: CriteriaSet, reference: Reference) -> dict:
             "direct_green_supply": {"quantity": 600, "unit": "万kWh"},
             "onsite_renewable_self_used": {"quantity": 6000, "unit": "MWh"},
             "green_certificates": [{"serial": "GEC202300000001", "count": 8000}],
+            "green_power_trade_certificates": [{"serial": "GEC202300100001", "count": 12000}],
         },
         "process_emissions": [{"source": "熟料煅烧", "quantity": 1200, "unit": "tCO2"}],
         "production": [{"benchmark": benchmark, "output": {"quantity": 50, "unit": "万t"},

@@ -19,6 +19,7 @@ from .cells import (
     _units,
 )
 from .layout import (
+    CERTIFICATE_KINDS,
     CERTIFICATES,
     DECLARATIONS,
     ELECTRICITY,
@@ -37,9 +38,10 @@ from .layout import (
 )
 from .problems import _l, _Problems
 
-# a declaration's 是 / 否 as people type it
-_YES = {"是", "yes", "y", "true", "1", "√", "✓"}
-_NO = {"否", "no", "n", "false", "0", "×", "✗"}
+# a declaration's 是 / 否 as people type it; never 1 / 0 (booleans and numbers are not
+# interchangeable in the schema, so not here either)
+_YES = {"是", "yes", "y", "true", "√", "✓"}
+_NO = {"否", "no", "n", "false", "×", "✗"}
 
 
 class _Builder:
@@ -138,20 +140,34 @@ def _counts(table: _Table, out: _Problems) -> pd.Series:
     return counts.where(table.frame["count"].notna(), 1.0)
 
 
+def _certificate_kinds(table: _Table, out: _Problems) -> pd.Series:
+    """The 绿证类型 column as the list each row goes to; blank, or no such column (workbooks of
+    the earlier template), is 另购绿证."""
+    names = {**{k.lower(): k for k, _ in CERTIFICATE_KINDS},
+             **{label: k for k, label in CERTIFICATE_KINDS}}
+    given = _text(table, "kind")
+    kind = given.str.lower().map(names) if given.notna().any() else given
+    out.cells(table, given.notna() & kind.isna(), "kind",
+              lambda r: _l("绿证类型“%(value)s”不可用，应为：%(choices)s", value=_shown(given[r]),
+                           choices=[label for _, label in CERTIFICATE_KINDS]))
+    return kind.where(given.notna(), CERTIFICATE_KINDS[0][0])
+
+
 def _certificates(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
     member, bad_member = _owners(table, b, out, park)
     serial = _serials(table, "serial", out)
     out.cells(table, _text(table, "serial").isna(), "serial", _l("请填写绿证起始编号"))
     counts = _counts(table, out)
-    keys = pd.DataFrame({"member": member.fillna(""), "serial": serial})
-    repeated = _duplicates(table, keys, serial.notna(), "serial", out,
+    kind = _certificate_kinds(table, out)
+    # a block repeated within one list; the same block in both lists is the engine's to count
+    keys = pd.DataFrame({"member": member.fillna(""), "serial": serial, "kind": kind})
+    repeated = _duplicates(table, keys, serial.notna() & kind.notna(), "serial", out,
                            lambda v: _l("绿证编号“%(serial)s”", serial=v[1]),
                            _l("每个编号段只能填一次"))
-    valid = serial.notna() & counts.notna() & ~repeated & ~bad_member
-    for row, m, s, c in zip(serial.index[valid], member[valid], serial[valid], counts[valid],
-                            strict=True):
-        b.append(m, "electricity.green_certificates", (table.sheet, int(row)),
-                 {"serial": s, "count": int(c)})
+    valid = serial.notna() & counts.notna() & kind.notna() & ~repeated & ~bad_member
+    for row, m, k, s, c in zip(serial.index[valid], member[valid], kind[valid], serial[valid],
+                               counts[valid], strict=True):
+        b.append(m, f"electricity.{k}", (table.sheet, int(row)), {"serial": s, "count": int(c)})
 
 
 def _process(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
@@ -329,8 +345,9 @@ def _unit_data(unit: dict) -> dict:
         out["energy"] = unit["energy"]
     electricity = unit.get("electricity") or {}
     ordered = {f: electricity[f] for f, _ in ELECTRICITY_FIELDS if f in electricity}
-    if electricity.get("green_certificates"):
-        ordered["green_certificates"] = electricity["green_certificates"]
+    for listed, _kind in CERTIFICATE_KINDS:
+        if electricity.get(listed):
+            ordered[listed] = electricity[listed]
     if ordered:
         out["electricity"] = ordered
     for key in ("process_emissions", "production"):

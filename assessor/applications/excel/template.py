@@ -3,8 +3,6 @@ is given) with their drop-down lists and number checks, the example and the hidd
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -12,8 +10,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...engine import CriteriaSet, Reference
+from ...xlsx import workbook_bytes
 from .layout import (
     _PURPOSE,
+    CERTIFICATE_KINDS,
+    CERTIFICATES,
     DECLARATIONS,
     ELECTRICITY,
     ELECTRICITY_FIELDS,
@@ -148,6 +149,8 @@ def _validations(ws, sheet: str, columns: list[Column], rows: list[list], lists:
             units(kind, " ".join(cells))
     elif sheet == ELECTRICITY:
         units("MWh", span("unit"))
+    elif sheet == CERTIFICATES:
+        choose("绿证类型", [label for _, label in CERTIFICATE_KINDS], span("kind"), "绿证类型")
     elif sheet == PROCESS:
         units("tCO2", span("unit"))
     elif sheet == PRODUCTS:
@@ -270,7 +273,5 @@ def build_template(criteria: CriteriaSet, reference: Reference, data: dict | Non
     _example(example, criteria, reference)
     lists.sheet.sheet_state = "hidden"
     workbook.active = 0
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
