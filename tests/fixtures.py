@@ -4,9 +4,13 @@ Alembic migrations, as in production."""
 
 import os
 import shutil
+import uuid
 from datetime import date
 
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
 
@@ -154,3 +158,23 @@ def unguarded(dbs):
     for statement in migration.unguard_statements(dialect) + migration.guard_statements(dialect):
         session.execute(text(statement))
     session.commit()
+
+
+@pytest.fixture
+def test_queue(app):
+    """A queue of this test's own on the test Redis (a failure, never a skip, on CI); the app
+    sends its jobs there."""
+    url = os.environ.get("ASSESSOR_TEST_QUEUE_URL") or "redis://127.0.0.1:6379/15"
+    redis = Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        redis.ping()
+    except RedisError as error:
+        if os.environ.get("ASSESSOR_TEST_QUEUE_URL") or os.environ.get("CI") == "true":
+            pytest.fail(f"the test Redis at {url} does not answer: {error}")
+        pytest.skip(f"no Redis at {url}")
+    name = f"assessor-test-{uuid.uuid4().hex}"
+    app.config.update(QUEUE_URL=url, QUEUE_NAME=name)
+    yield Queue(name, connection=redis)
+    for key in redis.scan_iter(f"*{name}*"):
+        redis.delete(key)
+    redis.close()

@@ -103,6 +103,12 @@ def register_applicant(db: Session, *, organisation: dict, email: str, name: str
     """A new organisation with its first user at once (the command line, demo data, tests);
     visitors go through request_registration and an e-mailed link. Refused when the USCC or
     the e-mail is already registered: colleagues are added by the organisation's users."""
+    return _found(db, _checked(organisation), email.strip().lower(), name,
+                  hash_password(password))
+
+
+def _checked(organisation: dict) -> dict:
+    """The organisation with its USCC normalised; AccountError for what the visitor can fix."""
     try:
         uscc = normalise(organisation["uscc"])
     except USCCError as error:
@@ -111,8 +117,7 @@ def register_applicant(db: Session, *, organisation: dict, email: str, name: str
         raise AccountError(_("请选择所在市（州）"), "city")
     if organisation["kind"] not in ("factory", "park"):
         raise AccountError(_("请选择申报类型"), "kind")
-    return _found(db, {**organisation, "uscc": uscc}, email.strip().lower(), name,
-                  hash_password(password))
+    return {**organisation, "uscc": uscc}
 
 
 def _found(db: Session, organisation: dict, email: str, name: str, password_hash: str) -> User:
@@ -239,14 +244,8 @@ def request_registration(db: Session, *, organisation: dict, email: str, name: s
     whether or not the e-mail or the USCC is already registered: the mailbox is told. A new
     registration is created only when its e-mailed link is followed (confirm_registration).
     Returns a warning when the code's registration authority is outside the chosen area."""
-    try:
-        uscc = normalise(organisation["uscc"])
-    except USCCError as error:
-        raise AccountError(error.zh, "uscc") from None
-    if organisation["city"] not in CITIES:
-        raise AccountError(_("请选择所在市（州）"), "city")
-    if organisation["kind"] not in ("factory", "park"):
-        raise AccountError(_("请选择申报类型"), "kind")
+    organisation = _checked(organisation)
+    uscc = organisation["uscc"]
     password_hash = hash_password(password)
     email = email.strip().lower()
     _throttled(db, throttle.REGISTER, email, address)

@@ -132,7 +132,9 @@ def confirm_registration(token: str):
         _sign_in(user)
         flash(_("注册成功。"))
         return redirect(url_for("dashboard.home"))
-    return render_template("accounts/confirm_registration.html", pending=pending)
+    organisation = pending.payload["organisation"]
+    return render_template("accounts/confirm_registration.html", pending=pending,
+                           city_warning=city_mismatch(organisation["uscc"], organisation["city"]))
 
 
 def _link_invalid(again: str):

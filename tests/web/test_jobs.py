@@ -8,15 +8,12 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from rq.exceptions import AbandonedJobError
 from rq.job import Job as QueuedJob
 from rq.job import JobStatus
@@ -178,25 +175,13 @@ def test_a_refusal_or_a_crash_fails_the_job_with_a_clear_message(app, people, fa
 # -- on the queue (RQ on Redis) ----------------------------------------------------------------
 
 @pytest.fixture
-def queue(app):
-    """A queue of this test's own on the test Redis; the app sends its jobs there."""
-    url = os.environ.get("ASSESSOR_TEST_QUEUE_URL") or "redis://127.0.0.1:6379/15"
-    redis = Redis.from_url(url, socket_connect_timeout=2)
-    try:
-        redis.ping()
-    except RedisError as error:
-        if os.environ.get("ASSESSOR_TEST_QUEUE_URL") or os.environ.get("CI") == "true":
-            pytest.fail(f"the test Redis at {url} does not answer: {error}")
-        pytest.skip(f"no Redis at {url}")
-    name = f"assessor-test-{uuid.uuid4().hex}"
-    app.config.update(QUEUE_URL=url, QUEUE_NAME=name)
-    yield Queue(name, connection=redis)
+def queue(app, test_queue):
+    """The test's own queue; the jobs' Redis keys go with it."""
+    yield test_queue
+    redis = test_queue.connection
     for row in db.session().exec(select(jobs.Job).where(jobs.Job.queue_id.is_not(None))).all():
         for key in (f"rq:job:{row.queue_id}", f"rq:results:{row.queue_id}"):
             redis.delete(key)
-    for key in redis.scan_iter(f"*{name}*"):
-        redis.delete(key)
-    redis.close()
 
 
 def work(queue) -> None:

@@ -2,16 +2,12 @@
 after that commits (by the worker when a queue is configured), never while a transaction holds a
 lock, and kept with its error for another try when the mail server fails."""
 
-import os
 import socket
 import time
-import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
-from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
@@ -138,29 +134,13 @@ def test_a_failed_mail_stays_in_the_outbox_and_is_sent_on_the_next_try(
 
 
 def test_with_a_queue_the_worker_sends_after_the_commit(app, dbs, engine, people, factory_round,
-                                                        mail_server):
-    url = os.environ.get("ASSESSOR_TEST_QUEUE_URL") or "redis://127.0.0.1:6379/15"
-    redis = Redis.from_url(url, socket_connect_timeout=2)
-    try:
-        redis.ping()
-    except RedisError as error:
-        if os.environ.get("ASSESSOR_TEST_QUEUE_URL") or os.environ.get("CI") == "true":
-            pytest.fail(f"the test Redis at {url} does not answer: {error}")
-        pytest.skip(f"no Redis at {url}")
-    name = f"assessor-test-{uuid.uuid4().hex}"
-    app.config.update(QUEUE_URL=url, QUEUE_NAME=name)
+                                                        mail_server, test_queue):
     inbox = mail_server(Inbox())
-    queue = Queue(name, connection=redis)
-    try:
-        _submitted(dbs, engine, people, factory_round)
-        assert inbox.messages == [] and queue.count == 1  # the request did not send it
-        SimpleWorker([queue], connection=redis).work(burst=True)
-        assert [m.rcpt_tos for m in inbox.messages] == [[people["city_officer"].email]]
-        assert dbs.exec(select(OutboxMail.state)).all() == ["sent"]
-    finally:
-        for key in redis.scan_iter(f"*{name}*"):
-            redis.delete(key)
-        redis.close()
+    _submitted(dbs, engine, people, factory_round)
+    assert inbox.messages == [] and test_queue.count == 1  # the request did not send it
+    SimpleWorker([test_queue], connection=test_queue.connection).work(burst=True)
+    assert [m.rcpt_tos for m in inbox.messages] == [[people["city_officer"].email]]
+    assert dbs.exec(select(OutboxMail.state)).all() == ["sent"]
 
 
 def test_a_queue_that_cannot_be_reached_leaves_the_mail_for_a_retry(app, dbs, engine, people,
