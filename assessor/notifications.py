@@ -85,10 +85,16 @@ def mail(db: Session, addresses: list[str], *, zh: str, en: str) -> None:
     if not has_app_context():
         return
     for address in addresses:
-        queued = OutboxMail(recipient=address[:254], subject=zh.splitlines()[0][:60] if zh else "",
+        queued = OutboxMail(recipient=address[:254], subject=_subject(zh),
                             body=f"{zh}\n\n{en}\n")
         db.add(queued)
         db.info.setdefault(_PENDING, []).append(queued)
+
+
+def _subject(zh: str) -> str:
+    """The first sentence, never cut mid-word without a mark: "…如非本人" read as broken."""
+    first = (zh.splitlines() or [""])[0].split("。", 1)[0] if zh else ""
+    return first if len(first) <= 60 else first[:59] + "…"
 
 
 def _mail(users: list, zh: str, en: str) -> None:

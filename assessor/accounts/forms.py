@@ -60,6 +60,12 @@ class StaffForm(ColleagueForm):
     city = SelectField(_l("所属市（州）（市州工作人员必选）"), choices=city_choices)
 
 
+class ConfirmRegistrationForm(FlaskForm):
+    """The password chosen when registering: whoever follows the link must know it, so an
+    account cannot be made for someone else's mailbox with a password chosen by another."""
+    password = PasswordField(_l("注册时设置的密码"), validators=[DataRequired(REQUIRED)])
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("邮箱"), validators=[DataRequired(REQUIRED), Length(max=254)])
 

@@ -282,12 +282,16 @@ def request_registration(db: Session, *, organisation: dict, email: str, name: s
     return city_mismatch(uscc, organisation["city"])
 
 
-def confirm_registration(db: Session, token: str) -> User:
-    """Creates the organisation and its first user from a registration's e-mailed link (once:
-    the link is spent even when the code or e-mail was registered in the meantime)."""
+def confirm_registration(db: Session, token: str, password: str) -> User:
+    """Creates the organisation and its first user from a registration's e-mailed link, for
+    whoever also knows the password chosen when registering (once: the link is spent even when
+    the code or e-mail was registered in the meantime). A wrong password spends nothing."""
     row = valid_token(db, "register", token)
     if row is None:
         raise AccountError(_("链接无效、已使用或已过期。"))
+    if not _verify(row.payload["password_hash"], password or ""):
+        raise AccountError(_("密码与注册时设置的不一致。如果这不是您提交的注册，请忽略此链接。"),
+                           "password")
     row.used_at = utcnow()
     db.add(row)
     db.commit()
@@ -310,7 +314,8 @@ def request_reset(db: Session, email: str, address: str) -> None:
                      f"{RESET_LINK_MINUTES} 分钟内打开下面的链接设置新密码（仅可使用一次）；"
                      f"如非本人操作，请忽略本邮件，密码不会改变。\n链接：{link}",
               f"Open this link within {RESET_LINK_MINUTES} minutes to set a new password (it "
-              f"works once): {link}. If this was not you, ignore this e-mail; nothing changes.")
+              "works once); if this was not you, ignore this e-mail and nothing changes.\n"
+              f"{link}")  # last and alone: a full stop after it joins the link in mail readers
 
 
 def _set_password(db: Session, user: User, password: str, action: str,

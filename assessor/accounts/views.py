@@ -12,6 +12,7 @@ from . import services, sessions, throttle
 from .forms import (
     ChangePasswordForm,
     ColleagueForm,
+    ConfirmRegistrationForm,
     ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
@@ -122,19 +123,24 @@ def confirm_registration(token: str):
     pending = services.valid_token(dbs, "register", token)
     if pending is None:
         return _link_invalid(url_for("accounts.register"))
-    if request.method == "POST":
+    form = ConfirmRegistrationForm()
+    if form.validate_on_submit():
         try:
-            user = services.confirm_registration(dbs, token)
+            user = services.confirm_registration(dbs, token, form.password.data)
         except services.AccountError as error:
             dbs.rollback()
-            return render_template("accounts/link_invalid.html", message=error.zh,
-                                   again=url_for("accounts.login")), 409
-        _sign_in(user)
-        flash(_("注册成功。"))
-        return redirect(url_for("dashboard.home"))
+            if error.field != "password":
+                return render_template("accounts/link_invalid.html", message=error.zh,
+                                       again=url_for("accounts.login")), 409
+            form.password.errors.append(error.zh)
+        else:
+            _sign_in(user)
+            flash(_("注册成功。"))
+            return redirect(url_for("dashboard.home"))
     organisation = pending.payload["organisation"]
-    return render_template("accounts/confirm_registration.html", pending=pending,
-                           city_warning=city_mismatch(organisation["uscc"], organisation["city"]))
+    return render_template("accounts/confirm_registration.html", pending=pending, form=form,
+                           city_warning=city_mismatch(organisation["uscc"], organisation["city"])
+                           ), (422 if form.errors else 200)
 
 
 def _link_invalid(again: str):

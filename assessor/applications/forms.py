@@ -52,6 +52,13 @@ class NumberField(FloatField):
             self.data = None
             raise ValueError(NUMBER) from None
 
+    def _value(self):
+        """A stored 46000.0 shown as 46000, as it was typed (repr keeps every digit)."""
+        if self.raw_data or not isinstance(self.data, float) or not math.isfinite(self.data):
+            return super()._value()
+        text = repr(self.data)
+        return text[:-2] if text.endswith(".0") else text
+
 
 class _Range(NumberRange):
     """NumberRange that is silent where the engine speaks: a value that is not a number (the

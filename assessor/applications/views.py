@@ -28,7 +28,7 @@ from ..i18n import is_english, pick
 from ..rounds.models import Round
 from ..viewkit import today, visible_application_or_404
 from ..workflow import EDITABLE, MOVES, REVIEW, moves_from
-from . import claim_ranges, formflow, services
+from . import claim_places, claim_ranges, formflow, services
 from . import evidence as files
 from .evidence import EvidenceError
 from .forms import add_blank_rows, form_class, submission_to_form_data
@@ -262,6 +262,8 @@ def remove(application_id: int, evidence_id: int):
     except services.ApplicationError as error:
         db.session().rollback()
         flash(error.zh, "error")
+    else:
+        flash(_("文件已删除。"))
     return redirect(url_for("applications.view", application_id=application.id))
 
 
@@ -295,3 +297,17 @@ def revision(application_id: int, number: int):
                            revision=chosen, result=chosen.result,
                            chart_list=_charts(criteria_engine(), chosen, chosen.result))
 
+
+@bp.app_template_filter("claim_place")
+def claim_place(path: str) -> str:
+    return claim_places.place(path, is_english())
+
+
+@bp.app_template_filter("claim_finding")
+def claim_finding(pair: dict, lang: str | None = None) -> str:
+    return claim_places.finding(pair, lang == "en" if lang else is_english())
+
+
+@bp.app_template_global()
+def problem_place(form, path: str) -> str:
+    return claim_places.problem_place(form, path)

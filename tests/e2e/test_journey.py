@@ -105,6 +105,7 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     # ... and follows the link mailed to it
     link = re.search(r"http://\S+/register/confirm/[\w-]+", messages[0])[0]
     page.goto(link)
+    page.fill("#password", PASSWORD)  # the one chosen when registering
     page.click("main button:has-text('确认注册')")
     expect(page.locator(".flash")).to_contain_text("注册成功")
 

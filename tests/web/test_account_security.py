@@ -159,7 +159,11 @@ def test_registration_answers_alike_and_tells_the_mailboxes(app, dbs, people, sm
     confirm = path_of(link_in(sent[0][1]))
     client = app.test_client()
     assert "确认注册" in client.get(confirm).get_data(as_text=True)
-    done = client.post(confirm, follow_redirects=True)
+    # someone who knows the link but not the password chosen when registering gets nothing
+    wrong = client.post(confirm, data={"password": "not-the-password-1"})
+    assert wrong.status_code == 422 and "密码与注册时设置的不一致" in wrong.get_data(as_text=True)
+    assert dbs.exec(select(User).where(User.email == "li@x.cn")).first() is None
+    done = client.post(confirm, data={"password": PASSWORD}, follow_redirects=True)
     assert "注册成功" in done.get_data(as_text=True)
     user = dbs.exec(select(User).where(User.email == "li@x.cn")).one()
     assert client.get("/applications/").status_code == 200 and user.role == "applicant"
