@@ -232,7 +232,7 @@ def describe(pair: dict) -> dict:
     span = (pair["first_serial"] if pair["serials"] == 1
             else f"{pair['first_serial']}–{pair['last_serial']}")
     return {
-        "zh": f"{kind_zh}编号 {span}（{pair['serials']} 个）被重复申报：{a['path']} 与 {b['path']}",
-        "en": f"{kind_en} serials {span} ({pair['serials']}) are claimed twice: "
+        "zh": f"{kind_zh}编号 {span}（{pair['serials']:,} 个）被重复申报：{a['path']} 与 {b['path']}",
+        "en": f"{kind_en} serials {span} ({pair['serials']:,}) are claimed twice: "
               f"{a['path']} and {b['path']}",
     }

@@ -188,7 +188,7 @@ def test_a_block_listed_twice_is_shown_to_the_applicant_and_gives_no_level(app, 
                             with_serials([block, dict(block, serial="gec 2023 0000 0001")]))
     page = login(app.test_client(), people["applicant"]).get(
         f"/applications/{application.id}").get_data(as_text=True)
-    assert "GEC202300000001–GEC202300008000（8000 个）被重复申报" in page
+    assert "GEC202300000001–GEC202300008000（8,000 个）被重复申报" in page
     assert "另购绿证第 1 行 与 另购绿证第 2 行" in page  # where, as the form names it
     revision = claim_ranges.latest_submitted(dbs, application)
     assert revision.result["level"]["id"] == "not_qualified"
