@@ -746,7 +746,7 @@ class Province:
                                  REASONS["remove"])
                 p["listing"].update(removed_on=removed.date(), removal_reason=REASONS["remove"])
                 certificate.update(status="revoked", revoked_at=removed,
-                                   revocation_reason=f"移出名单：{REASONS['remove']}")
+                                   revocation_reason=REASONS["remove"])
                 self.event(removed, officer, "revoke_certificate", "certificate",
                            certificate["id"], reason=certificate["revocation_reason"],
                            details={"serial": certificate["serial"]})

@@ -333,7 +333,7 @@ def remove_listing(db: Session, engine: Engine, officer: User, listing: Listing,
                                                      Certificate.status == "valid")
                            .order_by(Certificate.id)).all())
     for certificate in revoked:
-        _revoke(db, certificate, f"移出名单：{reason}")
+        _revoke(db, certificate, reason)  # the verify page says it was removed from the list
     listing.removed_on, listing.removal_reason = today, reason
     db.add(listing)
     facts = {"listing": listing.id, "revoked_certificates": [c.serial for c in revoked]}
@@ -356,7 +356,7 @@ def remove_listing(db: Session, engine: Engine, officer: User, listing: Listing,
 def _revoke(db: Session, certificate: Certificate, reason: str) -> None:
     """Marks the certificate revoked; the caller records the event."""
     certificate.status, certificate.revoked_at = "revoked", utcnow()
-    certificate.revocation_reason = reason[:2000]
+    certificate.revocation_reason = reason  # at most 2,000 characters (request_guards)
     db.add(certificate)
 
 

@@ -166,8 +166,10 @@ def _verify_page(serial: str) -> str:
             check = "missing"
         else:
             check = "match" if certificates.matches(certificate, upload.read()) else "mismatch"
+    listing = db.session().get(Listing, certificate.listing_id)
     return render_template("publication/verify.html", certificate=certificate,
-                           status=certificates.status(certificate, today()), check=check)
+                           status=certificates.status(certificate, today()), check=check,
+                           removed=listing is not None and listing.removed_on is not None)
 
 
 # -- the officer's publication page ------------------------------------------------------------

@@ -85,7 +85,10 @@ def removed_everywhere(app, dbs, published, certificate, before):
     client = app.test_client()
     for _visit in range(2):  # without a cookie (kept before Flask), then with one (in Flask)
         page = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
-        assert REVOKED in page and REASON in page and VALID not in page
+        assert REVOKED in page and f"因移出名单而撤销：{REASON}" in page and VALID not in page
+    client.post("/language", data={"locale": "en", "next": "/"})
+    english = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
+    assert "revoked because the enterprise was removed from the list" in english
     listed = app.test_client().get(f"/lists/{published.id}").get_data(as_text=True)
     assert "已移出" in listed and REASON in listed
     found = app.test_client().get(f"/api/v1/certificates/{certificate.serial}").json
