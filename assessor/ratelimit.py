@@ -124,12 +124,14 @@ def storage_uri(config, instance_path: str) -> str:
 
 
 def _window(item) -> str:
-    """A limit's window in the reader's language: "1 小时", "1 hour(s)"."""
+    """A limit's window in the reader's language: "小时" / "hour" for one, "2 小时" /
+    "2 hour(s)" for more."""
     from flask_babel import gettext as _
 
     units = {"second": _("秒"), "minute": _("分钟"), "hour": _("小时"), "day": _("天"),
              "month": _("个月"), "year": _("年")}
-    return f"{item.multiples} {units.get(item.GRANULARITY.name, item.GRANULARITY.name)}"
+    unit = units.get(item.GRANULARITY.name, item.GRANULARITY.name)
+    return unit if item.multiples == 1 else f"{item.multiples} {unit}"
 
 
 def _too_many(error):
@@ -140,7 +142,7 @@ def _too_many(error):
     if is_api_request():
         return http_error(error)
     limit = getattr(getattr(error, "limit", None), "limit", None)
-    rule = (_("限额：每 %(window)s最多 %(amount)s 次。", window=_window(limit), amount=limit.amount)
+    rule = (_("限额：每%(window)s最多 %(amount)s 次。", window=_window(limit), amount=limit.amount)
             if limit is not None else "")
     return render_template("errors/429.html", message=error.description, rule=rule), 429
 

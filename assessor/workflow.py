@@ -24,6 +24,7 @@ from dataclasses import dataclass
 STATES = ("draft", "submitted", "recommended", "in_review", "approved", "rejected", "returned",
           "withdrawn", "in_publicity", "listed", "removed")
 EDITABLE = ("draft", "returned")
+DECISIONS = ("approved", "rejected")  # Application.decision: what approve or reject decided
 
 STATE_TITLES = {
     "draft": ("草稿", "Draft"),

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
-from ..workflow import STATES
+from ..db import one_of, utcnow
+from ..workflow import DECISIONS, STATES
 
 
 class Application(SQLModel, table=True):
@@ -22,7 +22,7 @@ class Application(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)  # the list's order
-    decision: str | None = Field(default=None, max_length=20)  # approved | rejected
+    decision: str | None = Field(default=None, max_length=20)  # one of DECISIONS
     decision_basis: dict | None = Field(default=None, sa_column=Column(JSON))  # the aggregate used
     # The latest submitted revision's total and failed gates (comma-separated ids), copied from
     # its result when it is submitted: a round's statistics count them without reading results.
@@ -31,7 +31,8 @@ class Application(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id", name="one_per_round"),
-        CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in STATES) + ")", name="state"),
+        CheckConstraint(one_of("state", STATES), name="state"),
+        CheckConstraint(one_of("decision", DECISIONS), name="decision"),
         # the lists: by state, and an organisation's or a city's, newest first
         Index("ix_application_state_updated", "state", "updated_at"),
         Index("ix_application_organisation_state", "organisation_id", "state", "updated_at"),

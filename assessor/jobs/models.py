@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
+from ..db import one_of, utcnow
 
 STATES = ("queued", "running", "finished", "failed")
 REMOVED = "removed"  # Job.stored_name once `jobs prune` removed the file (never a file's name)
@@ -30,6 +30,8 @@ class Job(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+    __table_args__ = (CheckConstraint(one_of("state", STATES), name="state"),)
 
     @property
     def active(self) -> bool:

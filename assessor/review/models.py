@@ -7,12 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
+from ..db import one_of, utcnow
+from .states import ASSIGNMENT_STATES
 
 SPECIALITY_TOPICS = ("energy", "carbon_accounting", "finance")
-# conflict: a tie declared after assignment, found when the expert declares or submits; the
-# review stops and the officer reassigns
-ASSIGNMENT_STATES = ("pending", "active", "declined", "expired", "submitted", "conflict")
 RECOMMENDATIONS = ("approve", "reject", "return")
 
 
@@ -52,8 +50,7 @@ class Assignment(SQLModel, table=True):
     decline_reason: str | None = Field(default=None, max_length=1000)  # or the conflict found
 
     __table_args__ = (
-        CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in ASSIGNMENT_STATES) + ")",
-                        name="state"),
+        CheckConstraint(one_of("state", ASSIGNMENT_STATES), name="state"),
     )
 
 
@@ -71,7 +68,10 @@ class Review(SQLModel, table=True):
     submitted_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow)
 
-    __table_args__ = (UniqueConstraint("assignment_id", name="one_per_assignment"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", name="one_per_assignment"),
+        CheckConstraint(one_of("recommendation", RECOMMENDATIONS), name="recommendation"),
+    )
 
 
 class InspectionPhoto(SQLModel, table=True):
