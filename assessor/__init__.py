@@ -47,6 +47,8 @@ def create_app(test_config: dict | None = None):
     from . import api
 
     api.init_app(app)  # /api/v1 and the token pages
+    from . import tasks  # noqa: F401  (the domains' job tasks, registered by name)
+
     register_cli(app)
 
     from flask import render_template

@@ -19,9 +19,24 @@ db_group = AppGroup("db", help="Database migrations (Alembic). 数据库迁移�
 def _run(action, *args, **kwargs) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine().begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, *args, **kwargs)
+    with db.engine().connect() as connection:
+        # SQLite changes a table by copying it and dropping the old one, which foreign keys
+        # refuse while rows refer to it; they are off for the migration (the pragma only takes
+        # outside a transaction), checked after it, and on again for the pooled connection.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                action(config, *args, **kwargs)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise click.ClickException("migration left rows referring to missing rows")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def upgrade_database(target: str = "head") -> None:

@@ -28,6 +28,7 @@ from sqlmodel import Field, Session, SQLModel, select
 from . import db as database
 from .accounts.models import User
 from .db import utcnow
+from .jobs import registry, runner
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +144,7 @@ def _send_committed(session) -> None:
         return  # what has no app stays in the outbox for `mail send`
     try:
         if current_app.config.get("QUEUE_URL"):
-            from .jobs import runner
-
-            runner.queue().enqueue_call("assessor.notifications.deliver_queued", args=(ids,),
-                                        timeout=600, description="mail")
+            runner.later("notifications.deliver", ids, timeout=600, description="mail")
         else:
             deliver(ids)
     except Exception:  # the change is committed; the mail waits in the outbox for a retry
@@ -160,6 +158,7 @@ class Delivery:
     gave_up: int = 0
 
 
+@registry.call("notifications.deliver")  # the worker runs it after a commit
 def deliver(ids: list[int] | None = None, *, due_only: bool = True, limit: int = 200) -> Delivery:
     """Send pending mail (those in `ids`, or every one that is due), each claimed in a short
     transaction first, sent with no transaction open, and its outcome recorded after."""
@@ -249,17 +248,6 @@ def _message(config, queued: OutboxMail) -> EmailMessage:
     message["Subject"] = queued.subject
     message.set_content(queued.body)
     return message
-
-
-def deliver_queued(ids: list[int]) -> None:
-    """What the RQ worker runs after a commit (one app per worker process)."""
-    from .jobs import runner
-
-    app = runner._app()
-    with app.app_context():
-        if runner._worker_app is not None:  # a forked work horse: its own connections
-            database.engine().dispose(close=False)
-        deliver(ids)
 
 
 def outbox_counts(db: Session) -> dict[str, int]:

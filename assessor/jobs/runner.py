@@ -26,7 +26,7 @@ from sqlmodel import Session, update
 from .. import db
 from ..db import utcnow
 from .models import REMOVED, Job
-from .registry import Output, lookup, may_see
+from .registry import CALLS, Output, lookup, may_see
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,22 @@ def start(kind: str, label: str, user_id: int | None, task_name: str, /, **param
         _fail(job, _("任务队列暂时不可用，请稍后再试。"))
         session.commit()
     return job
+
+
+def later(name: str, *args, timeout: int, description: str) -> None:
+    """Queue a registered call (work with no job row, such as mail after a commit)."""
+    CALLS[name]  # an unknown name fails here, before anything is queued
+    queue().enqueue_call("assessor.jobs.runner.perform_call", args=(name, *args),
+                         timeout=timeout, description=description)
+
+
+def perform_call(name: str, *args) -> None:
+    """What the worker runs for `later` (one app per worker process)."""
+    app = _app()
+    with app.app_context():
+        if _worker_app is not None:  # a forked work horse: its own connections
+            db.engine().dispose(close=False)
+        CALLS[name](*args)
 
 
 def run(job_id: int) -> None:

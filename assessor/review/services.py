@@ -1,7 +1,8 @@
 """Expert review: the pool, conflicts, assignment, declarations, scoring, aggregation, decision.
 
 Services take plain arguments and a session; every refusal is a ReviewError with a message in
-the user's language (Chinese outside a request). Application states still change only through lifecycle.transition().
+the user's language (Chinese outside a request). Application states still change only through
+lifecycle.transition(); an assignment's only through states.move().
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .models import RECOMMENDATIONS, Assignment, ExpertRelation, Review
 from .planning import Expert, Need, plan
 from .pool import experts, profile, relations, ties, withdraw_relation
 from .scales import reviewable_items, scale
+from .states import move
 
 __all__ = ["ReviewError", "applicant", "applicant_of", "assign", "assigned_experts",
            "assignments_of", "auto_assign", "block_reason", "blocking", "configure_round",
@@ -190,7 +192,7 @@ def expire_overdue(db: Session, officer: User, round_: Round, today: date) -> in
         Application.round_id == round_.id, Assignment.state.in_(("pending", "active")),
         Assignment.due_on < today)).all()
     for assignment in overdue:
-        assignment.state = "expired"
+        move(assignment, "expire")
         db.add(assignment)
         audit.record(db, actor_id=officer.id, action="expire_assignment",
                      object_type="application", object_id=assignment.application_id,
@@ -227,7 +229,7 @@ def _stop(db: Session, actor: User, expert: User, assignment: Assignment,
         return False
     with force_locale("en"):
         en = conflict(expert_ties, who)
-    assignment.state = "conflict"
+    move(assignment, "conflict")
     assignment.decline_reason = zh[:1000]
     db.add(assignment)
     audit.record(db, actor_id=actor.id, action="review_conflict", object_type="application",
@@ -302,7 +304,7 @@ def declare_no_conflict(db: Session, expert: User, assignment: Assignment) -> No
         _check_conflict_again(db, expert, assignment, application)
     if assignment.state != "pending":
         raise ReviewError(_("该任务不需要声明"))
-    assignment.state = "active"
+    move(assignment, "declare")
     assignment.declared_at = utcnow()
     db.add(assignment)
     audit.record(db, actor_id=expert.id, action="declare_no_conflict", object_type="application",
@@ -318,7 +320,7 @@ def decline(db: Session, expert: User, assignment: Assignment, reason: str) -> N
         raise ReviewError(_("请填写谢绝理由"))
     if len(reason.strip()) > 1000:  # the column's size: refused, never cut
         raise ReviewError(_("谢绝理由最多 1,000 字，请精简后再提交"))
-    assignment.state = "declined"
+    move(assignment, "decline")
     assignment.decline_reason = reason.strip()
     db.add(assignment)
     audit.record(db, actor_id=expert.id, action="decline_assignment", object_type="application",
@@ -409,7 +411,7 @@ def save_review(db: Session, engine: Engine, expert: User, assignment: Assignmen
     review.updated_at = utcnow()
     if submit:
         review.submitted_at = utcnow()
-        assignment.state = "submitted"
+        move(assignment, "submit")
         db.add(assignment)
     db.add(review)
     db.flush()
@@ -429,7 +431,7 @@ def reopen(db: Session, officer: User, assignment: Assignment, reason: str, toda
         raise ReviewError(_("请填写理由"))
     review = review_of(db, assignment)
     review.submitted_at = None
-    assignment.state = "active"
+    move(assignment, "reopen")
     round_ = db.get(Round, application.round_id)
     assignment.due_on = max(assignment.due_on, today + timedelta(days=round_.review_days))
     db.add(review)

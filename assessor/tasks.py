@@ -1,5 +1,5 @@
 """Every task a job may run, by name: thin glue from plain params to the domain's services.
-(Imported on the first lookup, once every blueprint is loaded.)"""
+Imported by create_app, so the jobs package needs no domain and a worker finds every task."""
 
 from __future__ import annotations
 
@@ -8,16 +8,21 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
-from ..accounts.models import User
-from ..applications import services as applications
-from ..applications.models import Application
-from ..engine_service import criteria_engine
-from ..publication import certificates
-from ..publication.signing_config import issue_settings
-from ..review.export import round_workbook
-from ..rounds.models import Round
-from ..whatif import rescore
-from .registry import Output, Progress, task
+from .accounts.models import PROVINCE_OFFICER, User
+from .applications import services as applications
+from .applications.models import Application
+from .engine_service import criteria_engine
+from .jobs.registry import Output, Progress, share, task
+from .publication import certificates
+from .publication.signing_config import issue_settings
+from .review.export import round_workbook
+from .rounds.models import Round
+from .whatif import rescore
+
+# the province sees a round's jobs whoever started them; an applications export is the
+# starter's alone (it holds what its starter may see)
+for kind in ("certificates", "rescore", "review_export"):
+    share(kind, PROVINCE_OFFICER)
 
 
 def _round(session: Session, round_id: int) -> Round:
