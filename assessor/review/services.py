@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import EXPERT, PROVINCE_OFFICER, Organisation, User
 from ..applications.lifecycle import transition
-from ..applications.models import Application, Revision
+from ..applications.models import Application
 from ..db import utcnow
 from ..engine import Engine
 from ..engine.result import level_for_total
@@ -26,13 +25,15 @@ from ..rounds.models import Round
 from ..workflow import REVIEW
 from . import aggregate as agg
 from . import pool
+from .applicants import applicant, applicant_of, submitted_revision
 from .conflicts import Applicant, ExpertTies, conflict
 from .errors import ReviewError
 from .models import RECOMMENDATIONS, Assignment, ExpertRelation, Review
 from .planning import Expert, Need, plan
 from .pool import experts, profile, relations, ties, withdraw_relation
+from .rechecks import check_conflict_again, stop_conflicting_reviews
 from .scales import reviewable_items, scale
-from .states import move
+from .states import OPEN, move
 
 __all__ = ["ReviewError", "applicant", "applicant_of", "assign", "assigned_experts",
            "assignments_of", "auto_assign", "block_reason", "blocking", "configure_round",
@@ -42,31 +43,11 @@ __all__ = ["ReviewError", "applicant", "applicant_of", "assign", "assigned_exper
            "stop_conflicting_reviews", "submitted_reviews",
            "submitted_revision", "summary", "ties", "update_profile", "withdraw_relation"]
 
-OPEN = ("pending", "active", "submitted")  # assignments that hold a slot
 
 
 def _officer(user: User) -> None:
     if user.role != PROVINCE_OFFICER:
         raise ReviewError(_("只有省厅工作人员可以办理"))
-
-
-def applicant_of(db: Session, application: Application) -> Applicant:
-    revision = submitted_revision(db, application)
-    return applicant(db.get(Organisation, application.organisation_id),
-                     revision.data if revision else {})
-
-
-def applicant(organisation: Organisation, data: dict) -> Applicant:
-    """Who applies, as conflicts see them: the organisation and a park's member enterprises
-    (from the submitted data)."""
-    members = tuple((m.get("uscc") or "").upper() for m in (data.get("members") or []))
-    return Applicant(organisation.id, organisation.uscc, members)
-
-
-def submitted_revision(db: Session, application: Application) -> Revision | None:
-    return db.exec(select(Revision).where(Revision.application_id == application.id,
-                                          Revision.submitted_at.is_not(None))
-                   .order_by(Revision.number.desc()).limit(1)).first()
 
 
 # -- the round's review settings --------------------------------------------------------------
@@ -214,74 +195,6 @@ def _still_in_review(db: Session, assignment: Assignment) -> Application:
     return application
 
 
-# -- conflicts found after assignment ----------------------------------------------------------
-# Ties change after assignment (a relation declared, a new affiliation). When one now blocks the
-# pair, the review stops for good: the assignment ends as a conflict (its slot freed, its scores
-# never counted, the board flags it) and the province officers are told to reassign. Checked when
-# the ties change, and again when the expert declares and when the review is submitted.
-
-def _stop(db: Session, actor: User, expert: User, assignment: Assignment,
-          application: Application, expert_ties: ExpertTies, who: Applicant) -> bool:
-    """Stops the review if the pair conflicts now (not committed); whether it did."""
-    with force_locale("zh"):
-        zh = conflict(expert_ties, who)
-    if zh is None:
-        return False
-    with force_locale("en"):
-        en = conflict(expert_ties, who)
-    move(assignment, "conflict")
-    assignment.decline_reason = zh[:1000]
-    db.add(assignment)
-    audit.record(db, actor_id=actor.id, action="review_conflict", object_type="application",
-                 object_id=application.id, details={"assignment": assignment.id,
-                                                    "expert": expert.id, "conflict": zh})
-    officers = list(db.exec(select(User).where(User.role == PROVINCE_OFFICER, User.active)).all())
-    notify(db, officers,
-           zh=f"申报编号 {application.id} 的评审专家 {expert.name} 存在利益冲突（{zh}），"
-              "该评审已中止，请在评审看板重新分配专家。",
-           en=f"The expert {expert.name} assigned to application {application.id} has a "
-              f"conflict of interest ({en}): the review is stopped; assign another expert on "
-              "the review board.",
-           application_id=application.id)
-    return True
-
-
-def _stopped(reason: str) -> ReviewError:
-    return ReviewError(_("您与该申报存在利益冲突（%(reason)s），不能评审；已通知省厅重新分配专家。",
-                         reason=reason))
-
-
-def _check_conflict_again(db: Session, expert: User, assignment: Assignment,
-                          application: Application) -> None:
-    """At the declaration and the submission: refuses a review stopped already, and stops one
-    the expert's ties now block (the stop is committed before the refusal)."""
-    if assignment.state == "conflict":
-        raise _stopped(conflict(ties(db, expert), applicant_of(db, application))
-                       or assignment.decline_reason or "")
-    expert_ties, who = ties(db, expert), applicant_of(db, application)
-    if _stop(db, expert, expert, assignment, application, expert_ties, who):
-        db.commit()
-        raise _stopped(conflict(expert_ties, who))
-
-
-def stop_conflicting_reviews(db: Session, actor: User, expert: User) -> int:
-    """After the expert's ties changed: every review of theirs still open on an application in
-    review (a submitted one counts until the decision) that the new ties block stops. Returns
-    how many."""
-    expert_ties = ties(db, expert)
-    stopped = 0
-    for assignment, application in db.exec(
-            select(Assignment, Application).join(Application,
-                                                 Application.id == Assignment.application_id)
-            .where(Assignment.expert_id == expert.id, Assignment.state.in_(OPEN),
-                   Application.state == "in_review").order_by(Assignment.id)).all():
-        stopped += _stop(db, actor, expert, assignment, application, expert_ties,
-                         applicant_of(db, application))
-    if stopped:
-        db.commit()
-    return stopped
-
-
 def declare_relation(db: Session, expert: User, *, uscc: str, organisation_name: str,
                      relation: str) -> ExpertRelation:
     record = pool.declare_relation(db, expert, uscc=uscc, organisation_name=organisation_name,
@@ -301,7 +214,7 @@ def declare_no_conflict(db: Session, expert: User, assignment: Assignment) -> No
     _own(expert, assignment)
     application = _still_in_review(db, assignment)
     if assignment.state in ("pending", "conflict"):
-        _check_conflict_again(db, expert, assignment, application)
+        check_conflict_again(db, expert, assignment, application)
     if assignment.state != "pending":
         raise ReviewError(_("该任务不需要声明"))
     move(assignment, "declare")
@@ -380,7 +293,7 @@ def save_review(db: Session, engine: Engine, expert: User, assignment: Assignmen
     """Keep the draft; with `submit`, check it is complete and lock it."""
     _own(expert, assignment)
     if assignment.state == "conflict" or (submit and assignment.state == "active"):
-        _check_conflict_again(db, expert, assignment, _still_in_review(db, assignment))
+        check_conflict_again(db, expert, assignment, _still_in_review(db, assignment))
     if assignment.state != "active":
         raise ReviewError(_("请先声明无利益冲突") if assignment.state == "pending"
                           else _("该评审已提交或已结束，不能修改"))

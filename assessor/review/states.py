@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .models import Assignment
 
 ASSIGNMENT_STATES = ("pending", "active", "declined", "expired", "submitted", "conflict")
+OPEN = ("pending", "active", "submitted")  # assignments that hold a slot
 
 # (from, action, to)
 TRANSITIONS = (
