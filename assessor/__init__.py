@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None):
 
     from flask import Flask
 
-    from . import db, hardening, i18n, pagecache, ratelimit, security
+    from . import db, hardening, i18n, pagecache, ratelimit, refusal, security
     from .cli import register_cli
     from .config import load_config
 
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None):
     hardening.init_app(app)
     i18n.init_app(app)
     ratelimit.init_app(app)  # objections: per address and per round
+    refusal.init_app(app)  # what the user can put right: rolled back, shown, sent back
 
     from .accounts.views import bp as accounts_bp
     from .applications.excel_views import bp as excel_bp

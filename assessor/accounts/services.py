@@ -19,6 +19,7 @@ from sqlmodel import Session, delete, select
 
 from .. import audit
 from ..db import utcnow
+from ..refusal import Refused
 from ..regions import CITIES
 from . import mail, sessions, throttle
 from .models import (
@@ -44,13 +45,8 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-class AccountError(ValueError):
-    """A refusal with a message for the user (`zh`: the text in the user's language, Chinese
-    outside a request); `field` names the form field when there is one."""
-
-    def __init__(self, zh: str, field: str | None = None):
-        self.zh, self.field = zh, field
-        super().__init__(zh)
+class AccountError(Refused):
+    """A refused account change; `field` names the form field when there is one."""
 
 
 def hash_password(password: str) -> str:

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..refusal import Refused
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUES = {c: i for i, c in enumerate(ALPHABET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
 
 
-class USCCError(ValueError):
+class USCCError(Refused):
+    """A code that is not a USCC; `en` for the API, which answers in both languages."""
+
     def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(zh)
+        super().__init__(zh, "uscc")
+        self.en = en
 
 
 def check_character(first17: str) -> str:

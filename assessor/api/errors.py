@@ -32,6 +32,22 @@ class ApiError(Exception):
         super().__init__(zh)
 
 
+# A refusal's kind (assessor.refusal.Refused) as an HTTP status; input the engine refused is 422.
+REFUSAL_STATUS = {"forbidden": 403, "stale": 409, "refused": 409}
+
+
+def refusal(error) -> ApiError:
+    """A service's refusal (Refused) as the API answers it."""
+    if error.problems:
+        return ApiError(422, "invalid_data", error.zh, fields=problem_fields(error.problems))
+    kind = error.kind if error.kind in REFUSAL_STATUS else "refused"
+    return ApiError(REFUSAL_STATUS[kind], kind, error.zh)
+
+
+def refusal_response(error):
+    return respond(refusal(error))
+
+
 def body(code: str, zh: str, en: str, fields: list[dict] | None = None) -> dict:
     return {"error": {"code": code, "zh": zh, "en": en, "fields": fields or []}}
 

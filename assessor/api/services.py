@@ -23,7 +23,7 @@ from ..publication import services as publication
 from ..publication.models import Certificate
 from ..rounds.models import Round
 from . import payloads
-from .errors import ApiError, problem_fields
+from .errors import ApiError, problem_fields, refusal
 
 MAX_PAGE, MAX_PER_PAGE = 100_000, 100
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -54,9 +54,6 @@ class Removal(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-STATUS = {"forbidden": 403, "stale": 409, "refused": 409}
-
-
 def _read(model: type[BaseModel], body: object) -> dict:
     """The body checked against `model`; 422 with every problem's path otherwise."""
     if not isinstance(body, dict):
@@ -72,10 +69,7 @@ def _read(model: type[BaseModel], body: object) -> dict:
 
 
 def _refused(error: applications.ApplicationError | TransitionError) -> ApiError:
-    if getattr(error, "problems", None):
-        return ApiError(422, "invalid_data", error.zh, fields=problem_fields(error.problems))
-    kind = error.kind if error.kind in STATUS else "refused"
-    return ApiError(STATUS[kind], kind, error.zh)
+    return refusal(error)
 
 
 # -- applications -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from .. import audit
 from ..accounts.models import ADMIN, CITY_OFFICER, EXPERT, PROVINCE_OFFICER, User
 from ..db import utcnow
+from ..refusal import Refused
 from .models import ApiToken
 
 PREFIX = "asr_"
@@ -26,10 +27,8 @@ USE_RECORDED_EVERY = timedelta(minutes=1)  # last_used_at is written at most thi
 SYSTEM_ROLES = (CITY_OFFICER, PROVINCE_OFFICER, EXPERT)  # accounts an admin makes tokens for
 
 
-class TokenError(ValueError):
-    def __init__(self, zh: str, field: str | None = None):
-        self.zh, self.field = zh, field
-        super().__init__(zh)
+class TokenError(Refused):
+    """A refused token; `field` names the form field when there is one."""
 
 
 def _hash(secret: str) -> str:

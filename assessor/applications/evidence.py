@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ..accounts.models import APPLICANT, User
+from ..refusal import Refused
 from .models import Application, Evidence, Revision
 
 # (extension, content type, leading bytes)
@@ -30,10 +31,8 @@ KINDS = [
 ALLOWED = ", ".join(sorted({k[0] for k in KINDS}))
 
 
-class EvidenceError(ValueError):
-    def __init__(self, zh: str):
-        self.zh = zh
-        super().__init__(zh)
+class EvidenceError(Refused):
+    """A refused file."""
 
 
 def identify(filename: str, head: bytes) -> str:

@@ -20,19 +20,15 @@ from ..db import utcnow
 from ..engine import Engine, SubmissionError
 from ..i18n import pick
 from ..notifications import notify
+from ..refusal import Refused
 from ..rounds.models import Round
 from ..viewkit import today as app_today
 from ..workflow import APPLICATION, MOVES, PUBLICATION, REVIEW, STATE_TITLES
 from .models import Application, Evidence, Revision
 
 
-class TransitionError(ValueError):
-    """A refused move; `zh` is the message in the user's language (Chinese outside a request).
-    `kind` is forbidden when the actor may not make the move at all, else refused."""
-
-    def __init__(self, zh: str, problems: list | None = None, kind: str = "refused"):
-        self.zh, self.problems, self.kind = zh, problems or [], kind
-        super().__init__(zh)
+class TransitionError(Refused):
+    """A refused move: `kind` is forbidden when the actor may not make the move at all."""
 
 
 def may_act(user: User, application: Application, organisation: Organisation) -> bool:
@@ -118,7 +114,7 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
     try:
         result = engine.score(revision.data, round_.criteria_id, this_year=today.year)
     except SubmissionError as error:
-        raise TransitionError(_("填报数据仍有问题，请修改后再提交"), error.problems) from None
+        raise TransitionError(_("填报数据仍有问题，请修改后再提交"), problems=error.problems) from None
     evidence = db.exec(select(Evidence).where(Evidence.application_id == application.id,
                                               Evidence.removed_at.is_(None))
                        .order_by(Evidence.id)).all()

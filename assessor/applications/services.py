@@ -18,6 +18,7 @@ from .. import audit
 from ..accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
 from ..db import utcnow
 from ..engine import Engine, Problem, SubmissionError
+from ..refusal import Refused
 from ..regions import CITIES
 from ..rounds.models import Round
 from ..viewkit import beijing_time
@@ -28,14 +29,9 @@ from .lifecycle import current_revision
 from .models import Application, Evidence, Revision
 
 
-class ApplicationError(ValueError):
-    """A refused change. `kind` says why, for callers that answer with a status (the API):
-    forbidden (not the user's to change), stale (someone saved first) or refused (not now)."""
-
-    def __init__(self, zh: str, kind: str = "refused", problems: list[Problem] | None = None):
-        self.zh, self.kind = zh, kind
-        self.problems = problems or []  # input refused by the engine, each at its path
-        super().__init__(zh)
+class ApplicationError(Refused):
+    """A refused change: `kind` is forbidden (not the user's to change), stale (someone saved
+    first), invalid (input the engine refused, in `problems`) or refused (not now)."""
 
 
 # Submitted at least once: not a draft, and not a draft that was withdrawn (a submission always
@@ -86,7 +82,7 @@ def existing(db: Session, round_: Round, organisation_id: int) -> Application | 
 
 def create(db: Session, user: User, round_: Round, today: date) -> Application:
     if user.role != APPLICANT:
-        raise ApplicationError(_("只有申报单位可以创建申报"), "forbidden")
+        raise ApplicationError(_("只有申报单位可以创建申报"), kind="forbidden")
     organisation = db.get(Organisation, user.organisation_id)
     if organisation.kind != round_.subject:
         raise ApplicationError(_("申报类型与本单位类型不符"))
@@ -110,7 +106,7 @@ def create(db: Session, user: User, round_: Round, today: date) -> Application:
 def editable_draft(db: Session, user: User, application: Application, today: date) -> Revision:
     """The draft revision, when `user` may change it now; else ApplicationError."""
     if user.role != APPLICANT or user.organisation_id != application.organisation_id:
-        raise ApplicationError(_("您无权修改该申报"), "forbidden")
+        raise ApplicationError(_("您无权修改该申报"), kind="forbidden")
     if application.state not in EDITABLE:
         raise ApplicationError(_("申报已提交，不能修改"))
     if not db.get(Round, application.round_id).is_open(today):
@@ -126,7 +122,7 @@ def save_draft(db: Session, engine: Engine, user: User, application: Application
     draft = editable_draft(db, user, application, today)
     if draft.lock_version != lock_version:
         raise ApplicationError(_("该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。"),
-                               "stale")
+                               kind="stale")
     round_ = db.get(Round, application.round_id)
     problems = check_input(engine, data, round_.criteria_id, today, year=round_.year)
     draft.data = data
@@ -150,12 +146,12 @@ def check_input(engine: Engine, data: dict, criteria_id: str, today: date,
     except SubmissionError as error:
         refused = [p for p in error.problems if p.refused]
         if refused:
-            raise ApplicationError(_("填写的数据有误，未保存：请按提示修改"), "invalid",
-                                   refused) from None
+            raise ApplicationError(_("填写的数据有误，未保存：请按提示修改"), kind="invalid",
+                                   problems=refused) from None
         problems = error.problems
     if year is not None and isinstance(data, dict) and \
             data.get("reporting_year", year) != year:
-        raise ApplicationError(_("填写的数据有误，未保存：请按提示修改"), "invalid", [Problem(
+        raise ApplicationError(_("填写的数据有误，未保存：请按提示修改"), kind="invalid", problems=[Problem(
             "reporting_year", f"本批次的数据年度为 {year} 年，不能填报其他年度",
             f"This round's data year is {year}: no other year can be reported", refused=True)])
     return problems

@@ -120,7 +120,7 @@ def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock
         problems = error.problems
     if any(p.refused for p in problems):  # a unit or number that cannot mean what it says
         raise PublicationError(_("填写的数据有误，未保存：请按提示修改"),
-                               [p for p in problems if p.refused])
+                               problems=[p for p in problems if p.refused])
     item.data, item.updated_at = data, utcnow()
     item.lock_version += 1
     db.add(item)

@@ -23,16 +23,14 @@ from ..db import utcnow
 from ..engine import Engine
 from ..i18n import join
 from ..notifications import notify
+from ..refusal import Refused
 from ..rounds.models import Round
 from ..workflow import PUBLICATION
 from .models import Certificate, Holiday, Listing, Objection, Publicity
 
 
-class PublicationError(ValueError):
-    def __init__(self, zh: str, problems: list | None = None):
-        self.zh = zh
-        self.problems = problems or []  # input the engine refused, each at its path
-        super().__init__(zh)
+class PublicationError(Refused):
+    """A refused step of the publicity, the list, certificates or annual filing."""
 
 
 def _officer(user: User) -> None:

@@ -1,7 +1,8 @@
 """The refusal every review service raises: a message for the user, in their language."""
 
 
-class ReviewError(ValueError):
-    def __init__(self, zh: str):
-        self.zh = zh
-        super().__init__(zh)
+from ..refusal import Refused
+
+
+class ReviewError(Refused):
+    """A refused step of the expert review."""

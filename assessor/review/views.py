@@ -26,6 +26,7 @@ from ..applications import evidence as files
 from ..applications import services as applications
 from ..applications.models import Application, Evidence
 from ..engine_service import criteria_engine
+from ..refusal import return_to
 from ..rounds.models import Round
 from ..security import roles_required
 from ..viewkit import get_or_404, today
@@ -246,15 +247,9 @@ def side_by_side(application_id: int):
 @roles_required(PROVINCE_OFFICER)
 def decide(application_id: int):
     application = _in_review_application(application_id)
-    from ..applications.lifecycle import TransitionError
-
-    try:
-        services.decide(db.session(), criteria_engine(), current_user, application,
-                        request.form.get("action", ""), request.form.get("reason", ""), today())
-    except (services.ReviewError, TransitionError) as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-        return redirect(url_for("review.side_by_side", application_id=application.id))
+    return_to(url_for("review.side_by_side", application_id=application.id))
+    services.decide(db.session(), criteria_engine(), current_user, application,
+                    request.form.get("action", ""), request.form.get("reason", ""), today())
     flash(_("决定已记录。"))
     return redirect(url_for("applications.view", application_id=application.id))
 

@@ -11,13 +11,12 @@ from .. import audit
 from ..accounts.models import PROVINCE_OFFICER, User
 from ..engine import Engine
 from ..engine.prepare import first_factor_year
+from ..refusal import Refused
 from .models import Round
 
 
-class RoundError(ValueError):
-    def __init__(self, zh: str, field: str | None = None):
-        self.zh, self.field = zh, field
-        super().__init__(zh)
+class RoundError(Refused):
+    """A refused round; `field` names the form field when there is one."""
 
 
 def open_round(db: Session, engine: Engine, actor: User, *, title: str, subject: str, year: int,
