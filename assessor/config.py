@@ -30,6 +30,12 @@ def defaults(instance: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SMTP_HOST": "",
         "SMTP_PORT": 25,
+        # "" (a relay on this host or network), "starttls" (port 587) or "tls" (port 465); the
+        # relay's certificate is checked against the system's CAs, or SMTP_CA_FILE's
+        "SMTP_SECURITY": "",
+        "SMTP_CA_FILE": "",
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
         "MAIL_FROM": "assessor@localhost",
         # without SMTP_HOST, mail is written here as .eml files (a development machine)
         "MAIL_FOLDER": str(instance / "mail"),
