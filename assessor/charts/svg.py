@@ -186,6 +186,11 @@ def _patterns(uid: str) -> str:
             f'<circle cx="2.5" cy="2.5" r="1.1" fill="{INK}"/></pattern>')
 
 
+def _paint(uid: str, fill: str) -> str:
+    """A fill: a colour, or "hatch" or "dots" for the chart's pattern (see _patterns)."""
+    return f"url(#{uid}-{fill})" if fill in ("hatch", "dots") else fill
+
+
 # -- the value axis of the column charts (waterfall, histogram) --------------------------------
 
 def _nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> list[float]:
