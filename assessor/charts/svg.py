@@ -229,51 +229,46 @@ def _value_axis(unit: str, ticks: Sequence[float], y: Callable[[float], float], 
 
 # -- horizontal bars (energy mix, states, cities, gates, categories) ---------------------------
 
-def _hbars(kind: str, uid: str, rows: list[dict], title: str, desc: str) -> str:
-    """Rows of {key, label, value, text, maximum?}; the maximum, if any, is drawn as an outline."""
-    label_w = min(max(_text_width(r["label"]) for r in rows) + 4, 260.0)
-    text_w = max(_text_width(r["text"], 12) for r in rows) + 8
+def _bar_chart(kind: str, title: tuple[str, str], data: list[dict], note: str = "",
+               tail: str = "") -> str:
+    """Horizontal bars of `data`, rows of {key, label, value, text, maximum?}; the maximum, if
+    any, is drawn as an outline. The description gives every row as "label text", with `note`
+    after the title (e.g. the unit) and `tail` after the rows (e.g. the total). No rows: the
+    no-data chart."""
+    if not data:
+        return no_data(title, kind)
+    label_w = min(max(_text_width(r["label"]) for r in data) + 4, 260.0)
+    text_w = max(_text_width(r["text"], 12) for r in data) + 8
     if WIDTH - label_w - text_w - 32 < 180:  # keep the bars readable: shorten the labels
         label_w = max(80.0, WIDTH - text_w - 32 - 180)
     x0 = 8 + label_w + 8
     span = WIDTH - x0 - text_w - 12
-    top = max(max(r["value"], r.get("maximum") or 0.0) for r in rows)
+    top = max(max(r["value"], r.get("maximum") or 0.0) for r in data)
 
-    def width(value: float) -> float:  # the share first: a tiny top (1e-308) must not overflow
-        return max(value, 0.0) / top * span if top > 0 else 0.0
+    def width(value: float | None) -> float:  # the share first: a tiny top must not overflow
+        return max(value or 0.0, 0.0) / top * span if top > 0 else 0.0
 
     row_h, bar_h, pad = 30, 18, 8
     body = []
-    for i, r in enumerate(rows):
-        y = pad + i * row_h
-        maximum = r.get("maximum")
+    for i, r in enumerate(data):
+        y, maximum = pad + i * row_h, r.get("maximum")
         parts = [_text(x0 - 8, y + row_h / 2 + 4.5, _clip(r["label"], label_w), anchor="end")]
         if maximum is not None:
-            parts.append(_el("rect", cls="maximum", x=x0, y=y + 6.0, width=width(maximum),
+            parts.append(_el("rect", cls="maximum", x=x0, y=y + 6, width=width(maximum),
                              height=bar_h, fill="#fff", stroke=INK, stroke_width="1.2"))
-        parts.append(_el("rect", cls="value", x=x0, y=y + 6.0, width=width(r["value"]),
+        parts.append(_el("rect", cls="value", x=x0, y=y + 6, width=width(r["value"]),
                          height=bar_h, fill=BAR))
-        end = max(width(r["value"]), width(maximum) if maximum is not None else 0.0)
+        end = max(width(r["value"]), width(maximum))
         parts.append(_text(x0 + end + 6, y + row_h / 2 + 4.5, r["text"], size=12))
         body.append(_group(parts, f"{r['label']}：{r['text']}", cls="bar", data_key=r["key"],
                            data_value=r["value"], data_maximum=maximum))
-    height = pad + len(rows) * row_h + pad
+    height = pad + len(data) * row_h + pad
     body.append(_line(x0, pad, x0, height - pad, stroke=INK, stroke_width=1))
-    return _svg(kind, uid, height, title, desc, "".join(body))
-
-
-def _bar_chart(kind: str, title: tuple[str, str], data: list[dict], note: str = "",
-               tail: str = "") -> str:
-    """`_hbars` of `data` with its id and description (every row as "label text"); `note`
-    follows the title in the description (e.g. the unit), `tail` the rows (e.g. the total).
-    No rows: the no-data chart."""
-    if not data:
-        return no_data(title, kind)
-    payload = [(d["key"], d["value"], d["maximum"]) if "maximum" in d else (d["key"], d["value"])
-               for d in data]
+    uid = _uid(kind, [(d["key"], d["value"], d["maximum"]) if "maximum" in d
+                      else (d["key"], d["value"]) for d in data])
     desc = "；".join(f"{d['label']} {d['text']}" for d in data)
-    return _hbars(kind, _uid(kind, payload), data, _both(title),
-                  f"{_both(title)}{note}：{desc}{tail}。")
+    return _svg(kind, uid, height, _both(title), f"{_both(title)}{note}：{desc}{tail}。",
+                "".join(body))
 
 
 def _rows(data: list[dict]) -> list[tuple[str, str]]:
