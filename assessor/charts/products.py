@@ -79,16 +79,16 @@ def _close(a: float, b: float) -> bool:
     return holds("==", a, b)
 
 
-def _zones(marks: dict[str, float], lo: float, hi: float) -> list[tuple[str, float, float]]:
+def _zones(marks: dict[str, float], lo: float, hi: float) -> list[tuple[tuple, float, float]]:
     """The grade zones along the scale. With a grade missing only the zone beyond the limit
     (grade 3) is drawn; none when the grades are not in rising order."""
     g1, g2, g3 = (marks.get(k) for k in ("grade_1", "grade_2", "grade_3"))
     if g1 is None or g2 is None or g3 is None:
-        return [("z4", g3, hi)] if g3 is not None and hi > g3 else []
+        return [(ZONES[3], g3, hi)] if g3 is not None and hi > g3 else []
     if not g1 <= g2 <= g3:
         return []
     bounds = [lo, g1, g2, g3, hi]
-    return [(zone[0], a, b) for zone, a, b in zip(ZONES, bounds, bounds[1:], strict=False)
+    return [(zone, a, b) for zone, a, b in zip(ZONES, bounds, bounds[1:], strict=False)
             if b > a]
 
 
@@ -146,10 +146,9 @@ def _product(d: dict, y0: float, uid: str, lang: str) -> str:
     room = WIDTH - 28 - _text_width(indicator, 12)
     parts = [_text(8, y0 + 18, _clip(d["name"], room, 14), size=14, weight="700"),
              _text(WIDTH - 8, y0 + 18, indicator, anchor="end", size=12, fill=MUTED)]
-    for zone_id, a, b in _zones(dict(d["marks"]), lo, hi):
+    for (zone_id, _, fill), a, b in _zones(dict(d["marks"]), lo, hi):
         parts.append(_el("rect", cls=f"zone {zone_id}", x=sx(a), y=axis - 6, width=sx(b) - sx(a),
-                         height=12, fill=_paint(uid, next(z[2] for z in ZONES if z[0] == zone_id)),
-                         stroke=INK, stroke_width="0.6"))
+                         height=12, fill=_paint(uid, fill), stroke=INK, stroke_width="0.6"))
     parts.append(_line(LEFT, axis, RIGHT, axis, stroke=INK, stroke_width=1))
     if lo < 0 < hi:
         parts.append(_line(sx(0), axis + 6, sx(0), axis + 12, stroke=MUTED)

@@ -114,7 +114,8 @@ def _uid(kind: str, payload) -> str:
 
 def _attrs(attrs: Mapping) -> str:
     """Attributes as the charts write them: `cls` is class, other underscores are hyphens
-    (stroke_width → stroke-width), floats get two decimals, None is left out, all is escaped."""
+    (stroke_width → stroke-width), numbers get two decimals but data-* attributes the exact
+    value, None is left out, all is escaped."""
     return "".join(f' {"class" if k == "cls" else k.replace("_", "-")}="{_value(k, v)}"'
                    for k, v in attrs.items() if v is not None)
 
