@@ -11,7 +11,6 @@ from .svg import (
     MID,
     MUTED,
     WIDTH,
-    _both,
     _centred,
     _clip,
     _el,
@@ -111,8 +110,8 @@ def product_levels(products: Iterable[Mapping] | None, *, lang: str = "zh") -> s
             body.append(_line(8, HEAD + (n + 1) * ROW - 4, WIDTH - 8, HEAD + (n + 1) * ROW - 4,
                               stroke=GRID))
     desc = "；".join(_product_sentence(d, "zh") for d in data)
-    return _svg("products", uid, HEAD + len(data) * ROW, _both(PRODUCTS_TITLE),
-                f"{_both(PRODUCTS_TITLE)}（数值越低越好）：{desc}。", "".join(body), _patterns(uid))
+    return _svg("products", uid, HEAD + len(data) * ROW, PRODUCTS_TITLE,
+                f"（数值越低越好）：{desc}。", "".join(body), _patterns(uid))
 
 
 def _legend(uid: str, lang: str) -> list[str]:

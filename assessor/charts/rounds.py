@@ -14,7 +14,6 @@ from .svg import (
     MUTED,
     WIDTH,
     _bar_chart,
-    _both,
     _el,
     _figure,
     _group,
@@ -158,8 +157,8 @@ def score_histogram(totals: Iterable | None, *, marks: Iterable[tuple[str, float
                                              for i, c in enumerate(bins) if c))
     if marks:
         desc += "；虚线：" + "，".join(f"{label} {v:g} 分" for label, v in marks)
-    return _svg("histogram", _uid("histogram", (bins, marks)), bottom + 46,
-                _both(HISTOGRAM_TITLE), f"{_both(HISTOGRAM_TITLE)}：{desc}。", "".join(body))
+    return _svg("histogram", _uid("histogram", (bins, marks)), bottom + 46, HISTOGRAM_TITLE,
+                f"：{desc}。", "".join(body))
 
 
 def score_histogram_rows(totals: Iterable | None, *, lang: str = "zh",

@@ -156,8 +156,11 @@ def _centred(x: float, text: str, size: float) -> float:
     return min(max(x, 6 + w / 2), WIDTH - 6 - w / 2)
 
 
-def _svg(kind: str, uid: str, height: float, title: str, desc: str, body: str,
+def _svg(kind: str, uid: str, height: float, title: tuple[str, str], desc: str, body: str,
          defs: str = "", data: str = "") -> str:
+    """The chart: its <title> is `title` in both languages, its <desc> the same followed by
+    `desc` (e.g. "：范围一 120 tCO2；…。")."""
+    title, desc = _both(title), _both(title) + desc
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{uid}" '
             f'viewBox="0 0 {WIDTH} {math.ceil(height)}" width="100%" '
             f'preserveAspectRatio="xMinYMin meet" role="img" '
@@ -173,8 +176,8 @@ def no_data(title: tuple[str, str] = ("图表", "Chart"), kind: str = "empty") -
     body = (_el("rect", x="0.5", y="0.5", width=WIDTH - 1, height=55, fill="none", stroke=GRID,
                 stroke_dasharray="4 3")
             + _text(WIDTH / 2, 33, NO_DATA, anchor="middle", fill=MUTED))
-    return _svg(kind, _uid(kind + "-empty", title), 56, _both(title),
-                f"{_both(title)}：{NO_DATA}", body, data=' data-empty="true"')
+    return _svg(kind, _uid(kind + "-empty", title), 56, title, f"：{NO_DATA}", body,
+                data=' data-empty="true"')
 
 
 def _patterns(uid: str) -> str:
@@ -268,7 +271,7 @@ def _bar_chart(kind: str, title: tuple[str, str], data: list[dict], note: str = 
     uid = _uid(kind, [(d["key"], d["value"], d["maximum"]) if "maximum" in d
                       else (d["key"], d["value"]) for d in data])
     desc = "；".join(f"{d['label']} {d['text']}" for d in data)
-    return _svg(kind, uid, height, _both(title), f"{_both(title)}{note}：{desc}{tail}。",
+    return _svg(kind, uid, height, title, f"{note}：{desc}{tail}。",
                 "".join(body))
 
 

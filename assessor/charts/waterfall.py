@@ -7,7 +7,6 @@ from .svg import (
     LIGHT,
     MUTED,
     WIDTH,
-    _both,
     _el,
     _group,
     _line,
@@ -127,8 +126,8 @@ def emissions_waterfall(*, scope1, scope2_location, scope2_market, offsets,
         desc += "；" + _effect_sentence(s2, "zh")
     if floored:
         desc += "；碳抵消量超过排放总量，净排放按零计"
-    return _svg("waterfall", uid, height, _both(WATERFALL_TITLE),
-                f"{_both(WATERFALL_TITLE)}：{desc}。", "".join(body), _patterns(uid))
+    return _svg("waterfall", uid, height, WATERFALL_TITLE, f"：{desc}。", "".join(body),
+                _patterns(uid))
 
 
 def _step(s: dict, x: float, y, uid: str, effect: str | None, lang: str) -> str:
