@@ -106,9 +106,9 @@ def product_levels(products: Iterable[Mapping] | None, *, lang: str = "zh") -> s
     body = _legend(uid, lang)
     for n, d in enumerate(data):
         body.append(_product(d, HEAD + n * ROW, uid, lang))
-        if n + 1 < len(data):
-            body.append(_line(8, HEAD + (n + 1) * ROW - 4, WIDTH - 8, HEAD + (n + 1) * ROW - 4,
-                              stroke=GRID))
+        if n + 1 < len(data):  # a rule between two products
+            rule = HEAD + (n + 1) * ROW - 4
+            body.append(_line(8, rule, WIDTH - 8, rule, stroke=GRID))
     desc = "；".join(_product_sentence(d, "zh") for d in data)
     return _svg("products", uid, HEAD + len(data) * ROW, PRODUCTS_TITLE,
                 f"（数值越低越好）：{desc}。", "".join(body), _patterns(uid))
