@@ -87,6 +87,7 @@ benchmark: venv bench-system
 	$(BIN)/python benchmarks/engine_speed.py
 	$(BIN)/python benchmarks/certificate_speed.py
 	$(BIN)/python benchmarks/excel_speed.py
+	$(BIN)/python benchmarks/charts_speed.py
 	$(BIN)/python benchmarks/claims_sweep.py
 	$(BIN)/python benchmarks/province.py --url $(BENCH_DB) --replace
 	$(BIN)/python benchmarks/load.py --url $(BENCH_DB)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from .products import product_levels, product_levels_rows
-from .svg import _bar_chart, _both, _hbars, _pct, _pick, _uid, fmt, no_data, number
+from .svg import _bar_chart, _figure, _pct, _pick, _rows, fmt, number
 from .waterfall import emissions_waterfall, emissions_waterfall_rows
 
 CATEGORY_TITLES: dict[str, tuple[str, str]] = {
@@ -44,27 +44,25 @@ def _energy_data(pairs: Iterable[tuple[str, float]] | None) -> list[tuple[str, f
     return [(name, value, value / grand) for name, value in ordered]
 
 
+def _energy_rows(pairs: Iterable[tuple[str, float]] | None) -> list[dict]:
+    return [{"key": name, "label": name, "value": v, "text": f"{fmt(v, 'tce')}（{_pct(s)}）"}
+            for name, v, s in _energy_data(pairs)]
+
+
 def energy_mix(pairs: Iterable[tuple[str, float]] | None, *, lang: str = "zh") -> str:
     """Horizontal bars of tce by carrier, largest first, each with its value and share.
     Pairs with the same name are added; None, NaN and values not above zero are skipped."""
-    data = _energy_data(pairs)
-    if not data:
-        return no_data(ENERGY_TITLE, "energy-mix")
-    total = sum(v for _, v, _ in data)
-    rows = [{"key": name, "label": name, "value": v, "text": f"{fmt(v)} tce（{_pct(s)}）"}
-            for name, v, s in data]
-    desc = ("；".join(f"{n} {fmt(v, 'tce')}（{_pct(s)}）" for n, v, s in data)
-            + f"；合计 {fmt(total, 'tce')}。")
-    return _hbars("energy-mix", _uid("energy-mix", data), rows, _both(ENERGY_TITLE),
-                  f"{_both(ENERGY_TITLE)}：{desc}")
+    data = _energy_rows(pairs)
+    total = f"；合计 {fmt(sum(d['value'] for d in data), 'tce')}"
+    return _bar_chart("energy-mix", ENERGY_TITLE, data, tail=total)
 
 
 def energy_mix_rows(pairs: Iterable[tuple[str, float]] | None,
                     *, lang: str = "zh") -> list[tuple[str, str]]:
-    data = _energy_data(pairs)
-    rows = [(name, f"{fmt(v, 'tce')}（{_pct(s)}）") for name, v, s in data]
-    if data:
-        rows.append((_pick(("合计", "Total"), lang), fmt(sum(v for _, v, _ in data), "tce")))
+    rows = _rows(_energy_rows(pairs))
+    if rows:
+        total = sum(v for _, v, _ in _energy_data(pairs))
+        rows.append((_pick(("合计", "Total"), lang), fmt(total, "tce")))
     return rows
 
 
@@ -106,10 +104,15 @@ def points_by_category(items: Iterable[Mapping] | None, *, titles: Mapping[str, 
 def points_by_category_rows(items: Iterable[Mapping] | None, *,
                             titles: Mapping[str, str] | None = None,
                             lang: str = "zh") -> list[tuple[str, str]]:
-    return [(d["label"], d["text"]) for d in _category_data(items, titles, lang)]
+    return _rows(_category_data(items, titles, lang))
 
 
 # -- the bundle a result page shows ------------------------------------------------------------
+
+EMISSIONS_CAPTION = ("排放总量、碳抵消与净排放（tCO2，基于市场）",
+                     "Emissions, offsets and net emissions (tCO2, market-based)")
+PRODUCTS_CAPTION = ("单位产品能耗与能效等级（数值越低越好）",
+                    "Unit energy against the efficiency levels (lower is better)")
 
 def carrier_energy(batch, reference, electricity_tce=None, *, submission: int = 0,
                    lang: str = "zh") -> list[tuple[str, float]]:
@@ -145,28 +148,16 @@ def result_charts(result: Mapping, energy: Iterable[tuple[str, float]] | None = 
     ind = result.get("indicators") or {}
     out = []
     if energy is not None:
-        energy = list(energy)
-        out.append({"id": "energy", "svg": energy_mix(energy, lang=lang),
-                    "caption": _pick(ENERGY_TITLE, lang), "rows": energy_mix_rows(energy,
-                                                                                 lang=lang)})
-    args = {"scope1": _value(ind, "scope1_tco2"),
-            "scope2_location": _value(ind, "scope2_location_tco2"),
-            "scope2_market": _value(ind, "scope2_market_tco2"),
-            "offsets": _value(ind, "offsets_tco2")}
-    out.append({"id": "emissions", "svg": emissions_waterfall(**args, lang=lang),
-                "caption": _pick(("排放总量、碳抵消与净排放（tCO2，基于市场）",
-                                  "Emissions, offsets and net emissions (tCO2, market-based)"),
-                                 lang),
-                "rows": emissions_waterfall_rows(**args, lang=lang)})
+        out.append(_figure("energy", _pick(ENERGY_TITLE, lang), energy_mix, energy_mix_rows,
+                           list(energy), lang=lang))
+    out.append(_figure("emissions", _pick(EMISSIONS_CAPTION, lang), emissions_waterfall,
+                       emissions_waterfall_rows, scope1=_value(ind, "scope1_tco2"),
+                       scope2_location=_value(ind, "scope2_location_tco2"),
+                       scope2_market=_value(ind, "scope2_market_tco2"),
+                       offsets=_value(ind, "offsets_tco2"), lang=lang))
     if result.get("products"):
-        out.append({"id": "products", "svg": product_levels(result["products"], lang=lang),
-                     "caption": _pick(("单位产品能耗与能效等级（数值越低越好）",
-                                       "Unit energy against the efficiency levels (lower is "
-                                       "better)"), lang),
-                     "rows": product_levels_rows(result["products"], lang=lang)})
-    items = result.get("items") or []
-    out.append({"id": "points", "svg": points_by_category(items, lang=lang),
-                "caption": _pick(POINTS_TITLE, lang),
-                "rows": points_by_category_rows(items, lang=lang)})
+        out.append(_figure("products", _pick(PRODUCTS_CAPTION, lang), product_levels,
+                           product_levels_rows, result["products"], lang=lang))
+    out.append(_figure("points", _pick(POINTS_TITLE, lang), points_by_category,
+                       points_by_category_rows, result.get("items") or [], lang=lang))
     return out
-

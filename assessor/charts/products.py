@@ -11,16 +11,18 @@ from .svg import (
     MID,
     MUTED,
     WIDTH,
-    _both,
+    _centred,
     _clip,
-    _f,
+    _el,
+    _group,
+    _line,
+    _paint,
     _patterns,
     _pick,
     _svg,
     _text,
     _text_width,
     _uid,
-    esc,
     fmt,
     no_data,
     number,
@@ -39,11 +41,6 @@ ZONES = (("z1", ("优于1级", "≤ grade 1"), "#fff"),  # id, legend, fill or p
          ("z2", ("1–2级", "grade 1–2"), "dots"),
          ("z3", ("2–3级", "grade 2–3"), MID),
          ("z4", ("超过3级（限额）", "> grade 3 (limit)"), "hatch"))
-
-
-def _paint(uid: str, fill: str) -> str:
-    """A zone's fill: its colour, or its pattern (see svg._patterns)."""
-    return f"url(#{uid}-{fill})" if fill in ("hatch", "dots") else fill
 
 
 def _grade_text(grade, lang: str) -> str | None:
@@ -81,17 +78,20 @@ def _close(a: float, b: float) -> bool:
     return holds("==", a, b)
 
 
-def _zones(marks: dict[str, float], lo: float, hi: float) -> list[tuple[str, float, float]]:
+def _zones(marks: dict[str, float], lo: float, hi: float) -> list[tuple[tuple, float, float]]:
     """The grade zones along the scale. With a grade missing only the zone beyond the limit
     (grade 3) is drawn; none when the grades are not in rising order."""
     g1, g2, g3 = (marks.get(k) for k in ("grade_1", "grade_2", "grade_3"))
     if g1 is None or g2 is None or g3 is None:
-        return [("z4", g3, hi)] if g3 is not None and hi > g3 else []
+        return [(ZONES[3], g3, hi)] if g3 is not None and hi > g3 else []
     if not g1 <= g2 <= g3:
         return []
     bounds = [lo, g1, g2, g3, hi]
-    return [(zone[0], a, b) for zone, a, b in zip(ZONES, bounds, bounds[1:], strict=False)
+    return [(zone, a, b) for zone, a, b in zip(ZONES, bounds, bounds[1:], strict=False)
             if b > a]
+
+
+LEFT, RIGHT, HEAD, ROW = 30.0, WIDTH - 30.0, 46.0, 132.0  # scale ends, legend and row heights
 
 
 def product_levels(products: Iterable[Mapping] | None, *, lang: str = "zh") -> str:
@@ -103,92 +103,96 @@ def product_levels(products: Iterable[Mapping] | None, *, lang: str = "zh") -> s
     if not data:
         return no_data(PRODUCTS_TITLE, "products")
     uid = _uid("products", [(d["key"], d["value"], d["marks"]) for d in data])
-    left, right = 30.0, WIDTH - 30.0
-    head, row_h = 46.0, 132.0
-    body = []
-    # legend: zones, the target, the direction
-    x = 8.0
-    for zone_id, names, fill in ZONES:
-        body.append(f'<rect class="legend-{zone_id}" x="{_f(x)}" y="8" width="16" height="10" '
-                    f'fill="{_paint(uid, fill)}" stroke="{INK}" stroke-width="0.8"/>')
-        label = _pick(names, lang)
-        body.append(_text(x + 20, 17.5, label, size=11.5))
-        x += 20 + _text_width(label, 11.5) + 14
-    body.append(_text(8, 36, _pick(("▲ 本单位的单位产品能耗；粗线为能效要求（目标）；← 数值越低越好",
-                                    "▲ unit energy; bold line: the target; ← lower is better"),
-                                   lang), size=11.5, fill=MUTED))
+    body = _legend(uid, lang)
     for n, d in enumerate(data):
-        y0 = head + n * row_h
-        axis = y0 + 82
-        values = [v for _, v in d["marks"]] + ([d["value"]] if d["value"] is not None else [])
-        lo, hi = min(values), max(values)
-        span = hi - lo if hi > lo else max(abs(hi) * 0.2, 1.0)
-        lo, hi = lo - span * 0.12, hi + span * 0.12
-
-        def sx(v: float, lo=lo, hi=hi) -> float:
-            return left + (v - lo) / (hi - lo) * (right - left)
-
-        parts = [f'<g class="product" data-key="{esc(d["key"])}"'
-                 + (f' data-value="{d["value"]!r}"' if d["value"] is not None else "") + ">"]
-        indicator = _clip(f"{d['indicator']} {d['unit']}".strip(), 280, 12)
-        room = WIDTH - 28 - _text_width(indicator, 12)
-        parts.append(_text(8, y0 + 18, _clip(d["name"], room, 14), size=14, weight="700"))
-        parts.append(_text(WIDTH - 8, y0 + 18, indicator, anchor="end", size=12, fill=MUTED))
-        for zone_id, a, b in _zones(dict(d["marks"]), lo, hi):
-            paint = _paint(uid, next(z[2] for z in ZONES if z[0] == zone_id))
-            parts.append(f'<rect class="zone {zone_id}" x="{_f(sx(a))}" y="{_f(axis - 6)}" '
-                         f'width="{_f(sx(b) - sx(a))}" height="12" fill="{paint}" '
-                         f'stroke="{INK}" stroke-width="0.6"/>')
-        parts.append(f'<line x1="{_f(left)}" y1="{_f(axis)}" x2="{_f(right)}" y2="{_f(axis)}" '
-                     f'stroke="{INK}" stroke-width="1"/>')
-        if lo < 0 < hi:
-            parts.append(f'<line x1="{_f(sx(0))}" y1="{_f(axis + 6)}" x2="{_f(sx(0))}" '
-                         f'y2="{_f(axis + 12)}" stroke="{MUTED}"/>'
-                         + _text(sx(0), axis + 22, "0", anchor="middle", size=10, fill=MUTED))
-        # marks: equal values share one; labels in up to three tiers so they do not overlap
-        groups: list[list] = []
-        for key, v in sorted(d["marks"], key=lambda kv: kv[1]):
-            if groups and _close(groups[-1][0], v):
-                groups[-1][1].append(key)
-            else:
-                groups.append([v, [key]])
-        tiers: list[float] = [-1e9, -1e9, -1e9]
-        for v, keys in groups:
-            is_target = d["target"] is not None and _close(v, d["target"])
-            label = "·".join(_pick(LEVEL_NAMES[k], lang) for k in keys) + " " + fmt(v)
-            w = _text_width(label, 11.5)
-            cx = min(max(sx(v), 6 + w / 2), WIDTH - 6 - w / 2)
-            tier = next((t for t in range(3) if tiers[t] + 6 < cx - w / 2), 2)
-            tiers[tier] = cx + w / 2
-            ty = axis - 14 - tier * 16
-            parts.append(f'<g class="level" data-levels="{" ".join(keys)}" data-value="{v!r}">'
-                         f'<line x1="{_f(sx(v))}" y1="{_f(ty + 4)}" x2="{_f(sx(v))}" '
-                         f'y2="{_f(axis + 6)}" stroke="{INK}" '
-                         f'stroke-width="{3 if is_target else 1}"'
-                         + ("" if is_target else ' stroke-dasharray="3 2"') + "/>"
-                         + _text(cx, ty, label, anchor="middle", size=11.5,
-                                 weight="700" if is_target else None) + "</g>")
-        if d["value"] is not None:
-            vx = sx(d["value"])
-            parts.append(f'<path class="marker" d="M{_f(vx)} {_f(axis + 2)} l7 13 h-14 z" '
-                         f'fill="{INK}"/>')
-            label = _pick(("本单位 ", "this unit "), lang) + _value_text(d, lang)
-            w = _text_width(label, 12.5)
-            cx = min(max(vx, 6 + w / 2), WIDTH - 6 - w / 2)
-            parts.append(_text(cx, axis + 32, label, anchor="middle", size=12.5, weight="700"))
-        else:
-            parts.append(_text(WIDTH / 2, axis + 32, _pick(
-                ("单位产品能耗无法计算（产量为零或缺数据）",
-                 "unit energy cannot be computed (no output or missing data)"), lang),
-                anchor="middle", size=12, fill=MUTED))
-        body.append("".join(parts) + "</g>")
-        if n + 1 < len(data):
-            body.append(f'<line x1="8" y1="{_f(y0 + row_h - 4)}" x2="{WIDTH - 8}" '
-                        f'y2="{_f(y0 + row_h - 4)}" stroke="{GRID}"/>')
-    height = head + len(data) * row_h
+        body.append(_product(d, HEAD + n * ROW, uid, lang))
+        if n + 1 < len(data):  # a rule between two products
+            rule = HEAD + (n + 1) * ROW - 4
+            body.append(_line(8, rule, WIDTH - 8, rule, stroke=GRID))
     desc = "；".join(_product_sentence(d, "zh") for d in data)
-    return _svg("products", uid, height, _both(PRODUCTS_TITLE),
-                f"{_both(PRODUCTS_TITLE)}（数值越低越好）：{desc}。", "".join(body), _patterns(uid))
+    return _svg("products", uid, HEAD + len(data) * ROW, PRODUCTS_TITLE,
+                f"（数值越低越好）：{desc}。", "".join(body), _patterns(uid))
+
+
+def _legend(uid: str, lang: str) -> list[str]:
+    """The zones, the target and the direction."""
+    out, x = [], 8.0
+    for zone_id, names, fill in ZONES:
+        label = _pick(names, lang)
+        out.append(_el("rect", cls=f"legend-{zone_id}", x=x, y=8, width=16, height=10,
+                       fill=_paint(uid, fill), stroke=INK, stroke_width="0.8")
+                   + _text(x + 20, 17.5, label, size=11.5))
+        x += 20 + _text_width(label, 11.5) + 14
+    out.append(_text(8, 36, _pick(("▲ 本单位的单位产品能耗；粗线为能效要求（目标）；← 数值越低越好",
+                                   "▲ unit energy; bold line: the target; ← lower is better"),
+                                  lang), size=11.5, fill=MUTED))
+    return out
+
+
+def _product(d: dict, y0: float, uid: str, lang: str) -> str:
+    """One product's row: its name and indicator, the zones on its own scale, the level marks
+    and the unit energy below."""
+    axis = y0 + 82
+    values = [v for _, v in d["marks"]] + ([d["value"]] if d["value"] is not None else [])
+    lo, hi = min(values), max(values)
+    span = hi - lo if hi > lo else max(abs(hi) * 0.2, 1.0)
+    lo, hi = lo - span * 0.12, hi + span * 0.12
+
+    def sx(v: float) -> float:
+        return LEFT + (v - lo) / (hi - lo) * (RIGHT - LEFT)
+
+    indicator = _clip(f"{d['indicator']} {d['unit']}".strip(), 280, 12)
+    room = WIDTH - 28 - _text_width(indicator, 12)
+    parts = [_text(8, y0 + 18, _clip(d["name"], room, 14), size=14, weight="700"),
+             _text(WIDTH - 8, y0 + 18, indicator, anchor="end", size=12, fill=MUTED)]
+    for (zone_id, _, fill), a, b in _zones(dict(d["marks"]), lo, hi):
+        parts.append(_el("rect", cls=f"zone {zone_id}", x=sx(a), y=axis - 6, width=sx(b) - sx(a),
+                         height=12, fill=_paint(uid, fill), stroke=INK, stroke_width="0.6"))
+    parts.append(_line(LEFT, axis, RIGHT, axis, stroke=INK, stroke_width=1))
+    if lo < 0 < hi:
+        parts.append(_line(sx(0), axis + 6, sx(0), axis + 12, stroke=MUTED)
+                     + _text(sx(0), axis + 22, "0", anchor="middle", size=10, fill=MUTED))
+    parts += _level_marks(d, sx, axis, lang)
+    if d["value"] is not None:
+        vx = sx(d["value"])
+        label = _pick(("本单位 ", "this unit "), lang) + _value_text(d, lang)
+        parts.append(_el("path", cls="marker", d=f"M{vx:.2f} {axis + 2:.2f} l7 13 h-14 z",
+                         fill=INK)
+                     + _text(_centred(vx, label, 12.5), axis + 32, label, anchor="middle",
+                             size=12.5, weight="700"))
+    else:
+        parts.append(_text(WIDTH / 2, axis + 32, _pick(
+            ("单位产品能耗无法计算（产量为零或缺数据）",
+             "unit energy cannot be computed (no output or missing data)"), lang),
+            anchor="middle", size=12, fill=MUTED))
+    return _group(parts, cls="product", data_key=d["key"], data_value=d["value"])
+
+
+def _level_marks(d: dict, sx, axis: float, lang: str) -> list[str]:
+    """A mark per level; equal levels share one, labels stand in up to three tiers so that they
+    do not overlap, and the target is bold."""
+    groups: list[list] = []
+    for key, v in sorted(d["marks"], key=lambda kv: kv[1]):
+        if groups and _close(groups[-1][0], v):
+            groups[-1][1].append(key)
+        else:
+            groups.append([v, [key]])
+    out, tiers = [], [-1e9, -1e9, -1e9]
+    for v, keys in groups:
+        is_target = d["target"] is not None and _close(v, d["target"])
+        label = "·".join(_pick(LEVEL_NAMES[k], lang) for k in keys) + " " + fmt(v)
+        w = _text_width(label, 11.5)
+        cx = _centred(sx(v), label, 11.5)
+        tier = next((t for t in range(3) if tiers[t] + 6 < cx - w / 2), 2)
+        tiers[tier] = cx + w / 2
+        ty = axis - 14 - tier * 16
+        out.append(_group([_line(sx(v), ty + 4, sx(v), axis + 6, stroke=INK,
+                                 stroke_width="3" if is_target else "1",
+                                 stroke_dasharray=None if is_target else "3 2"),
+                           _text(cx, ty, label, anchor="middle", size=11.5,
+                                 weight="700" if is_target else None)],
+                          cls="level", data_levels=" ".join(keys), data_value=v))
+    return out
 
 
 def _value_text(d: dict, lang: str) -> str:

@@ -4,26 +4,28 @@ of totals and the failed basic requirements, and the counts they are drawn from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from ..regions import CITIES
 from ..workflow import STATE_TITLES, STATES
 from .svg import (
     BAR,
-    GRID,
     INK,
     MUTED,
     WIDTH,
     _bar_chart,
-    _both,
-    _f,
+    _el,
+    _figure,
+    _group,
+    _line,
     _nice_ticks,
     _pick,
+    _rows,
     _svg,
     _text,
     _text_width,
-    _tick_label,
     _uid,
-    esc,
+    _value_axis,
     no_data,
     number,
 )
@@ -32,6 +34,9 @@ STATES_TITLE = ("各状态申报数", "Applications by state")
 CITIES_TITLE = ("各市（州）申报数", "Applications by city")
 HISTOGRAM_TITLE = ("总分分布", "Distribution of totals")
 GATES_TITLE = ("未通过的基本要求", "Failed basic requirements")
+HISTOGRAM_CAPTION = ("总分分布（系统计算总分，每组 10 分）",
+                     "Distribution of totals (engine totals, bins of 10 points)")
+GATES_NOTE = ("（申报数，未通过次数多者在前）", " (applications, most often first)")
 
 
 def _count(value) -> int | None:
@@ -55,7 +60,7 @@ def applications_by_state(counts: Mapping[str, int] | None, *, lang: str = "zh")
 
 def applications_by_state_rows(counts: Mapping[str, int] | None,
                                *, lang: str = "zh") -> list[tuple[str, str]]:
-    return [(d["label"], d["text"]) for d in _state_data(counts, lang)]
+    return _rows(_state_data(counts, lang))
 
 
 def _city_name(code, lang: str) -> str:
@@ -87,7 +92,7 @@ def applications_by_city(counts: Mapping[str, int] | None, *, include_zero: bool
 
 def applications_by_city_rows(counts: Mapping[str, int] | None, *, include_zero: bool = True,
                               lang: str = "zh") -> list[tuple[str, str]]:
-    return [(d["label"], d["text"]) for d in _city_data(counts, include_zero, lang)]
+    return _rows(_city_data(counts, include_zero, lang))
 
 
 def histogram_bins(totals: Iterable | None) -> list[int]:
@@ -117,7 +122,6 @@ def score_histogram(totals: Iterable | None, *, marks: Iterable[tuple[str, float
         return no_data(HISTOGRAM_TITLE, "histogram")
     marks = [(str(label), v) for label, value in marks if (v := number(value)) is not None
              and 0 <= v <= 100]
-    uid = _uid("histogram", (bins, marks))
     left, right, top, bottom = 48.0, WIDTH - 12.0, 40.0, 250.0
     ticks = _nice_ticks(0, max(bins), count=min(5, max(bins)), integer=True)
 
@@ -127,46 +131,34 @@ def score_histogram(totals: Iterable | None, *, marks: Iterable[tuple[str, float
     def x(points: float) -> float:
         return left + points / 100 * (right - left)
 
-    body = [_text(8, 18, _pick(("申报数", "applications"), lang), size=12, fill=MUTED)]
-    for t in ticks:
-        body.append(f'<line x1="{_f(left)}" y1="{_f(y(t))}" x2="{_f(right)}" y2="{_f(y(t))}" '
-                    f'stroke="{GRID}"/>' + _text(left - 6, y(t) + 4, _tick_label(t, ticks),
-                                                  anchor="end", size=11, fill=MUTED))
+    body = _value_axis(_pick(("申报数", "applications"), lang), ticks, y, left, right)
+    bar_w = x(10) - x(0) - 8
     for i, count in enumerate(bins):
         bx = x(i * 10) + 4
-        bw = x(10) - x(0) - 8
-        parts = [f'<g class="bin" data-bin="{i * 10}" data-value="{count}">'
-                 f"<title>{esc(_bin_label(i, lang))}：{count}</title>"]
-        if count:
-            parts.append(f'<rect x="{_f(bx)}" y="{_f(y(count))}" width="{_f(bw)}" '
-                         f'height="{_f(y(0) - y(count))}" fill="{BAR}" stroke="{INK}" '
-                         f'stroke-width="0.8"/>'
-                         + _text(bx + bw / 2, y(count) - 5, str(count), anchor="middle",
-                                 size=12, weight="700"))
-        body.append("".join(parts) + "</g>")
-    for p in range(0, 101, 10):
-        body.append(_text(x(p), bottom + 16, str(p), anchor="middle", size=11, fill=MUTED))
-    body.append(f'<line x1="{_f(left)}" y1="{_f(bottom)}" x2="{_f(right)}" y2="{_f(bottom)}" '
-                f'stroke="{INK}"/>')
-    body.append(_text((left + right) / 2, bottom + 34, _pick(("总分（每组 10 分）",
-                                                             "total points (bins of 10)"),
-                                                            lang), anchor="middle", size=12))
+        bar = [_el("rect", x=bx, y=y(count), width=bar_w, height=y(0) - y(count), fill=BAR,
+                   stroke=INK, stroke_width="0.8"),
+               _text(bx + bar_w / 2, y(count) - 5, str(count), anchor="middle", size=12,
+                     weight="700")] if count else []
+        body.append(_group(bar, f"{_bin_label(i, lang)}：{count}", cls="bin", data_bin=i * 10,
+                           data_value=count))
+    body += [_text(x(p), bottom + 16, str(p), anchor="middle", size=11, fill=MUTED)
+             for p in range(0, 101, 10)]
+    body.append(_line(left, bottom, right, bottom, stroke=INK))
+    body.append(_text((left + right) / 2, bottom + 34, _pick(
+        ("总分（每组 10 分）", "total points (bins of 10)"), lang), anchor="middle", size=12))
     for n, (label, v) in enumerate(marks):
-        mx = x(v)
         text = f"{label} ≥ {v:g}"
-        w = _text_width(text, 11.5)
-        body.append(f'<g class="mark" data-value="{v!r}"><line x1="{_f(mx)}" y1="{_f(top - 10)}" '
-                    f'x2="{_f(mx)}" y2="{_f(bottom)}" stroke="{INK}" stroke-width="1.5" '
-                    f'stroke-dasharray="6 3"/>'
-                    + _text(min(mx + 4, WIDTH - 6 - w), top - 14 - (n % 2) * 14, text,
-                            size=11.5) + "</g>")
-    n = sum(bins)
-    desc = (f"共 {n} 份；" + "；".join(f"{_bin_label(i, 'zh')}：{c}" for i, c in enumerate(bins)
-                                      if c))
+        body.append(_group([_line(x(v), top - 10, x(v), bottom, stroke=INK, stroke_width="1.5",
+                                  stroke_dasharray="6 3"),
+                            _text(min(x(v) + 4, WIDTH - 6 - _text_width(text, 11.5)),
+                                  top - 14 - (n % 2) * 14, text, size=11.5)],
+                           cls="mark", data_value=v))
+    desc = (f"共 {sum(bins)} 份；" + "；".join(f"{_bin_label(i, 'zh')}：{c}"
+                                             for i, c in enumerate(bins) if c))
     if marks:
         desc += "；虚线：" + "，".join(f"{label} {v:g} 分" for label, v in marks)
-    return _svg("histogram", uid, bottom + 46, _both(HISTOGRAM_TITLE),
-                f"{_both(HISTOGRAM_TITLE)}：{desc}。", "".join(body))
+    return _svg("histogram", _uid("histogram", (bins, marks)), bottom + 46, HISTOGRAM_TITLE,
+                f"：{desc}。", "".join(body))
 
 
 def score_histogram_rows(totals: Iterable | None, *, lang: str = "zh",
@@ -200,7 +192,7 @@ def failed_gates(counts: Iterable[tuple[str, str, int]] | None, *, lang: str = "
 
 def failed_gates_rows(counts: Iterable[tuple[str, str, int]] | None,
                       *, lang: str = "zh") -> list[tuple[str, str]]:
-    return [(d["label"], d["text"]) for d in _gate_data(counts)]
+    return _rows(_gate_data(counts))
 
 
 def round_summary(records: Iterable) -> dict:
@@ -240,21 +232,12 @@ def round_charts(records: Iterable | None, *, marks: Iterable[tuple[str, float]]
               else str(t), c) for g, (t, c) in s["gates"].items()]
     marks = list(marks)
     return [
-        {"id": "states", "svg": applications_by_state(s["states"], lang=lang),
-         "caption": _pick(STATES_TITLE, lang),
-         "rows": applications_by_state_rows(s["states"], lang=lang)},
-        {"id": "cities", "svg": applications_by_city(s["cities"], include_zero=all_cities,
-                                                     lang=lang),
-         "caption": _pick(CITIES_TITLE, lang),
-         "rows": applications_by_city_rows(s["cities"], include_zero=all_cities, lang=lang)},
-        {"id": "histogram", "svg": score_histogram(s.get("totals"), marks=marks, lang=lang,
-                                                    bins=s.get("bins")),
-         "caption": _pick(("总分分布（系统计算总分，每组 10 分）",
-                           "Distribution of totals (engine totals, bins of 10 points)"), lang),
-         "rows": score_histogram_rows(s.get("totals"), lang=lang, bins=s.get("bins"))},
-        {"id": "gates", "svg": failed_gates(gates, lang=lang),
-         "caption": _pick(GATES_TITLE, lang) + _pick(("（申报数，未通过次数多者在前）",
-                                                      " (applications, most often first)"),
-                                                     lang),
-         "rows": failed_gates_rows(gates, lang=lang)},
+        _figure("states", _pick(STATES_TITLE, lang), applications_by_state,
+                applications_by_state_rows, s["states"], lang=lang),
+        _figure("cities", _pick(CITIES_TITLE, lang), applications_by_city,
+                applications_by_city_rows, s["cities"], include_zero=all_cities, lang=lang),
+        _figure("histogram", _pick(HISTOGRAM_CAPTION, lang), partial(score_histogram, marks=marks),
+                score_histogram_rows, s.get("totals"), lang=lang, bins=s.get("bins")),
+        _figure("gates", _pick(GATES_TITLE, lang) + _pick(GATES_NOTE, lang), failed_gates,
+                failed_gates_rows, gates, lang=lang),
     ]

@@ -8,7 +8,7 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 WIDTH = 640
 FONT = "'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
@@ -110,24 +110,57 @@ def _uid(kind: str, payload) -> str:
     return f"chart-{kind}-" + hashlib.sha1(repr(payload).encode()).hexdigest()[:8]
 
 
+# -- elements ----------------------------------------------------------------------------------
+
+def _attrs(attrs: Mapping) -> str:
+    """Attributes as the charts write them: `cls` is class, other underscores are hyphens
+    (stroke_width → stroke-width), numbers get two decimals but data-* attributes the exact
+    value, None is left out, all is escaped."""
+    return "".join(f' {"class" if k == "cls" else k.replace("_", "-")}="{_value(k, v)}"'
+                   for k, v in attrs.items() if v is not None)
+
+
+def _value(name: str, value) -> str:
+    if isinstance(value, str) or name.startswith("data"):
+        return esc(repr(value) if isinstance(value, float) else value)  # data-*: exact numbers
+    return _f(value)
+
+
+def _el(tag: str, **attrs) -> str:
+    """An empty element: _el("rect", x=1.0, fill=BAR) → <rect x="1.00" fill="#0b6e4f"/>."""
+    return f"<{tag}{_attrs(attrs)}/>"
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, **attrs) -> str:
+    return _el("line", x1=x1, y1=y1, x2=x2, y2=y2, **attrs)
+
+
+def _group(parts: Sequence[str], tip: str | None = None, **attrs) -> str:
+    """A <g> of `parts`, with `tip` as its <title> (the tooltip) first."""
+    title = f"<title>{esc(tip)}</title>" if tip is not None else ""
+    return f"<g{_attrs(attrs)}>{title}{''.join(parts)}</g>"
+
+
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float | None = None,
           weight: str | None = None, fill: str | None = None, cls: str | None = None) -> str:
-    attrs = f'x="{_f(x)}" y="{_f(y)}"'
-    if anchor != "start":
-        attrs += f' text-anchor="{anchor}"'
-    if size:
-        attrs += f' font-size="{size:g}"'
-    if weight:
-        attrs += f' font-weight="{weight}"'
-    if fill:
-        attrs += f' fill="{fill}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    return f"<text {attrs}>{esc(text)}</text>"
+    attrs = _attrs({"x": float(x), "y": float(y),
+                    "text-anchor": anchor if anchor != "start" else None,
+                    "font-size": f"{size:g}" if size else None, "font-weight": weight,
+                    "fill": fill, "cls": cls})
+    return f"<text{attrs}>{esc(text)}</text>"
 
 
-def _svg(kind: str, uid: str, height: float, title: str, desc: str, body: str,
+def _centred(x: float, text: str, size: float) -> float:
+    """Where to centre `text` near `x` so that it stays inside the chart."""
+    w = _text_width(text, size)
+    return min(max(x, 6 + w / 2), WIDTH - 6 - w / 2)
+
+
+def _svg(kind: str, uid: str, height: float, title: tuple[str, str], desc: str, body: str,
          defs: str = "", data: str = "") -> str:
+    """The chart: its <title> is `title` in both languages, its <desc> the same followed by
+    `desc` (e.g. "：范围一 120 tCO2；…。")."""
+    title, desc = _both(title), _both(title) + desc
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{uid}" '
             f'viewBox="0 0 {WIDTH} {math.ceil(height)}" width="100%" '
             f'preserveAspectRatio="xMinYMin meet" role="img" '
@@ -140,11 +173,10 @@ def _svg(kind: str, uid: str, height: float, title: str, desc: str, body: str,
 
 def no_data(title: tuple[str, str] = ("图表", "Chart"), kind: str = "empty") -> str:
     """A small chart that says there is nothing to draw."""
-    uid = _uid(kind + "-empty", title)
-    body = (f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="55" fill="none" stroke="{GRID}" '
-            f'stroke-dasharray="4 3"/>' + _text(WIDTH / 2, 33, NO_DATA, anchor="middle",
-                                                 fill=MUTED))
-    return _svg(kind, uid, 56, _both(title), f"{_both(title)}：{NO_DATA}", body,
+    body = (_el("rect", x="0.5", y="0.5", width=WIDTH - 1, height=55, fill="none", stroke=GRID,
+                stroke_dasharray="4 3")
+            + _text(WIDTH / 2, 33, NO_DATA, anchor="middle", fill=MUTED))
+    return _svg(kind, _uid(kind + "-empty", title), 56, title, f"：{NO_DATA}", body,
                 data=' data-empty="true"')
 
 
@@ -157,6 +189,13 @@ def _patterns(uid: str) -> str:
             f'<rect width="5" height="5" fill="#fff"/>'
             f'<circle cx="2.5" cy="2.5" r="1.1" fill="{INK}"/></pattern>')
 
+
+def _paint(uid: str, fill: str) -> str:
+    """A fill: a colour, or "hatch" or "dots" for the chart's pattern (see _patterns)."""
+    return f"url(#{uid}-{fill})" if fill in ("hatch", "dots") else fill
+
+
+# -- the value axis of the column charts (waterfall, histogram) --------------------------------
 
 def _nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> list[float]:
     """Round tick values covering [lo, hi]."""
@@ -183,54 +222,67 @@ def _tick_label(value: float, ticks: Sequence[float]) -> str:
     return "0" if text.strip("-0.,") == "" else text
 
 
+def _value_axis(unit: str, ticks: Sequence[float], y: Callable[[float], float], left: float,
+                right: float) -> list[str]:
+    """The unit top left, then a grid line across and a label on the left for every tick."""
+    return [_text(8, 18, unit, size=12, fill=MUTED)] + [
+        _line(left, y(t), right, y(t), stroke=GRID)
+        + _text(left - 6, y(t) + 4, _tick_label(t, ticks), anchor="end", size=11, fill=MUTED)
+        for t in ticks]
+
+
 # -- horizontal bars (energy mix, states, cities, gates, categories) ---------------------------
 
-def _hbars(kind: str, uid: str, rows: list[dict], title: str, desc: str) -> str:
-    """Rows of {key, label, value, text, maximum?}; the maximum, if any, is drawn as an outline."""
-    label_w = min(max(_text_width(r["label"]) for r in rows) + 4, 260.0)
-    text_w = max(_text_width(r["text"], 12) for r in rows) + 8
+def _bar_chart(kind: str, title: tuple[str, str], data: list[dict], note: str = "",
+               tail: str = "") -> str:
+    """Horizontal bars of `data`, rows of {key, label, value, text, maximum?}; the maximum, if
+    any, is drawn as an outline. The description gives every row as "label text", with `note`
+    after the title (e.g. the unit) and `tail` after the rows (e.g. the total). No rows: the
+    no-data chart."""
+    if not data:
+        return no_data(title, kind)
+    label_w = min(max(_text_width(r["label"]) for r in data) + 4, 260.0)
+    text_w = max(_text_width(r["text"], 12) for r in data) + 8
     if WIDTH - label_w - text_w - 32 < 180:  # keep the bars readable: shorten the labels
         label_w = max(80.0, WIDTH - text_w - 32 - 180)
     x0 = 8 + label_w + 8
     span = WIDTH - x0 - text_w - 12
-    top = max(max(r["value"], r.get("maximum") or 0.0) for r in rows)
+    top = max(max(r["value"], r.get("maximum") or 0.0) for r in data)
 
-    def width(value: float) -> float:  # the share first: a tiny top (1e-308) must not overflow
-        return max(value, 0.0) / top * span if top > 0 else 0.0
+    def width(value: float | None) -> float:  # the share first: a tiny top must not overflow
+        return max(value or 0.0, 0.0) / top * span if top > 0 else 0.0
 
     row_h, bar_h, pad = 30, 18, 8
     body = []
-    for i, r in enumerate(rows):
-        y = pad + i * row_h
-        w = width(r["value"])
-        full = f"{r['label']}：{r['text']}"
-        parts = [f'<g class="bar" data-key="{esc(r["key"])}" data-value="{r["value"]!r}"'
-                 + (f' data-maximum="{r["maximum"]!r}"' if r.get("maximum") is not None else "")
-                 + f"><title>{esc(full)}</title>",
-                 _text(x0 - 8, y + row_h / 2 + 4.5, _clip(r["label"], label_w), anchor="end")]
-        end = w
-        if r.get("maximum") is not None:
-            wm = width(r["maximum"])
-            parts.append(f'<rect class="maximum" x="{_f(x0)}" y="{_f(y + 6)}" width="{_f(wm)}" '
-                         f'height="{bar_h}" fill="#fff" stroke="{INK}" stroke-width="1.2"/>')
-            end = max(end, wm)
-        parts.append(f'<rect class="value" x="{_f(x0)}" y="{_f(y + 6)}" width="{_f(w)}" '
-                     f'height="{bar_h}" fill="{BAR}"/>')
+    for i, r in enumerate(data):
+        y, maximum = pad + i * row_h, r.get("maximum")
+        parts = [_text(x0 - 8, y + row_h / 2 + 4.5, _clip(r["label"], label_w), anchor="end")]
+        if maximum is not None:
+            parts.append(_el("rect", cls="maximum", x=x0, y=y + 6, width=width(maximum),
+                             height=bar_h, fill="#fff", stroke=INK, stroke_width="1.2"))
+        parts.append(_el("rect", cls="value", x=x0, y=y + 6, width=width(r["value"]),
+                         height=bar_h, fill=BAR))
+        end = max(width(r["value"]), width(maximum))
         parts.append(_text(x0 + end + 6, y + row_h / 2 + 4.5, r["text"], size=12))
-        body.append("".join(parts) + "</g>")
-    height = pad + len(rows) * row_h + pad
-    body.append(f'<line x1="{_f(x0)}" y1="{pad}" x2="{_f(x0)}" y2="{height - pad}" '
-                f'stroke="{INK}" stroke-width="1"/>')
-    return _svg(kind, uid, height, title, desc, "".join(body))
-
-
-def _bar_chart(kind: str, title: tuple[str, str], data: list[dict], note: str = "") -> str:
-    """`_hbars` of `data` with its id and description (every row as "label text"); `note`
-    follows the title in the description, e.g. the unit. No rows: the no-data chart."""
-    if not data:
-        return no_data(title, kind)
-    payload = [(d["key"], d["value"], d["maximum"]) if "maximum" in d else (d["key"], d["value"])
-               for d in data]
+        body.append(_group(parts, f"{r['label']}：{r['text']}", cls="bar", data_key=r["key"],
+                           data_value=r["value"], data_maximum=maximum))
+    height = pad + len(data) * row_h + pad
+    body.append(_line(x0, pad, x0, height - pad, stroke=INK, stroke_width=1))
+    uid = _uid(kind, [(d["key"], d["value"], d["maximum"]) if "maximum" in d
+                      else (d["key"], d["value"]) for d in data])
     desc = "；".join(f"{d['label']} {d['text']}" for d in data)
-    return _hbars(kind, _uid(kind, payload), data, _both(title),
-                  f"{_both(title)}{note}：{desc}。")
+    return _svg(kind, uid, height, title, f"{note}：{desc}{tail}。",
+                "".join(body))
+
+
+def _rows(data: list[dict]) -> list[tuple[str, str]]:
+    """The data table of a bar chart: (label, text) per bar."""
+    return [(d["label"], d["text"]) for d in data]
+
+
+def _figure(figure_id: str, caption: str, draw: Callable, rows: Callable, *args, **kwargs
+            ) -> dict:
+    """One entry of result_charts / round_charts: the chart and its data table drawn from the
+    same arguments."""
+    return {"id": figure_id, "svg": draw(*args, **kwargs), "caption": caption,
+            "rows": rows(*args, **kwargs)}

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from .svg import (
-    GRID,
     INK,
     LIGHT,
     MUTED,
     WIDTH,
-    _both,
-    _f,
+    _el,
+    _group,
+    _line,
     _nice_ticks,
+    _paint,
     _patterns,
     _pick,
     _signed,
     _svg,
     _text,
-    _tick_label,
     _uid,
+    _value_axis,
     _wrap,
-    esc,
     fmt,
     no_data,
     number,
@@ -33,6 +33,11 @@ STEP_NAMES = {
     "offsets": ("碳抵消", "Offsets"),
     "net": ("净排放", "Net emissions"),
 }
+
+LEFT, RIGHT, TOP, BOTTOM = 78.0, WIDTH - 12.0, 40.0, 262.0  # the plot area
+COLUMN, BAR_W = (RIGHT - LEFT) / 5, 64.0  # five steps
+FILLS = {"increase": LIGHT, "total": INK, "decrease": "hatch"}
+SIGNS = {"increase": "+", "decrease": "−", "total": "="}
 
 
 def waterfall_steps(*, scope1, scope2_location, scope2_market, offsets) -> list[dict]:
@@ -96,80 +101,75 @@ def emissions_waterfall(*, scope1, scope2_location, scope2_market, offsets,
         levels.append(s2["start"] + s2["location"])
     ticks = _nice_ticks(min(0.0, *levels), max(0.0, *levels))
     lo, hi = ticks[0], ticks[-1]
-    left, right, top, bottom = 78.0, WIDTH - 12.0, 40.0, 262.0
 
     def y(v: float) -> float:
-        return bottom - (v - lo) / (hi - lo) * (bottom - top)
+        return BOTTOM - (v - lo) / (hi - lo) * (BOTTOM - TOP)
 
-    col = (right - left) / len(steps)
-    bar_w = 64.0
-    fills = {"increase": LIGHT, "total": INK, "decrease": f"url(#{uid}-hatch)"}
-    body = [_text(8, 18, "tCO2", size=12, fill=MUTED)]
-    for t in ticks:
-        body.append(f'<line x1="{_f(left)}" y1="{_f(y(t))}" x2="{_f(right)}" y2="{_f(y(t))}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(left - 6, y(t) + 4, _tick_label(t, ticks), anchor="end", size=11,
-                          fill=MUTED))
     effect = _effect_sentence(s2, lang)
+    body = _value_axis("tCO2", ticks, y, LEFT, RIGHT)
     for i, s in enumerate(steps):
-        cx = left + col * (i + 0.5)
-        x = cx - bar_w / 2
-        y_top, y_bottom = y(max(s["start"], s["end"])), y(min(s["start"], s["end"]))
-        fill = fills[s["kind"]]
-        label_y = y_top
-        parts = [f'<g class="step step-{s["kind"]}" data-step="{s["id"]}" '
-                 f'data-start="{s["start"]!r}" data-end="{s["end"]!r}" '
-                 f'data-value="{s["value"]!r}">']
-        name = _pick(STEP_NAMES[s["id"]], lang)
-        sign = {"increase": "+", "decrease": "−", "total": "="}[s["kind"]]
-        value_text = (_signed(s["value"]) if s["kind"] != "total" else "= " + fmt(s["value"]))
-        parts.append(f"<title>{esc(name)} {esc(value_text)} tCO2</title>")
-        parts.append(f'<rect class="bar" x="{_f(x)}" y="{_f(y_top)}" width="{_f(bar_w)}" '
-                     f'height="{_f(y_bottom - y_top)}" fill="{fill}" stroke="{INK}" '
-                     f'stroke-width="1"/>')
-        if s["id"] == "scope2" and effect:
-            g_top = y(max(s["end"], s["start"] + s["location"]))
-            g_bottom = y(min(s["end"], s["start"] + s["location"]))
-            parts.append(f'<rect class="location" data-value="{s["location"]!r}" '
-                         f'x="{_f(x - 4)}" y="{_f(g_top)}" width="{_f(bar_w + 8)}" '
-                         f'height="{_f(g_bottom - g_top)}" fill="url(#{uid}-dots)" '
-                         f'fill-opacity="0.6" stroke="{INK}" stroke-dasharray="4 3"/>')
-            label_y = min(label_y, g_top)
-        parts.append(_text(cx, label_y - 6, value_text, anchor="middle", size=11.5,
-                           weight="700" if s["kind"] == "total" else None))
-        for k, line in enumerate(_wrap(f"{sign} {name}" if sign != "=" else name, col - 6, 12)):
-            parts.append(_text(cx, bottom + 18 + k * 15, line, anchor="middle", size=12))
-        body.append("".join(parts) + "</g>")
+        x = LEFT + COLUMN * i + (COLUMN - BAR_W) / 2
+        body.append(_step(s, x, y, uid, effect, lang))
         if i + 1 < len(steps):
-            yy = _f(y(s["end"]))
-            body.append(f'<line class="connector" x1="{_f(x + bar_w)}" y1="{yy}" '
-                        f'x2="{_f(x + col)}" y2="{yy}" stroke="{MUTED}" stroke-dasharray="3 2"/>')
-    body.append(f'<line x1="{_f(left)}" y1="{_f(y(0))}" x2="{_f(right)}" y2="{_f(y(0))}" '
-                f'stroke="{INK}"/>')
-    height = bottom + 40
-    notes = []
-    if effect:
-        notes.append(_pick(("虚线框：", "Dashed box: "), lang) + effect)
-    if -steps[3]["counted"] < -steps[3]["value"] - 1e-9:
+            body.append(_line(x + BAR_W, y(s["end"]), x + COLUMN, y(s["end"]), cls="connector",
+                              stroke=MUTED, stroke_dasharray="3 2"))
+    body.append(_line(LEFT, y(0), RIGHT, y(0), stroke=INK))
+    notes = [_pick(("虚线框：", "Dashed box: "), lang) + effect] if effect else []
+    floored = -steps[3]["counted"] < -steps[3]["value"] - 1e-9
+    if floored:
         notes.append(_pick(("碳抵消量超过排放总量，净排放按零计",
                             "Offsets exceed the total: net emissions count as zero"), lang))
-    for note in notes:
-        height += 20
-        if effect and note is notes[0]:
-            body.append(f'<rect x="8" y="{_f(height - 11)}" width="18" height="12" '
-                        f'fill="url(#{uid}-dots)" stroke="{INK}" stroke-dasharray="4 3"/>')
-        for k, line in enumerate(_wrap(note, WIDTH - 40, 12)):
-            height += 17 if k else 0
-            body.append(_text(32, height, line, size=12))
-    height += 10
+    height = _notes(body, notes, uid if effect else None)
     desc = "；".join(f"{_pick(STEP_NAMES[s['id']], 'zh')} {fmt(s['value'], 'tCO2')}"
                     for s in steps)
     if effect:
         desc += "；" + _effect_sentence(s2, "zh")
-    if len(notes) > bool(effect):
+    if floored:
         desc += "；碳抵消量超过排放总量，净排放按零计"
-    return _svg("waterfall", uid, height, _both(WATERFALL_TITLE),
-                f"{_both(WATERFALL_TITLE)}：{desc}。", "".join(body), _patterns(uid))
+    return _svg("waterfall", uid, height, WATERFALL_TITLE, f"：{desc}。", "".join(body),
+                _patterns(uid))
+
+
+def _step(s: dict, x: float, y, uid: str, effect: str | None, lang: str) -> str:
+    """One step: its bar (with the location-based box on scope 2 when it differs), its value
+    above and its name below."""
+    y_top, y_bottom = y(max(s["start"], s["end"])), y(min(s["start"], s["end"]))
+    parts = [_el("rect", cls="bar", x=x, y=y_top, width=BAR_W, height=y_bottom - y_top,
+                 fill=_paint(uid, FILLS[s["kind"]]), stroke=INK, stroke_width=1)]
+    label_y = y_top
+    if s["id"] == "scope2" and effect:
+        g_top = y(max(s["end"], s["start"] + s["location"]))
+        g_bottom = y(min(s["end"], s["start"] + s["location"]))
+        parts.append(_el("rect", cls="location", data_value=s["location"], x=x - 4, y=g_top,
+                         width=BAR_W + 8, height=g_bottom - g_top, fill=_paint(uid, "dots"),
+                         fill_opacity="0.6", stroke=INK, stroke_dasharray="4 3"))
+        label_y = min(label_y, g_top)
+    name = _pick(STEP_NAMES[s["id"]], lang)
+    sign = SIGNS[s["kind"]]
+    value_text = _signed(s["value"]) if sign != "=" else "= " + fmt(s["value"])
+    cx = x + BAR_W / 2
+    parts.append(_text(cx, label_y - 6, value_text, anchor="middle", size=11.5,
+                       weight="700" if sign == "=" else None))
+    for k, line in enumerate(_wrap(f"{sign} {name}" if sign != "=" else name, COLUMN - 6, 12)):
+        parts.append(_text(cx, BOTTOM + 18 + k * 15, line, anchor="middle", size=12))
+    return _group(parts, f"{name} {value_text} tCO2", cls=f"step step-{s['kind']}",
+                  data_step=s["id"], data_start=s["start"], data_end=s["end"],
+                  data_value=s["value"])
+
+
+def _notes(body: list[str], notes: list[str], dots: str | None) -> float:
+    """The notes below the chart, wrapped; the first with the dotted box's key when `dots`
+    (the chart's id) is given. Appends to `body`; returns the chart's height."""
+    height = BOTTOM + 40
+    for n, note in enumerate(notes):
+        height += 20
+        if dots and n == 0:
+            body.append(_el("rect", x=8, y=height - 11, width=18, height=12,
+                            fill=_paint(dots, "dots"), stroke=INK, stroke_dasharray="4 3"))
+        for k, line in enumerate(_wrap(note, WIDTH - 40, 12)):
+            height += 17 if k else 0
+            body.append(_text(32, height, line, size=12))
+    return height + 10
 
 
 def emissions_waterfall_rows(*, scope1, scope2_location, scope2_market, offsets,
