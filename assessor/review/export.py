@@ -11,7 +11,7 @@ import io
 from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from ..accounts.models import Organisation, User
 from ..applications.models import Application, Evidence, Revision
@@ -75,6 +75,12 @@ def _labels(db: Session, round_: Round, applications: list[Application]):
         if round_.blind:
             secrets |= dict.fromkeys(_applicant_names(db, application, organisation), REDACTED)
     return org_label, expert_label, secrets, {a.application_id for a in assignments}
+
+
+def application_count(db: Session, round_: Round) -> int:
+    """The round's applications: the workbook's rows, which decide whether a job makes it."""
+    return db.exec(select(func.count(Application.id)).where(Application.round_id == round_.id)
+                   ).one()
 
 
 def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
