@@ -39,6 +39,9 @@ def cut(size: int):
 class IdField(HiddenField):
     """A record's id; 0 when the value is missing or not a number."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, default=0, **kwargs)
+
     def process_formdata(self, valuelist):
         try:
             self.data = int(valuelist[0]) if valuelist else 0
