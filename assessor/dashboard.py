@@ -39,6 +39,7 @@ ACTION_TITLES = {
     "review_conflict": ("专家存在利益冲突，评审中止", "Expert conflict of interest: review stopped"),
     "save_review": ("专家保存评审草稿", "Review draft saved"),
     "submit_review": ("专家提交评审", "Review submitted"),
+    "add_inspection_photo": ("专家上传现场核查照片", "Site inspection photo added"),
     "reopen_review": ("评审退回专家修改", "Review reopened"),
     "expire_assignment": ("评审任务逾期收回", "Assignment expired"),
     "file_objection": ("公示期收到异议", "Objection filed"),

@@ -11,7 +11,7 @@ import io
 from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from ..accounts.models import Organisation, User
 from ..applications.models import Application, Evidence, Revision
@@ -77,52 +77,83 @@ def _labels(db: Session, round_: Round, applications: list[Application]):
     return org_label, expert_label, secrets, {a.application_id for a in assignments}
 
 
+def application_count(db: Session, round_: Round) -> int:
+    """The round's applications: the workbook's rows, which decide whether a job makes it."""
+    return db.exec(select(func.count(Application.id)).where(Application.round_id == round_.id)
+                   ).one()
+
+
 def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
     applications = list(db.exec(select(Application).where(Application.round_id == round_.id)
                                 .order_by(Application.id)).all())
     org_label, expert_label, secrets, assigned = _labels(db, round_, applications)
-    reviewed = [a for a in applications if a.state in REVIEWED_STATES or a.id in assigned]
+    sheets = {name: [] for name in COLUMNS}
+    for application in applications:
+        if application.state in REVIEWED_STATES or application.id in assigned:
+            who = {"申报编号": application.id, "申报单位": org_label[application.id]}
+            for name, rows in _application_rows(db, engine, application, who, expert_label,
+                                                secrets).items():
+                sheets[name] += rows
+    return _workbook(sheets, _notes(round_))
 
-    details, totals, decisions = [], [], []
-    for application in reviewed:
-        who = {"申报编号": application.id, "申报单位": org_label[application.id]}
-        result = services.frozen_result(db, application)
-        items = reviewable_items(engine.criteria(result["criteria"]["id"]), result)
-        engine_points = {i["id"]: i["points"] for i in result["items"]}
-        for assignment, review in services.submitted_reviews(db, application):
-            expert = {**who, "专家": expert_label[assignment.expert_id]}
-            details += [{**expert, "指标编号": item.id, "指标名称": item.title.zh,
-                         "专家评分": review.scores.get(item.id),
-                         "系统计算分": engine_points.get(item.id), "满分": item.points,
-                         "说明": _scrub(review.comments.get(item.id), secrets)}
-                        for item in items if item.id in review.scores]
-            details.append({**expert, "指标编号": "总体意见", "指标名称": "总体意见与评审建议",
-                            "说明": _scrub(review.opinion, secrets),
-                            "评审建议": RECOMMENDATION_TITLES.get(review.recommendation or "")})
-        summary = services.summary(db, engine, application)
-        for item in items:
-            totals.append({**who, "指标编号": item.id, "指标名称": item.title.zh,
-                           **_stats(summary["items"][item.id]), "满分": item.points})
-        level = summary["level_with_expert_points"]
-        totals.append({**who, "指标编号": "合计", "指标名称": "总分（按适用项折算）",
-                       **_stats({**summary["total"], "engine": result["total"]["points"]}),
-                       "满分": result["total"]["max"],
-                       "按专家评分的等级": level["title"]["zh"] if level else None,
-                       "按专家评分的总分": level["total"] if level else None})
-        event = db.exec(select(AuditEvent).where(
-            AuditEvent.object_type == "application", AuditEvent.object_id == application.id,
-            AuditEvent.action.in_(("approve", "reject"))).order_by(AuditEvent.id.desc())).first()
-        basis = application.decision_basis or {}
-        decisions.append({**who, "状态": STATE_TITLES[application.state][0],
-                          "决定": STATE_TITLES[application.decision][0]
-                          if application.decision else None,
-                          "决定理由": _scrub(event.reason, secrets) if event else None,
-                          "决定日期": event.at.astimezone(BEIJING).date().isoformat()
-                          if event else None,
-                          "决定依据的汇总方法": METHOD_TITLES.get(basis.get("method"))
-                          if basis else None,
-                          "已提交评审数": summary["reviews"]})
 
+COLUMNS = {
+    "评审明细": ["申报编号", "申报单位", "专家", "指标编号", "指标名称", "专家评分", "系统计算分",
+             "满分", "说明", "评审建议"],
+    "汇总": ["申报编号", "申报单位", "指标编号", "指标名称", *STAT_HEADERS.values(), "满分",
+           "按专家评分的等级", "按专家评分的总分"],
+    "决定": ["申报编号", "申报单位", "状态", "决定", "决定理由", "决定日期", "决定依据的汇总方法",
+           "已提交评审数"],
+}
+
+
+def _application_rows(db: Session, engine: Engine, application: Application, who: dict,
+                      expert_label: dict, secrets: dict) -> dict[str, list[dict]]:
+    """One application's rows of each sheet: every expert's scores, the aggregates, the
+    decision."""
+    result = services.frozen_result(db, application)
+    items = reviewable_items(engine.criteria(result["criteria"]["id"]), result)
+    engine_points = {i["id"]: i["points"] for i in result["items"]}
+    details, totals = [], []
+    for assignment, review in services.submitted_reviews(db, application):
+        expert = {**who, "专家": expert_label[assignment.expert_id]}
+        details += [{**expert, "指标编号": item.id, "指标名称": item.title.zh,
+                     "专家评分": review.scores.get(item.id),
+                     "系统计算分": engine_points.get(item.id), "满分": item.points,
+                     "说明": _scrub(review.comments.get(item.id), secrets)}
+                    for item in items if item.id in review.scores]
+        details.append({**expert, "指标编号": "总体意见", "指标名称": "总体意见与评审建议",
+                        "说明": _scrub(review.opinion, secrets),
+                        "评审建议": RECOMMENDATION_TITLES.get(review.recommendation or "")})
+    summary = services.summary(db, engine, application)
+    for item in items:
+        totals.append({**who, "指标编号": item.id, "指标名称": item.title.zh,
+                       **_stats(summary["items"][item.id]), "满分": item.points})
+    level = summary["level_with_expert_points"]
+    totals.append({**who, "指标编号": "合计", "指标名称": "总分（按适用项折算）",
+                   **_stats({**summary["total"], "engine": result["total"]["points"]}),
+                   "满分": result["total"]["max"],
+                   "按专家评分的等级": level["title"]["zh"] if level else None,
+                   "按专家评分的总分": level["total"] if level else None})
+    return {"评审明细": details, "汇总": totals,
+            "决定": [_decision(db, application, who, summary, secrets)]}
+
+
+def _decision(db: Session, application: Application, who: dict, summary: dict,
+              secrets: dict) -> dict:
+    event = db.exec(select(AuditEvent).where(
+        AuditEvent.object_type == "application", AuditEvent.object_id == application.id,
+        AuditEvent.action.in_(("approve", "reject"))).order_by(AuditEvent.id.desc())).first()
+    basis = application.decision_basis or {}
+    return {**who, "状态": STATE_TITLES[application.state][0],
+            "决定": STATE_TITLES[application.decision][0] if application.decision else None,
+            "决定理由": _scrub(event.reason, secrets) if event else None,
+            "决定日期": event.at.astimezone(BEIJING).date().isoformat() if event else None,
+            "决定依据的汇总方法": METHOD_TITLES.get(basis.get("method")) if basis else None,
+            "已提交评审数": summary["reviews"]}
+
+
+def _notes(round_: Round) -> list[tuple[str, object]]:
     notes = [("批次", round_.title), ("批次编号", round_.id), ("评价标准", round_.criteria_id),
              ("每份申报的专家人数", round_.reviewers_per_application),
              ("汇总方法", METHOD_TITLES[round_.aggregation]),
@@ -132,18 +163,15 @@ def round_workbook(db: Session, engine: Engine, round_: Round) -> bytes:
     if round_.blind:
         notes.append(("说明", "盲评批次：申报单位和专家以代号表示；评语中的单位名称、统一社会信用代码、"
                               f"联系人和证明材料文件名已替换为“{REDACTED}”。"))
-    columns = {
-        "评审明细": ["申报编号", "申报单位", "专家", "指标编号", "指标名称", "专家评分", "系统计算分",
-                 "满分", "说明", "评审建议"],
-        "汇总": ["申报编号", "申报单位", "指标编号", "指标名称", *STAT_HEADERS.values(), "满分",
-               "按专家评分的等级", "按专家评分的总分"],
-        "决定": ["申报编号", "申报单位", "状态", "决定", "决定理由", "决定日期", "决定依据的汇总方法",
-               "已提交评审数"],
-    }
+    return notes
+
+
+def _workbook(sheets: dict[str, list[dict]], notes: list) -> bytes:
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, rows in (("评审明细", details), ("汇总", totals), ("决定", decisions)):
-            pd.DataFrame(rows, columns=columns[name]).to_excel(writer, sheet_name=name, index=False)
+        for name, rows in sheets.items():
+            pd.DataFrame(rows, columns=COLUMNS[name]).to_excel(writer, sheet_name=name,
+                                                               index=False)
         pd.DataFrame(notes, columns=["项目", "内容"]).to_excel(writer, sheet_name="说明",
                                                              index=False)
         for sheet in writer.sheets.values():

@@ -17,32 +17,40 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlmodel import select
 
 from .. import db, versioned
-from ..accounts.models import EXPERT, PROVINCE_OFFICER, Organisation, User
-from ..applications import claim_ranges
-from ..applications import evidence as files
+from ..accounts.models import EXPERT, PROVINCE_OFFICER, User
 from ..applications import services as applications
-from ..applications.models import Application, Evidence
+from ..applications.models import Application
 from ..engine_service import criteria_engine
 from ..refusal import return_to
 from ..rounds.models import Round
 from ..security import roles_required
 from ..viewkit import get_or_404, today
-from . import services
-from .blind import blind_data, blind_result, evidence_name
+from . import queries, services
 from .board import board_page, expert_pool, in_review_count
-from .models import SPECIALITY_TOPICS, Assignment, InspectionPhoto
-from .scales import reviewable_items, scale
+from .forms import (
+    AssignForm,
+    DecisionForm,
+    DeclareForm,
+    PhotoForm,
+    ProfileForm,
+    ReopenForm,
+    ReviewForm,
+    SettingsForm,
+    WithdrawForm,
+    expert_form,
+)
+from .models import SPECIALITY_TOPICS, Assignment
+from .photos import add_photo
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 BOARD_PAGE_SIZE = 10  # each line offers the whole expert pool and its conflicts
 
 
 def _my_assignment(assignment_id: int) -> Assignment:
-    assignment = db.session().get(Assignment, assignment_id)
-    if assignment is None or assignment.expert_id != current_user.id:
+    assignment = get_or_404(Assignment, assignment_id)
+    if assignment.expert_id != current_user.id:
         abort(404)
     return assignment
 
@@ -59,63 +67,47 @@ def _in_review_application(application_id: int) -> Application:
 @bp.get("/experts")
 @roles_required(PROVINCE_OFFICER)
 def experts():
-    dbs = db.session()
-    pool = [(e, services.profile(dbs, e), services.relations(dbs, e.id))
-            for e in services.experts(dbs)]
-    rounds = dbs.exec(select(Round).order_by(Round.id.desc())).all()
-    return render_template("review/experts.html", pool=pool, rounds=rounds)
-
-
-def _profile_from_form():
-    return {"industries": request.form.get("industries", "").replace("，", ",").split(","),
-            "topics": [t for t in request.form.getlist("topics") if t in SPECIALITY_TOPICS],
-            "affiliation": request.form.get("affiliation", "")[:200],
-            "affiliation_uscc": request.form.get("affiliation_uscc", "")[:18]}
+    return render_template("review/experts.html", pool=queries.expert_pool(db.session()),
+                           rounds=queries.rounds(db.session()))
 
 
 @bp.route("/experts/<int:user_id>", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def expert_profile(user_id: int):
-    dbs = db.session()
     expert = get_or_404(User, user_id)
     if expert.role != EXPERT:
         abort(404)
-    if request.method == "POST":
-        services.update_profile(dbs, current_user, expert, **_profile_from_form())
+    form = ProfileForm()
+    if form.is_submitted():
+        services.update_profile(db.session(), current_user, expert, **form.profile())
         flash(_("已保存。"))
         return redirect(url_for("review.experts"))
+    return _profile_page(expert, own=False)
+
+
+def _profile_page(expert: User, own: bool):
     return render_template("review/profile.html", expert=expert,
-                           profile=services.profile(dbs, expert),
-                           relations=services.relations(dbs, expert.id), own=False,
+                           profile=services.profile(db.session(), expert),
+                           relations=services.relations(db.session(), expert.id), own=own,
                            topics=SPECIALITY_TOPICS)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 @roles_required(EXPERT)
 def my_profile():
-    dbs = db.session()
-    if request.method == "POST":
-        try:
-            if request.form.get("form") == "relation":
-                services.declare_relation(dbs, current_user,
-                                          uscc=request.form.get("uscc", "")[:18],
-                                          organisation_name=request.form.get("name", "")[:200],
-                                          relation=request.form.get("relation", "")[:200])
-            elif request.form.get("form") == "withdraw":
-                services.withdraw_relation(dbs, current_user,
-                                           request.form.get("relation_id", type=int) or 0)
-            else:
-                services.update_profile(dbs, current_user, current_user, **_profile_from_form())
-        except services.ReviewError as error:
-            dbs.rollback()
-            flash(error.zh, "error")
-        else:
-            flash(_("已保存。"))
-        return redirect(url_for("review.my_profile"))
-    return render_template("review/profile.html", expert=current_user,
-                           profile=services.profile(dbs, current_user),
-                           relations=services.relations(dbs, current_user.id), own=True,
-                           topics=SPECIALITY_TOPICS)
+    if request.method == "GET":
+        return _profile_page(current_user, own=True)
+    return_to(url_for("review.my_profile"))
+    form, dbs = expert_form(), db.session()
+    if isinstance(form, WithdrawForm):
+        services.withdraw_relation(dbs, current_user, form.relation_id.data)
+    elif isinstance(form, ProfileForm):
+        services.update_profile(dbs, current_user, current_user, **form.profile())
+    else:
+        services.declare_relation(dbs, current_user, uscc=form.uscc.data,
+                                  organisation_name=form.name.data, relation=form.relation.data)
+    flash(_("已保存。"))
+    return redirect(url_for("review.my_profile"))
 
 
 # -- the officer's board ----------------------------------------------------------------------
@@ -132,8 +124,7 @@ def joined(keys, markup_by_key) -> Markup:
 def board(round_id: int):
     round_ = get_or_404(Round, round_id)
     if request.method == "POST":
-        _save_settings(round_)
-        return redirect(url_for("review.board", round_id=round_.id))
+        return _save_settings(round_)
     # both change only with audited changes: kept per data version
     pool = versioned.kept(("expert pool",), lambda: expert_pool(db.session()))
     total = versioned.kept(("in review", round_.id), lambda: in_review_count(db.session(), round_))
@@ -143,25 +134,16 @@ def board(round_id: int):
                            users={e.id: e for e in pool})
 
 
-def _save_settings(round_: Round) -> None:
-    form = request.form
-    try:
-        settings = {"reviewers_per_application": int(form.get("reviewers_per_application", "")),
-                    "disagreement_threshold": float(form.get("disagreement_threshold", "")),
-                    "review_days": int(form.get("review_days", "")),
-                    "aggregation": form.get("aggregation", ""),
-                    "blind": form.get("blind") == "on",
-                    "site_inspection": form.get("site_inspection") == "on"}
-    except ValueError:
+def _save_settings(round_: Round):
+    here = url_for("review.board", round_id=round_.id)
+    return_to(here)
+    form = SettingsForm()
+    if not form.validate():
         flash(_("请填写数字"), "error")
-        return
-    try:
-        services.configure_round(db.session(), current_user, round_, **settings)
-    except services.ReviewError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-    else:
-        flash(_("评审设置已保存。"))
+        return redirect(here)
+    services.configure_round(db.session(), current_user, round_, **form.settings())
+    flash(_("评审设置已保存。"))
+    return redirect(here)
 
 
 @bp.post("/rounds/<int:round_id>/auto")
@@ -184,16 +166,10 @@ def expire(round_id: int):
 @roles_required(PROVINCE_OFFICER)
 def assign(application_id: int):
     application = _in_review_application(application_id)
-    expert = db.session().get(User, request.form.get("expert", type=int) or 0)
-    if expert is None:
-        abort(404)
-    try:
-        services.assign(db.session(), current_user, application, expert, today())
-    except services.ReviewError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-    else:
-        flash(_("已分配。"))
+    expert = get_or_404(User, AssignForm().expert.data)
+    return_to(url_for("review.board", round_id=application.round_id))
+    services.assign(db.session(), current_user, application, expert, today())
+    flash(_("已分配。"))
     return redirect(url_for("review.board", round_id=application.round_id))
 
 
@@ -201,15 +177,12 @@ def assign(application_id: int):
 @roles_required(PROVINCE_OFFICER)
 def export(round_id: int):
     """The round's review workbook; a large round's is made by a job, whose page offers it."""
-    from sqlmodel import func
-
     from .. import jobs
     from ..jobs.views import offer
-    from .export import round_workbook
+    from .export import application_count, round_workbook
 
     round_ = get_or_404(Round, round_id)
-    rows = db.session().exec(select(func.count(Application.id))
-                             .where(Application.round_id == round_.id)).one()
+    rows = application_count(db.session(), round_)
     if rows > current_app.config["EXPORT_JOB_ROWS"]:
         label = _("%(round)s 评审结果导出", round=round_.title)
         return offer(label, rows, lambda: jobs.start(
@@ -223,24 +196,11 @@ def export(round_id: int):
 @bp.get("/applications/<int:application_id>")
 @roles_required(PROVINCE_OFFICER)
 def side_by_side(application_id: int):
-    dbs = db.session()
     application = _in_review_application(application_id)
-    engine = criteria_engine()
-    try:
-        result = services.frozen_result(dbs, application)
-    except services.ReviewError:
+    page = queries.side_by_side(db.session(), criteria_engine(), current_user, application)
+    if page is None:
         abort(404)
-    criteria = engine.criteria(result["criteria"]["id"])
-    reviews = services.submitted_reviews(dbs, application)
-    return render_template(
-        "review/side_by_side.html", application=application,
-        organisation=dbs.get(Organisation, application.organisation_id),
-        round=dbs.get(Round, application.round_id), result=result,
-        items=reviewable_items(criteria, result), reviews=reviews,
-        experts={u.id: u for u in services.experts(dbs)},
-        assignments=services.assignments_of(dbs, application),
-        summary=services.summary(dbs, engine, application) if reviews else None,
-        claims_elsewhere=claim_ranges.shown(dbs, current_user, application))
+    return render_template("review/side_by_side.html", **page)
 
 
 @bp.post("/applications/<int:application_id>/decide")
@@ -248,8 +208,9 @@ def side_by_side(application_id: int):
 def decide(application_id: int):
     application = _in_review_application(application_id)
     return_to(url_for("review.side_by_side", application_id=application.id))
+    form = DecisionForm()
     services.decide(db.session(), criteria_engine(), current_user, application,
-                    request.form.get("action", ""), request.form.get("reason", ""), today())
+                    form.action.data, form.reason.data, today())
     flash(_("决定已记录。"))
     return redirect(url_for("applications.view", application_id=application.id))
 
@@ -259,13 +220,10 @@ def decide(application_id: int):
 def reopen(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id)
     _in_review_application(assignment.application_id)
-    try:
-        services.reopen(db.session(), current_user, assignment, request.form.get("reason", ""),
-                        today())
-    except services.ReviewError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-    return redirect(url_for("review.side_by_side", application_id=assignment.application_id))
+    back = url_for("review.side_by_side", application_id=assignment.application_id)
+    return_to(back)
+    services.reopen(db.session(), current_user, assignment, ReopenForm().reason.data, today())
+    return redirect(back)
 
 
 # -- the expert -------------------------------------------------------------------------------
@@ -273,101 +231,54 @@ def reopen(assignment_id: int):
 @bp.get("/assignments")
 @roles_required(EXPERT)
 def my_assignments():
-    dbs = db.session()
-    rows = dbs.exec(select(Assignment).where(Assignment.expert_id == current_user.id)
-                    .order_by(Assignment.id.desc())).all()
-    rounds = {a.id: dbs.get(Round, dbs.get(Application, a.application_id).round_id)
-              for a in rows}
+    rows, rounds = queries.assignments_of_expert(db.session(), current_user)
     return render_template("review/my_assignments.html", rows=rows, rounds=rounds)
 
 
 @bp.get("/assignments/<int:assignment_id>")
 @roles_required(EXPERT)
 def assignment_page(assignment_id: int):
-    assignment = _my_assignment(assignment_id)
-    return _assignment_page(assignment, None, None)
+    return _assignment_page(_my_assignment(assignment_id))
 
 
-def _assignment_page(assignment: Assignment, posted: dict | None, error: str | None):
-    dbs = db.session()
-    application = dbs.get(Application, assignment.application_id)
-    round_ = dbs.get(Round, application.round_id)
-    context = {"assignment": assignment, "round": round_, "application": application,
-               "error": error}
-    if assignment.state not in ("active", "submitted"):  # nothing opens before the declaration
-        organisation = None if round_.blind else dbs.get(Organisation, application.organisation_id)
-        return render_template("review/declare.html", organisation=organisation, **context)
-    engine = criteria_engine()
-    result = services.frozen_result(dbs, application)
-    revision = services.submitted_revision(dbs, application)
-    criteria = engine.criteria(result["criteria"]["id"])
-    review = services.review_of(dbs, assignment)
-    engine_points = {i["id"]: i["points"] for i in result["items"]}
-    items = [(item, scale(item, engine_points.get(item.id)), engine_points.get(item.id))
-             for item in reviewable_items(criteria, result)]
-    evidence = revision.evidence or []
-    if round_.blind:
-        evidence = [dict(e, name=evidence_name(e["id"], e["name"])) for e in evidence]
-    photos = dbs.exec(select(InspectionPhoto).where(InspectionPhoto.review_id == review.id)
-                      ).all() if review.id else []
-    values = posted or {"scores": review.scores, "comments": review.comments,
-                        "opinion": review.opinion, "recommendation": review.recommendation,
-                        "inspection": review.inspection or {}}
-    return render_template(
-        "review/assignment.html",
-        organisation=None if round_.blind else dbs.get(Organisation, application.organisation_id),
-        data=blind_data(revision.data) if round_.blind else revision.data,
-        result=blind_result(result) if round_.blind else result, items=items,
-        evidence=evidence, review=review, values=values, photos=photos, **context)
+def _assignment_page(assignment: Assignment, posted: dict | None = None,
+                     error: str | None = None):
+    page = queries.assignment_page(db.session(), criteria_engine(), assignment)
+    if page.pop("declaring"):
+        return render_template("review/declare.html", error=error, **page)
+    values = posted or queries.saved_values(page["review"])
+    return render_template("review/assignment.html", error=error, values=values, **page)
 
 
 @bp.post("/assignments/<int:assignment_id>/declare")
 @roles_required(EXPERT)
 def declare(assignment_id: int):
     assignment = _my_assignment(assignment_id)
-    try:
-        if request.form.get("choice") == "decline":
-            services.decline(db.session(), current_user, assignment,
-                             request.form.get("reason", ""))
-            flash(_("已谢绝该评审任务。"))
-        elif request.form.get("no_conflict") == "yes":
-            services.declare_no_conflict(db.session(), current_user, assignment)
-        else:
-            flash(_("请勾选无利益冲突声明，或填写理由谢绝。"), "error")
-    except services.ReviewError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-    return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
+    here = url_for("review.assignment_page", assignment_id=assignment.id)
+    return_to(here)
+    form = DeclareForm()
+    if form.declines:
+        services.decline(db.session(), current_user, assignment, form.reason.data)
+        flash(_("已谢绝该评审任务。"))
+    elif form.declares:
+        services.declare_no_conflict(db.session(), current_user, assignment)
+    else:
+        flash(_("请勾选无利益冲突声明，或填写理由谢绝。"), "error")
+    return redirect(here)
 
 
 @bp.post("/assignments/<int:assignment_id>/review")
 @roles_required(EXPERT)
 def save(assignment_id: int):
     assignment = _my_assignment(assignment_id)
-    form = request.form
-    scores, comments = {}, {}
-    for key, value in form.items():
-        if key.startswith("score-") and value != "":
-            try:
-                scores[key[6:]] = float(value)
-            except ValueError:
-                scores[key[6:]] = -1.0  # on no scale: the service says so beside the item
-        elif key.startswith("comment-"):
-            comments[key[8:]] = value[:2000]
-    inspection = {k: form.get(f"inspection_{k}", "")[:2000] for k in ("date", "people",
-                                                                      "findings")}
-    posted = {"scores": scores, "comments": comments, "opinion": form.get("opinion", "")[:5000],
-              "recommendation": form.get("recommendation") or None, "inspection": inspection}
+    form = ReviewForm()
     try:
         services.save_review(db.session(), criteria_engine(), current_user, assignment,
-                             scores=scores, comments=comments, opinion=posted["opinion"],
-                             recommendation=posted["recommendation"],
-                             inspection=inspection if any(inspection.values()) else None,
-                             submit=form.get("submit") == "yes")
-    except services.ReviewError as error:
+                             **form.review())
+    except services.ReviewError as error:  # shown beside the form as posted
         db.session().rollback()
-        return _assignment_page(assignment, posted, error.zh), 422
-    flash(_("评审已提交。") if form.get("submit") == "yes" else _("草稿已保存。"))
+        return _assignment_page(assignment, form.values(), error.zh), 422
+    flash(_("评审已提交。") if form.submitting else _("草稿已保存。"))
     return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
 
 
@@ -375,45 +286,24 @@ def save(assignment_id: int):
 @roles_required(EXPERT)
 def photo(assignment_id: int):
     assignment = _my_assignment(assignment_id)
-    dbs = db.session()
-    upload = request.files.get("photo")
-    if assignment.state != "active" or upload is None or not upload.filename:
+    here = url_for("review.assignment_page", assignment_id=assignment.id)
+    return_to(here)
+    form = PhotoForm()
+    if not form.validate():
         flash(_("请选择照片（评审提交前可上传）"), "error")
-        return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
-    content = upload.read()
-    try:
-        content_type = files.identify(upload.filename, content[:16])
-        if not content_type.startswith("image/"):
-            raise files.EvidenceError(_("现场照片只接受 PNG 或 JPEG 图片"))
-    except files.EvidenceError as error:
-        flash(error.zh, "error")
-        return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
-    review = services.review_of(dbs, assignment)
-    if review.id is None:
-        dbs.add(review)
-        dbs.flush()
-    stored, sha256 = files.store(Path(current_app.config["UPLOAD_FOLDER"]), content)
-    dbs.add(InspectionPhoto(review_id=review.id, original_name=files.safe_name(upload.filename),
-                            stored_name=stored, sha256=sha256, content_type=content_type,
-                            size=len(content)))
-    dbs.commit()
+        return redirect(here)
+    add_photo(db.session(), current_user, assignment, filename=form.photo.data.filename,
+              content=form.photo.data.read(), folder=Path(current_app.config["UPLOAD_FOLDER"]))
     flash(_("照片已上传。"))
-    return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
+    return redirect(here)
 
 
 @bp.get("/assignments/<int:assignment_id>/evidence/<int:evidence_id>")
 @roles_required(EXPERT)
 def evidence_file(assignment_id: int, evidence_id: int):
-    assignment = _my_assignment(assignment_id)
-    if assignment.state not in ("active", "submitted"):
+    found = queries.evidence_file(db.session(), _my_assignment(assignment_id), evidence_id)
+    if found is None:
         abort(404)
-    dbs = db.session()
-    revision = services.submitted_revision(dbs, dbs.get(Application, assignment.application_id))
-    if evidence_id not in {e["id"] for e in (revision.evidence or [])}:
-        abort(404)
-    record = dbs.get(Evidence, evidence_id)
-    round_ = dbs.get(Round, dbs.get(Application, assignment.application_id).round_id)
-    name = evidence_name(record.id, record.original_name) if round_.blind else \
-        record.original_name
-    return send_file(Path(current_app.config["UPLOAD_FOLDER"]) / record.stored_name,
-                     mimetype=record.content_type, as_attachment=True, download_name=name)
+    return send_file(Path(current_app.config["UPLOAD_FOLDER"]) / found.record.stored_name,
+                     mimetype=found.record.content_type, as_attachment=True,
+                     download_name=found.name)
