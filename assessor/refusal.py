@@ -38,8 +38,8 @@ def on_form(form, error: Refused, default: str | None = None) -> None:
     back (as the handler would) and the message on the field it names, else on `default`, else
     above the form."""
     db.session().rollback()
-    field = form._fields.get(error.field or "") or form._fields.get(default or "")
-    (field.errors if field is not None else form.form_errors).append(error.zh)
+    name = next((n for n in (error.field, default) if n and n in form), None)
+    (form[name].errors if name else form.form_errors).append(error.zh)
 
 
 def _back() -> str:
