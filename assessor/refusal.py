@@ -5,7 +5,7 @@ the message in the user's language (Chinese outside a request). One handler, ins
 create_app, rolls back the request's database work, shows the message and sends the user back:
 to the page the view named with `return_to()`, else to the page they came from on this site,
 else to their dashboard. So a view calls the service and carries on; it catches a refusal itself
-only to put the message on a form field and show the form again.
+only to put the message on a form field and show the form again (`on_form`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ class Refused(ValueError):
 def return_to(url: str) -> None:
     """Where a refusal raised later in this request sends the user."""
     g.refused_return_to = url
+
+
+def on_form(form, error: Refused, default: str | None = None) -> None:
+    """For a view that shows its form again with the refusal on it: the request's work rolled
+    back (as the handler would) and the message on the field it names, else on `default`, else
+    above the form."""
+    db.session().rollback()
+    name = next((n for n in (error.field, default) if n and n in form), None)
+    (form[name].errors if name else form.form_errors).append(error.zh)
 
 
 def _back() -> str:

@@ -7,6 +7,7 @@ from sqlmodel import select
 from .. import db
 from ..hardening import start_session
 from ..i18n import DEFAULT, LANGUAGES
+from ..refusal import on_form
 from ..security import roles_required
 from . import services, sessions, throttle
 from .forms import (
@@ -101,10 +102,7 @@ def register():
                 db.session(), organisation=organisation, email=form.email.data,
                 name=form.name.data, password=form.password.data, address=_address())
         except services.AccountError as error:
-            db.session().rollback()
-            field = {"uscc": form.uscc, "email": form.email, "city": form.city,
-                     "password": form.password}.get(error.field)
-            (field.errors if field else form.form_errors).append(error.zh)
+            on_form(form, error)
             status = 429 if isinstance(error, services.TooManyAttempts) else 200
             return render_template("accounts/register.html", form=form), status
         flash(_("若信息有效，我们已向 %(email)s 发送邮件，请按邮件中的说明在 %(n)s 小时内完成注册。",
@@ -128,11 +126,11 @@ def confirm_registration(token: str):
         try:
             user = services.confirm_registration(dbs, token, form.password.data)
         except services.AccountError as error:
-            dbs.rollback()
-            if error.field != "password":
+            if error.field != "password":  # the link was used meanwhile: no form to show
+                dbs.rollback()
                 return render_template("accounts/link_invalid.html", message=error.zh,
                                        again=url_for("accounts.login")), 409
-            form.password.errors.append(error.zh)
+            on_form(form, error)
         else:
             _sign_in(user)
             flash(_("注册成功。"))
@@ -155,8 +153,7 @@ def forgot_password():
         try:
             services.request_reset(db.session(), form.email.data, _address())
         except services.TooManyAttempts as error:
-            db.session().rollback()
-            form.email.errors.append(error.zh)
+            on_form(form, error, "email")
             return render_template("accounts/forgot_password.html", form=form), 429
         flash(_("若该邮箱已注册，我们已发送重设密码的链接，%(n)s 分钟内有效。",
                 n=services.RESET_LINK_MINUTES))
@@ -174,8 +171,7 @@ def reset_password(token: str):
         try:
             services.reset_password(dbs, token, form.password.data)
         except services.AccountError as error:
-            dbs.rollback()
-            form.password.errors.append(error.zh)
+            on_form(form, error, "password")
         else:
             flash(_("密码已重设，请用新密码登录。"))
             return redirect(url_for("accounts.login"))
@@ -193,8 +189,7 @@ def account():
             services.change_password(dbs, current_user, form.current.data, form.password.data,
                                      keep_session=session.get("sid"))
         except services.AccountError as error:
-            dbs.rollback()
-            (form.current if error.field == "current" else form.password).errors.append(error.zh)
+            on_form(form, error, "password")
         else:
             flash(_("密码已修改，其他设备上的登录已退出。"))
             return redirect(url_for("accounts.account"))
@@ -222,8 +217,7 @@ def colleagues():
             services.add_colleague(dbs, current_user, email=form.email.data, name=form.name.data,
                                    password=form.password.data)
         except services.AccountError as error:
-            dbs.rollback()
-            (form.email.errors if error.field == "email" else form.password.errors).append(error.zh)
+            on_form(form, error, "password")
         else:
             flash(_("已添加用户。"))
             return redirect(url_for("accounts.colleagues"))
@@ -243,10 +237,7 @@ def users():
                                   role=form.role.data, password=form.password.data,
                                   city=form.city.data or None, actor_id=current_user.id)
         except services.AccountError as error:
-            dbs.rollback()
-            field = {"email": form.email, "city": form.city, "password": form.password,
-                     "role": form.role}.get(error.field)
-            (field.errors if field else form.form_errors).append(error.zh)
+            on_form(form, error)
         else:
             flash(_("已创建账号。"))
             return redirect(url_for("accounts.users"))

@@ -22,7 +22,9 @@ PREFIX = "/api/"
 
 
 class ApiError(Exception):
-    """A refusal with its HTTP status; raised by the API's views and handled here."""
+    """A refusal only the API makes (its bodies, parameters, 404s), with its HTTP status;
+    raised by the API's views and services and handled here. The services' refusals are
+    Refused, answered by refusal_response."""
 
     def __init__(self, status: int, code: str, zh: str, en: str | None = None,
                  fields: list[dict] | None = None):
@@ -36,16 +38,14 @@ class ApiError(Exception):
 REFUSAL_STATUS = {"forbidden": 403, "stale": 409, "refused": 409}
 
 
-def refusal(error) -> ApiError:
-    """A service's refusal (Refused) as the API answers it."""
-    if error.problems:
-        return ApiError(422, "invalid_data", error.zh, fields=problem_fields(error.problems))
-    kind = error.kind if error.kind in REFUSAL_STATUS else "refused"
-    return ApiError(REFUSAL_STATUS[kind], kind, error.zh)
-
-
 def refusal_response(error):
-    return respond(refusal(error))
+    """A service's refusal (assessor.refusal.Refused), answered by its one handler: input the
+    engine refused is 422 with each problem at its path; otherwise the status of its kind."""
+    if error.problems:
+        return respond(ApiError(422, "invalid_data", error.zh,
+                                fields=problem_fields(error.problems)))
+    kind = error.kind if error.kind in REFUSAL_STATUS else "refused"
+    return respond(ApiError(REFUSAL_STATUS[kind], kind, error.zh))
 
 
 def body(code: str, zh: str, en: str, fields: list[dict] | None = None) -> dict:

@@ -1,6 +1,8 @@
 """What the API's operations do, through the same services as the web pages: the same
 visibility (services.visible), the same draft saving with lock_version, the same
-lifecycle.transition() for submitting. Refusals become ApiError with a status."""
+lifecycle.transition() for submitting. The services' refusals (Refused) reach the one handler,
+which answers them as JSON with their status (errors.refusal); ApiError is for what only the API
+refuses (its bodies, 404s, a second application in a round)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlmodel import Session, func, select
 
 from ..accounts.models import PROVINCE_OFFICER, Organisation, User
 from ..applications import services as applications
-from ..applications.lifecycle import TransitionError, transition
+from ..applications.lifecycle import transition
 from ..applications.models import Application
 from ..engine import Engine, Submission
 from ..engine.schema import problems_from
@@ -23,7 +25,7 @@ from ..publication import services as publication
 from ..publication.models import Certificate
 from ..rounds.models import Round
 from . import payloads
-from .errors import ApiError, problem_fields, refusal
+from .errors import ApiError, problem_fields
 
 MAX_PAGE, MAX_PER_PAGE = 100_000, 100
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -66,10 +68,6 @@ def _read(model: type[BaseModel], body: object) -> dict:
                        "The request body has problems, listed by field",
                        problem_fields(problems_from(error))) from None
     return body
-
-
-def _refused(error: applications.ApplicationError | TransitionError) -> ApiError:
-    return refusal(error)
 
 
 # -- applications -----------------------------------------------------------------------------
@@ -127,35 +125,23 @@ def create_application(db: Session, engine: Engine, user: User, body: object,
         raise ApiError(409, "exists", "本单位在该批次已有申报，请修改已有的草稿",
                        "Your organisation already has an application in this round: "
                        "update its draft instead")
-    try:
-        applications.check_input(engine, body["data"], round_.criteria_id, today,  # before
-                                 year=round_.year)
-        application = applications.create(db, user, round_, today)  # it is committed
-        applications.save_draft(db, engine, user, application, body["data"], 0, today)
-    except applications.ApplicationError as error:
-        db.rollback()
-        raise _refused(error) from None
+    applications.check_input(engine, body["data"], round_.criteria_id, today,  # before
+                             year=round_.year)
+    application = applications.create(db, user, round_, today)  # it is committed
+    applications.save_draft(db, engine, user, application, body["data"], 0, today)
     return application
 
 
 def update_draft(db: Session, engine: Engine, user: User, application: Application,
                  body: object, today: date) -> None:
     body = _read(DraftUpdate, body)
-    try:
-        applications.save_draft(db, engine, user, application, body["data"],
-                                body["lock_version"], today)
-    except applications.ApplicationError as error:
-        db.rollback()
-        raise _refused(error) from None
+    applications.save_draft(db, engine, user, application, body["data"],
+                            body["lock_version"], today)
 
 
 def submit(db: Session, engine: Engine, user: User, application: Application,
            today: date) -> None:
-    try:
-        transition(db, engine, application, "submit", user, today=today)
-    except TransitionError as error:
-        db.rollback()
-        raise _refused(error) from None
+    transition(db, engine, application, "submit", user, today=today)
 
 
 def remove_from_list(db: Session, engine: Engine, user: User, application: Application,
@@ -174,11 +160,7 @@ def remove_from_list(db: Session, engine: Engine, user: User, application: Appli
     if listing is None:
         raise ApiError(409, "refused", "该申报未列入名单，不能移出",
                        "The application is not on a list: it cannot be removed")
-    try:
-        publication.remove_listing(db, engine, user, listing, body["reason"], today)
-    except publication.PublicationError as error:
-        db.rollback()
-        raise ApiError(409, "refused", error.zh) from None
+    publication.remove_listing(db, engine, user, listing, body["reason"], today)
 
 
 # -- the published lists and certificates (public) ---------------------------------------------

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import db
 from ..accounts.models import ADMIN, User
+from ..refusal import on_form, return_to
 from ..security import roles_required
 from ..viewkit import today
 from . import tokens
@@ -29,9 +30,7 @@ def _issue(form, owner_id: int):
         return tokens.issue(dbs, current_user, owner, name=form.name.data,
                             expires_on=form.expires_on.data, today=today())
     except tokens.TokenError as error:
-        dbs.rollback()
-        field = getattr(form, error.field or "", None)
-        (field.errors if field is not None else form.form_errors).append(error.zh)
+        on_form(form, error)
         return None
 
 
@@ -84,13 +83,11 @@ def revoke(token_id: int):
     token = dbs.get(ApiToken, token_id)
     if token is None or not tokens.may_revoke(current_user, token):
         abort(404)
-    try:
-        tokens.revoke(dbs, current_user, token)
-    except tokens.TokenError as error:
-        dbs.rollback()
-        flash(error.zh, "error")
-    else:
-        flash(_("令牌已撤销，使用它的系统将无法再访问。"))
     if current_user.role == ADMIN and token.user_id != current_user.id:
-        return redirect(url_for("api_tokens.admin"))
-    return redirect(url_for("api_tokens.mine"))
+        back = url_for("api_tokens.admin")
+    else:
+        back = url_for("api_tokens.mine")
+    return_to(back)
+    tokens.revoke(dbs, current_user, token)
+    flash(_("令牌已撤销，使用它的系统将无法再访问。"))
+    return redirect(back)

@@ -7,6 +7,7 @@ from ..accounts.models import PROVINCE_OFFICER
 from ..engine_service import criteria_engine
 from ..formkit import options
 from ..i18n import pick
+from ..refusal import on_form
 from ..security import roles_required
 from ..viewkit import get_or_404
 from . import services
@@ -37,8 +38,7 @@ def new():
                                 closes_on=form.closes_on.data,
                                 publicity_days=form.publicity_days.data)
         except services.RoundError as error:
-            db.session().rollback()
-            getattr(form, error.field or "title").errors.append(error.zh)
+            on_form(form, error, "title")
         else:
             flash(_("申报批次已开设。"))
             return redirect(url_for("rounds.index"))

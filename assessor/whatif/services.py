@@ -16,6 +16,7 @@ from ..engine.criteria import criteria_from_mapping
 from ..engine.prepare import prepare
 from ..engine.scoring import STATUS_NAMES, score
 from ..i18n import pick
+from ..refusal import Refused
 from ..rounds.models import Round
 
 
@@ -64,7 +65,7 @@ def compare(db: Session, engine: Engine, round_: Round, draft: CriteriaSet) -> l
     """Every submitted application of the round scored under its own set and under `draft`,
     in two batches (one pass each, whatever the number of applications)."""
     if draft.subject != round_.subject:
-        raise ValueError(_("草案的评价对象与批次不符"))
+        raise Refused(_("草案的评价对象与批次不符"))
     rows = latest_submitted(db, round_)
     if not rows:
         return []

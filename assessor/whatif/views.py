@@ -11,6 +11,7 @@ from ..engine import DataFileError
 from ..engine.criteria import criteria_from_text
 from ..engine_service import criteria_engine
 from ..i18n import is_english
+from ..refusal import Refused
 from ..rounds.models import Round
 from ..security import roles_required
 from . import services
@@ -35,8 +36,8 @@ def run(round_id: int):
         except DataFileError as problem:
             error = f"{problem.item}: " + (problem.message_en if is_english() else
                                             f"{problem.message_zh}（{problem.message_en}）")
-        except ValueError as problem:
-            error = str(problem)
+        except Refused as problem:
+            error = problem.zh
         if error:
             flash(error, "error")
     gates = [i for i in current.items_of("gate") if i.rule.value is not None
@@ -53,19 +54,19 @@ def _draft(engine, current):
     if source == "upload":
         upload = request.files.get("draft")
         if upload is None or not upload.filename:
-            raise ValueError(_("请选择评价标准草案文件（YAML）"))
+            raise Refused(_("请选择评价标准草案文件（YAML）"))
         content = upload.read(MAX_DRAFT_BYTES + 1)
         if len(content) > MAX_DRAFT_BYTES:
-            raise ValueError(_("草案文件过大（最多 %(n)s KB）", n=MAX_DRAFT_BYTES // 1000))
+            raise Refused(_("草案文件过大（最多 %(n)s KB）", n=MAX_DRAFT_BYTES // 1000))
         try:
             text = content.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError(_("草案文件应为 UTF-8 编码的 YAML")) from None
+            raise Refused(_("草案文件应为 UTF-8 编码的 YAML")) from None
         return criteria_from_text(text, upload.filename, engine.reference)
     if source == "set":
         chosen = engine.sets.get(request.form.get("criteria_id", ""))
         if chosen is None:
-            raise ValueError(_("请选择评价标准"))
+            raise Refused(_("请选择评价标准"))
         return chosen
     gate_values, minimums = {}, {}
     for key, value in request.form.items():
@@ -74,9 +75,9 @@ def _draft(engine, current):
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(_("“%(value)s”不是数字", value=value[:40])) from None
+            raise Refused(_("“%(value)s”不是数字", value=value[:40])) from None
         if not math.isfinite(number):
-            raise ValueError(_("“%(value)s”超出可用的数值范围", value=value[:40]))
+            raise Refused(_("“%(value)s”超出可用的数值范围", value=value[:40]))
         if key.startswith("gate-"):
             gate_values[key[5:]] = number
         elif key.startswith("level-"):

@@ -221,6 +221,46 @@ def test_a_draft_with_problems_is_kept_but_not_submitted(app, dbs, engine, api, 
     assert dbs.get(Application, created.json["id"]).state == "draft"
 
 
+def test_the_services_refusals_answer_as_json_with_their_status(app, dbs, engine, api, people,
+                                                                factory_round):
+    """The one refusal handler answers what the services refuse: whole bodies, pinned."""
+    mine = draft(dbs, engine, people, factory_round)
+    url = f"/api/v1/applications/{mine.id}"
+    stale = api["applicant"].put(f"{url}/draft", json={"lock_version": 0,
+                                                       "data": factory_submission()})
+    assert (stale.status_code, stale.json["error"]) == (409, {
+        "code": "stale", "zh": "该草稿已被他人修改，您的修改未保存。请重新打开后再编辑。",
+        "en": "Someone else has changed this draft, so your changes were not saved. Reopen the "
+              "draft and edit it again.", "fields": []})
+    park = api["park_applicant"].post("/api/v1/applications", json={
+        "round_id": factory_round.id, "data": factory_submission(subject="park")})
+    assert (park.status_code, park.json["error"]) == (409, {
+        "code": "refused", "zh": "申报类型与本单位类型不符",
+        "en": "The application type does not match your organisation's type", "fields": []})
+    assert api["applicant"].post(f"{url}/submit").status_code == 200
+    again = api["applicant"].post(f"{url}/submit")
+    assert (again.status_code, again.json["error"]) == (409, {
+        "code": "refused", "zh": "当前状态为“已提交，待市（州）推荐”，不能提交",
+        "en": "“Submit” is not possible while the application is “Submitted, awaiting the "
+              "city”", "fields": []})
+
+    theirs = draft(dbs, engine, people, factory_round, who="other_applicant")
+    bad = factory_submission(energy={"moon_dust": {"quantity": 1, "unit": "t"}})
+    client = api["other_applicant"]
+    assert client.put(f"/api/v1/applications/{theirs.id}/draft",
+                      json={"lock_version": 1, "data": bad}).status_code == 200
+    refused = client.post(f"/api/v1/applications/{theirs.id}/submit")
+    error = refused.json["error"]
+    assert (refused.status_code, error["code"], error["zh"], error["en"]) == (
+        422, "invalid_data", "填报数据仍有问题，请修改后再提交",
+        "The data still has problems; correct them and submit again")
+    assert [(f["path"], f["en"]) for f in error["fields"]] == [
+        ("energy.moon_dust", "unknown energy carrier 'moon_dust'")]
+    assert len(dbs.exec(select(Application)).all()) == 2
+    dbs.expire_all()
+    assert dbs.get(Application, theirs.id).state == "draft"
+
+
 # -- bad input changes nothing ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("body", "status", "path"), [
@@ -341,3 +381,17 @@ def test_lists_and_certificates_are_public_the_pdf_is_not(app, dbs, people, cert
     assert revoked["status"] == "revoked" and revoked["revocation_reason"] == "数据造假"
     listed = client.get("/api/v1/lists").json["items"][0]["entries"][0]
     assert listed["certificate"]["status"] == "revoked"
+
+
+def test_a_second_removal_is_refused_as_json(app, dbs, people, certificate):
+    """remove_listing's refusal (PublicationError) reaches the one handler: 409 refused."""
+    from assessor.publication.models import Listing
+
+    application_id = dbs.get(Listing, certificate.listing_id).application_id
+    officer = Api(app, token_for(dbs, people["province_officer"]))
+    url = f"/api/v1/applications/{application_id}/removal"
+    assert officer.post(url, json={"reason": "数据造假"}).status_code == 200
+    again = officer.post(url, json={"reason": "数据造假"})
+    assert (again.status_code, again.json["error"]) == (409, {
+        "code": "refused", "zh": "已移出名单", "en": "Already removed from the list",
+        "fields": []})

@@ -63,6 +63,22 @@ def test_bad_form_input_makes_no_token(app, dbs, people):
     assert dbs.exec(select(ApiToken)).all() == []
 
 
+def test_revoking_a_revoked_token_says_so_and_records_nothing(app, dbs, people):
+    token_for(dbs, people["applicant"])
+    token = dbs.exec(select(ApiToken)).one()
+    tokens.revoke(dbs, people["applicant"], token)
+    client = login(app.test_client(), people["applicant"])
+    again = client.post(f"/tokens/{token.id}/revoke")
+    assert again.status_code == 302 and again.headers["Location"].endswith("/account/tokens")
+    with client.session_transaction() as session:
+        assert session["_flashes"][-1] == ("error", "该令牌已撤销")
+    admin = login(app.test_client(), people["admin"])
+    assert admin.post(f"/tokens/{token.id}/revoke").headers["Location"].endswith(
+        "/admin/tokens")
+    actions = [e.action for e in dbs.exec(select(AuditEvent)).all()]
+    assert actions.count("revoke_api_token") == 1
+
+
 def test_users_revoke_only_their_own(app, dbs, people):
     secret = token_for(dbs, people["other_applicant"])
     token = dbs.exec(select(ApiToken)).one()

@@ -61,3 +61,30 @@ def test_refusal_on_the_api_is_json_with_its_status(refusing_app):
     assert response.get_json()["error"]["code"] == "stale"
     assert response.get_json()["error"]["zh"] == "数量不能为负数"
     assert _holidays(refusing_app) == []
+
+
+def test_a_form_shown_again_has_the_message_on_its_field_and_nothing_written(app):
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+
+    from assessor.refusal import on_form
+
+    class Form(FlaskForm):
+        email = StringField()
+        password = StringField()
+
+    placed = {}
+    for refusal, default in ((Refused("该邮箱已注册", "email"), "password"),
+                             (Refused("请稍后再试"), "password"),
+                             (Refused("角色无效", "role"), None)):
+        with app.test_request_context(method="POST", data={"email": "a@x.cn"}):
+            form = Form()
+            assert form.validate()
+            db.session().add(Holiday(day=date(2031, 1, 1), name="测试"))
+            db.session().flush()
+            on_form(form, refusal, default)
+            placed[refusal.zh] = (form.email.errors, form.password.errors, form.form_errors)
+            assert db.session().exec(select(Holiday)).all() == []
+    assert placed == {"该邮箱已注册": (["该邮箱已注册"], [], []),
+                      "请稍后再试": ([], ["请稍后再试"], []),
+                      "角色无效": ([], [], ["角色无效"])}
