@@ -1,7 +1,7 @@
 """Load run: the main pages under gunicorn at 16 concurrent clients, measured with wrk, beside a
 plain Flask hello world served with the same settings in the same run.
 
-    .venv/bin/python benchmarks/province.py --url URL --replace     # the database first
+    .venv/bin/python benchmarks/province --url URL --replace     # the database first
     .venv/bin/python benchmarks/load.py --url URL [--duration 10] [--repeat 3]
 
 Targets (issue 8), at 10,000 applications with 16 concurrent clients: p95 under 150 ms for the
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WRK = "/usr/bin/wrk"
 LUA = ROOT / "benchmarks" / "wrk_report.lua"
-PASSWORD = "Guizhou-bench-2025"  # benchmarks/province.py
+PASSWORD = "Guizhou-bench-2025"  # benchmarks/province/shape.py
 P95_TARGET_MS, PUBLIC_RATIO_TARGET = 150.0, 0.5
 
 
