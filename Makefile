@@ -89,10 +89,10 @@ benchmark: venv bench-system
 	$(BIN)/python benchmarks/excel_speed.py
 	$(BIN)/python benchmarks/charts_speed.py
 	$(BIN)/python benchmarks/claims_sweep.py
-	$(BIN)/python benchmarks/province.py --url $(BENCH_DB) --replace
+	$(BIN)/python benchmarks/province --url $(BENCH_DB) --replace
 	$(BIN)/python benchmarks/load.py --url $(BENCH_DB)
 	@if [ -n "$$ASSESSOR_BENCH_DATABASE_URL" ]; then \
-	  $(BIN)/python benchmarks/province.py --url "$$ASSESSOR_BENCH_DATABASE_URL" --replace && \
+	  $(BIN)/python benchmarks/province --url "$$ASSESSOR_BENCH_DATABASE_URL" --replace && \
 	  $(BIN)/python benchmarks/load.py --url "$$ASSESSOR_BENCH_DATABASE_URL" --other-share 0.25; \
 	fi
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlmodel import Session
@@ -31,6 +32,9 @@ from .regions import CITIES
 from .review import services as review
 from .rounds.services import open_round
 from .workflow import STATE_TITLES
+
+if TYPE_CHECKING:
+    from .models import Application, Listing, Round
 
 TITLE = "2023年度贵州省零碳工厂评价申报（演示）"
 YEAR, FILING_YEAR = 2023, 2024
@@ -143,7 +147,14 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
                    today: date) -> list[tuple[str, str, str]]:
     """Run the 2023 round to the end; returns the enterprises' logins. Needs an app context."""
     day = {name: today + timedelta(days=offset) for name, offset in DAYS.items()}
-    officer, decider = people["province1"], people["province2"]
+    round_ = _open_round(db, engine, people["province1"], day)
+    users, apps = _apply_and_review(db, engine, people, round_, planned, day)
+    listed, serials = _publish(db, engine, people["province1"], round_, apps, day)
+    _file_year(db, engine, people["province1"], round_, users, planned, day)
+    return _logins(planned, users, apps, listed, serials)
+
+
+def _open_round(db: Session, engine: Engine, officer: User, day: dict[str, date]) -> Round:
     round_ = open_round(db, engine, officer, title=TITLE, subject="factory", year=YEAR,
                         criteria_id=province.CRITERIA["factory"], opens_on=day["opens"],
                         closes_on=day["closes"], publicity_days=5)
@@ -151,6 +162,14 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
         "reviewers_per_application": 3, "aggregation": "mean", "disagreement_threshold": 0.3,
         "review_days": 14, "blind": False, "site_inspection": False,
         **province.REVIEW_SETTINGS["factory"]})
+    return round_
+
+
+def _apply_and_review(db: Session, engine: Engine, people: dict[str, User], round_: Round,
+                      planned: list[dict], day: dict[str, date]
+                      ) -> tuple[dict[str, User], dict[str, Application]]:
+    """Each enterprise registers, applies and is recommended and accepted; the experts review
+    and the second province officer approves. Returns the logins and applications by key."""
     users, apps = {}, {}
     for plan in planned:
         entry, org = plan["entry"], plan["org"]
@@ -168,9 +187,16 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
     for key, application in apps.items():
         base._review(db, engine, people, round_, application, key, day["review"], reviews)
     for plan in planned:
-        review.decide(db, engine, decider, apps[plan["entry"]["key"]], "approve",
+        review.decide(db, engine, people["province2"], apps[plan["entry"]["key"]], "approve",
                       plan["entry"]["decision"], day["decide"])
+    return users, apps
 
+
+def _publish(db: Session, engine: Engine, officer: User, round_: Round,
+             apps: dict[str, Application], day: dict[str, date]
+             ) -> tuple[dict[int, Listing], dict[int, str]]:
+    """Publicity with one objection dismissed, the list, its certificates, and one removal.
+    Returns the listings by application id and the certificate serials by listing id."""
     publication.open_publicity(db, engine, officer, round_, day["publicity_starts"],
                                day["publicity_opened"])
     objection = publication.file_objection(
@@ -186,7 +212,12 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
     serials = {c.listing_id: c.serial for c in issued}
     publication.remove_listing(db, engine, officer, listed[apps[REMOVAL["key"]].id],
                                REMOVAL["reason"], day["remove"])
+    return listed, serials
 
+
+def _file_year(db: Session, engine: Engine, officer: User, round_: Round,
+               users: dict[str, User], planned: list[dict], day: dict[str, date]) -> None:
+    """The call for the next year's data, and one listed enterprise's filing submitted."""
     call = filing.open_call(db, officer, round_, FILING_YEAR, day["deadline"], day["call"])
     filer = next(plan for plan in planned if plan["entry"]["key"] == FILER)
     item = filing.filing(db, users[FILER], call)
@@ -197,6 +228,10 @@ def load_published(db: Session, engine: Engine, people: dict[str, User], planned
         raise base.DemoError("2024年度报送数据有误：" + "；".join(p.zh for p in problems))
     filing.submit(db, engine, users[FILER], item, day["filed"])
 
+
+def _logins(planned: list[dict], users: dict[str, User], apps: dict[str, Application],
+            listed: dict[int, Listing], serials: dict[int, str]) -> list[tuple[str, str, str]]:
+    """(email, password, what the login shows) of each enterprise."""
     logins = []
     for plan in planned:
         key, org = plan["entry"]["key"], plan["org"]

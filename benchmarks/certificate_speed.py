@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -55,6 +56,32 @@ def facts(k: int) -> dict:
 
 
 
+def issue_batch(issue: Callable[..., bytes], batch: int) -> tuple[list[int], float]:
+    """`batch` certificates one after another: their sizes and the total seconds."""
+    sizes = []
+    start = time.perf_counter()
+    for k in range(1, batch + 1):
+        sizes.append(len(issue(k)))
+        if k % 50 == 0 or k == batch:
+            elapsed = time.perf_counter() - start
+            print(f"issued {k}/{batch} certificates, {elapsed:.1f} s, "
+                  f"{elapsed / k * 1000:.0f} ms each", file=sys.stderr, flush=True)
+    return sizes, time.perf_counter() - start
+
+
+def with_fonttools(issue: Callable[..., bytes], cert, runs: int) -> tuple[bytes, list[float]]:
+    """A certificate and `runs` timings on WeasyPrint's fontTools path (harfbuzz's subsetter
+    unloaded in this process only)."""
+    saved = weasyprint_fonts.harfbuzz_subset
+    weasyprint_fonts.harfbuzz_subset = None
+    try:
+        pdf = issue()
+        assert validate_pdf(pdf, cert)["valid"]
+        return pdf, timed(issue, runs)
+    finally:
+        weasyprint_fonts.harfbuzz_subset = saved
+
+
 def main() -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -80,24 +107,9 @@ def main() -> dict:
         sign_runs = timed(lambda: sign_pdf(unsigned, key, cert), args.runs)
         single_runs = timed(issue, args.runs)
 
-        sizes = []
-        start = time.perf_counter()
-        for k in range(1, args.batch + 1):
-            sizes.append(len(issue(k)))
-            if k % 50 == 0 or k == args.batch:
-                elapsed = time.perf_counter() - start
-                print(f"issued {k}/{args.batch} certificates, {elapsed:.1f} s, "
-                      f"{elapsed / k * 1000:.0f} ms each", file=sys.stderr, flush=True)
-        batch_total = time.perf_counter() - start
-
+        sizes, batch_total = issue_batch(issue, args.batch)
         saved = weasyprint_fonts.harfbuzz_subset
-        weasyprint_fonts.harfbuzz_subset = None  # this process only: take the fontTools path
-        try:
-            fonttools_pdf = issue()
-            assert validate_pdf(fonttools_pdf, cert)["valid"]
-            fonttools_runs = timed(issue, args.fonttools_runs)
-        finally:
-            weasyprint_fonts.harfbuzz_subset = saved
+        fonttools_pdf, fonttools_runs = with_fonttools(issue, cert, args.fonttools_runs)
 
     single = statistics.median(single_runs)
     fonttools = statistics.median(fonttools_runs)

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.web.route_fuzz: the fuzzer the tests use too
 
+from flask import Flask  # noqa: E402
 from sqlalchemy import create_engine, func, text  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
@@ -64,16 +65,11 @@ def world(session) -> tuple[dict, dict, int]:
     return users, strings, largest
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--url", default="")
-    args = parser.parse_args()
-    logging.disable(logging.CRITICAL)  # the 5xx are reported below, not logged on the way
-
+def fuzz_app(url_given: str) -> tuple[Flask, str]:
+    """The app over an empty database: a temporary SQLite file, or the PostgreSQL database at
+    --url emptied."""
     folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    url = args.url or f"sqlite:///{folder}/fuzz.sqlite3"
+    url = url_given or f"sqlite:///{folder}/fuzz.sqlite3"
     if url.startswith("postgresql"):
         engine = create_engine(url)
         with engine.begin() as connection:
@@ -84,6 +80,50 @@ def main() -> int:
                       "UPLOAD_FOLDER": str(folder / "uploads"),
                       "CERTIFICATE_FOLDER": str(folder / "certificates"),
                       "JOB_FOLDER": str(folder / "jobs"), "QUEUE_URL": ""})
+    return app, url
+
+
+def summary(fuzzer: RouteFuzzer, with_csrf: dict, url: str, seed: int, setup: float) -> dict:
+    """What the run found: requests, 5xx, statuses, the endpoints never got past 4xx, CSRF."""
+    report = fuzzer.report
+    return {
+        "benchmark": "fuzz_routes", "python": platform.python_version(),
+        "database": url.split(":", 1)[0], "seed": seed, "setup_seconds": round(setup, 1),
+        "rules": len(fuzzer.rules), "forms_found": len(fuzzer.forms),
+        "requests": report.requests, "server_errors_5xx": report.server_errors,
+        "seconds": round(report.seconds, 1),
+        "requests_per_second": round(report.requests / report.seconds, 1),
+        "sign_ins_again": report.sign_ins,
+        "statuses": {str(k): v for k, v in sorted(report.statuses.items())},
+        "endpoints_answered_2xx_3xx": sum(any(s < 400 for s in v) for k, v in
+                                          report.reached.items() if k != "(no route)"),
+        "endpoints": len({rule.endpoint for rule, _method in fuzzer.rules}),
+        "endpoints_never_past_4xx": sorted(
+            k for k, v in report.reached.items() if k != "(no route)" and min(v) >= 400),
+        "csrf_on_anonymous_posts": len(with_csrf),
+        "csrf_on_accepted_without_token": sorted(
+            k for k, v in with_csrf.items() if v < 400 and " api." not in k),
+        "slowest": [{"seconds": round(s, 3), "request": r} for s, r in report.slowest],
+        "distinct_findings": sorted({f"{f.request.method} {f.request.url.split('?')[0]} → "
+                                     f"{f.error.splitlines()[-1][:200]}"
+                                     for f in report.findings})[:40],
+        "findings": [str(f) for f in report.findings[:30]],
+        "target": "0 × 5xx in ≥ 10,000 requests",
+        "meets_targets": (report.requests >= 10_000 and report.server_errors == 0
+                          and not any(v < 400 and " api." not in k
+                                      for k, v in with_csrf.items())),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--url", default="")
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)  # the 5xx are reported below, not logged on the way
+
+    app, url = fuzz_app(args.url)
     started = time.perf_counter()
     with app.app_context():
         upgrade_database()
@@ -108,33 +148,8 @@ def main() -> int:
         report = fuzzer.report
         report.seconds = time.perf_counter() - began
 
-    print(json.dumps({
-        "benchmark": "fuzz_routes", "python": platform.python_version(),
-        "database": url.split(":", 1)[0], "seed": args.seed, "setup_seconds": round(setup, 1),
-        "rules": len(fuzzer.rules), "forms_found": len(fuzzer.forms),
-        "requests": report.requests, "server_errors_5xx": report.server_errors,
-        "seconds": round(report.seconds, 1),
-        "requests_per_second": round(report.requests / report.seconds, 1),
-        "sign_ins_again": report.sign_ins,
-        "statuses": {str(k): v for k, v in sorted(report.statuses.items())},
-        "endpoints_answered_2xx_3xx": sum(any(s < 400 for s in v) for k, v in
-                                          report.reached.items() if k != "(no route)"),
-        "endpoints": len({rule.endpoint for rule, _method in fuzzer.rules}),
-        "endpoints_never_past_4xx": sorted(
-            k for k, v in report.reached.items() if k != "(no route)" and min(v) >= 400),
-        "csrf_on_anonymous_posts": len(with_csrf),
-        "csrf_on_accepted_without_token": sorted(
-            k for k, v in with_csrf.items() if v < 400 and " api." not in k),
-        "slowest": [{"seconds": round(s, 3), "request": r} for s, r in report.slowest],
-        "distinct_findings": sorted({f"{f.request.method} {f.request.url.split('?')[0]} → "
-                                     f"{f.error.splitlines()[-1][:200]}"
-                                     for f in report.findings})[:40],
-        "findings": [str(f) for f in report.findings[:30]],
-        "target": "0 × 5xx in ≥ 10,000 requests",
-        "meets_targets": (report.requests >= 10_000 and report.server_errors == 0
-                          and not any(v < 400 and " api." not in k
-                                      for k, v in with_csrf.items())),
-    }, ensure_ascii=False, indent=2))
+    print(json.dumps(summary(fuzzer, with_csrf, url, args.seed, setup), ensure_ascii=False,
+                     indent=2))
     return 1 if report.server_errors else 0
 
 

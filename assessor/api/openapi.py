@@ -45,22 +45,17 @@ TEXT = _ref("LocalText")
 
 def _shapes() -> dict:
     """The response shapes (payloads.py builds them)."""
+    return {**_catalogue_shapes(), **_application_shapes(), **_public_shapes()}
+
+
+def _catalogue_shapes() -> dict:
+    """Errors, rounds, criteria and cities."""
     field = _object({"path": STRING, "zh": STRING, "en": STRING})
     round_ = _object({
         "id": INTEGER, "title": STRING, "subject": {"enum": ["factory", "park"]},
         "subject_title": TEXT, "year": INTEGER, "criteria_id": STRING, "opens_on": DATE,
         "closes_on": DATE, "publicity_days": INTEGER,
         "open": {**BOOLEAN, "description": "Whether applications are accepted today"}})
-    summary_props = {
-        "id": INTEGER, "round_id": INTEGER, "organisation": _ref("ApplicantOrganisation"),
-        "state": {"enum": list(STATES)}, "state_title": TEXT,
-        "decision": {"enum": ["approved", "rejected", None]},
-        "created_at": MOMENT, "updated_at": MOMENT}
-    revision_props = {
-        "number": INTEGER, "criteria_id": STRING, "submitted_at": _nullable(MOMENT),
-        "updated_at": MOMENT,
-        "lock_version": {**INTEGER, "description": "Send it back with PUT …/draft"},
-        "return_reason": _nullable(STRING)}
     return {
         "LocalText": _object({"zh": STRING, "en": STRING}),
         "Error": _object({"error": _object({
@@ -75,6 +70,22 @@ def _shapes() -> dict:
             "effective_from": STRING, "notice": TEXT, "total_points": NUMBER}),
         "CriteriaList": _object({"items": {"type": "array", "items": _ref("CriteriaSummary")}}),
         "City": _object({"code": STRING, "zh": _nullable(STRING), "en": _nullable(STRING)}),
+    }
+
+
+def _application_shapes() -> dict:
+    """An application, its revisions, result and decision basis."""
+    summary_props = {
+        "id": INTEGER, "round_id": INTEGER, "organisation": _ref("ApplicantOrganisation"),
+        "state": {"enum": list(STATES)}, "state_title": TEXT,
+        "decision": {"enum": ["approved", "rejected", None]},
+        "created_at": MOMENT, "updated_at": MOMENT}
+    revision_props = {
+        "number": INTEGER, "criteria_id": STRING, "submitted_at": _nullable(MOMENT),
+        "updated_at": MOMENT,
+        "lock_version": {**INTEGER, "description": "Send it back with PUT …/draft"},
+        "return_reason": _nullable(STRING)}
+    return {
         "ApplicantOrganisation": _object({
             "id": INTEGER, "name": STRING, "uscc": STRING,
             "kind": {"enum": ["factory", "park"]}, "city": _ref("City")}),
@@ -108,6 +119,12 @@ def _shapes() -> dict:
             "result": _nullable(_ref("Result")),
             "problems": {"type": "array", "items": _ref("FieldProblem"),
                          "description": "What stops a draft being scored or submitted"}}),
+    }
+
+
+def _public_shapes() -> dict:
+    """The published lists and certificates."""
+    return {
         "ListEntry": _object({
             "organisation_name": STRING, "city": _ref("City"),
             "subject": {"enum": ["factory", "park"]},
@@ -181,6 +198,7 @@ SERIAL = {"name": "serial", "in": "path", "required": True,
           "description": "The certificate serial printed on it, e.g. ABCD-EFGH-JKLM-NPQR",
           "schema": {"type": "string", "pattern": "^[A-Za-z0-9-]{1,32}$"},
           "example": "ABCD-EFGH-JKLM-NPQR"}
+APP_ID = _id("application_id", "The application's number")
 PUBLIC = [{}, {"bearerAuth": []}]  # no token needed; one that is sent must work
 
 EXAMPLE_SUBMISSION = {
@@ -207,7 +225,11 @@ def _body(schema: str, example: dict) -> dict:
 
 
 def _paths() -> dict:
-    app_id = _id("application_id", "The application's number")
+    return {**_catalogue_paths(), **_application_paths(), **_draft_paths(), **_public_paths()}
+
+
+def _catalogue_paths() -> dict:
+    """This document, rounds and criteria."""
     return {
         "/api/v1/openapi.json": {"get": {
             "operationId": "openapi", "summary": "This document", "security": [],
@@ -236,6 +258,12 @@ def _paths() -> dict:
                             "example": "GZ-F-2024"}],
             "responses": {"200": _response("The criteria set", "CriteriaModel"),
                           **_errors("401", "404")}}},
+    }
+
+
+def _application_paths() -> dict:
+    """Listing, starting and reading applications."""
+    return {
         "/api/v1/applications": {
             "get": {
                 "operationId": "listApplications", "tags": ["applications"],
@@ -267,15 +295,21 @@ def _paths() -> dict:
         "/api/v1/applications/{application_id}": {"get": {
             "operationId": "getApplication", "tags": ["applications"],
             "summary": "State, revisions, the latest data and its explained result",
-            "parameters": [app_id],
+            "parameters": [APP_ID],
             "responses": {"200": _response("The application", "Application"),
                           **_errors("401", "404")}}},
+    }
+
+
+def _draft_paths() -> dict:
+    """Saving and submitting a draft; removing a listed application."""
+    return {
         "/api/v1/applications/{application_id}/draft": {"put": {
             "operationId": "updateDraft", "tags": ["applications"],
             "summary": "Replace the draft's data (applicants; while the round is open)",
             "description": "Send the lock_version you read; if someone saved since, the "
                            "answer is 409 and nothing is overwritten.",
-            "parameters": [app_id],
+            "parameters": [APP_ID],
             "requestBody": _body("DraftUpdate", {"lock_version": 1,
                                                  "data": EXAMPLE_SUBMISSION}),
             "responses": {"200": _response("The application after saving", "Application"),
@@ -285,7 +319,7 @@ def _paths() -> dict:
             "summary": "Submit the draft to the city (applicants)",
             "description": "422 lists the data's problems when it cannot be scored; 409 when "
                            "the state or the round's dates do not allow it.",
-            "parameters": [app_id],
+            "parameters": [APP_ID],
             "responses": {"200": _response("The submitted application", "Application"),
                           **_errors("401", "403", "404", "409", "422")}}},
         "/api/v1/applications/{application_id}/removal": {"post": {
@@ -295,10 +329,16 @@ def _paths() -> dict:
                            "stays on the published list with the date and reason, and its "
                            "certificates are revoked with the same reason, in one audit event. "
                            "409 when it is not listed or was removed already.",
-            "parameters": [app_id],
+            "parameters": [APP_ID],
             "requestBody": _body("Removal", {"reason": "年度数据未按期报送"}),
             "responses": {"200": _response("The removed application", "Application"),
                           **_errors("400", "401", "403", "404", "409", "413", "422")}}},
+    }
+
+
+def _public_paths() -> dict:
+    """The published lists and certificates, open to anyone."""
+    return {
         "/api/v1/lists": {"get": {
             "operationId": "listPublished", "tags": ["public"], "security": PUBLIC,
             "summary": "培育名单 / The published cultivation lists (public)",

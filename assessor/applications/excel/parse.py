@@ -181,6 +181,33 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
                                                _l("无法读取该 Excel 文件，文件可能已损坏；请重新下载模板填写"))])
     park = criteria.subject == "park"
     expected = data_sheets(criteria.subject)
+    _check_sheet_names(names, expected, out)
+    wanted = [s for s in (*expected, INTRO) if s in names]
+    try:
+        raws = pd.read_excel(book, sheet_name=wanted, header=None, dtype=object,
+                             keep_default_na=False, na_values=[])
+    except Exception:
+        return ParseResult(None, [*out.items, SheetProblem(
+            FILE, None, None, None, _l("无法读取工作表内容，文件可能已损坏；请重新下载模板填写"))])
+    _check_template(raws.get(INTRO), criteria.id, out)
+    tables = _tables(raws, expected, park, out)
+    structural = bool(out.items)
+    _check_formula_errors(content, tables, out)
+
+    data, b = _submission(tables, criteria, engine.reference, out, year=year,
+                          organisation=organisation)
+
+    result = None
+    if not structural:
+        result = _scored(engine, data, criteria.id, this_year, tables, b.locations, park, out)
+    problems = _in_sheet_order(out.items, expected)
+    if problems:
+        return ParseResult(None, problems)
+    return ParseResult(data, [], result)
+
+
+def _check_sheet_names(names: list[str], expected: list[str], out: _Problems) -> None:
+    """Every data sheet of the template there, and no sheet it does not have."""
     for sheet in expected:
         if sheet not in names:
             out.add(sheet, None, None, None,
@@ -190,25 +217,31 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
             hint = _l("；这是园区模板才有的工作表，请下载本申报的模板") if sheet == MEMBERS else ""
             out.add(sheet, None, None, None, _l("不认识的工作表“%(sheet)s”（请勿重命名或新增工作表）%(hint)s",
                                                 sheet=sheet, hint=hint))
-    wanted = [s for s in (*expected, INTRO) if s in names]
-    try:
-        raws = pd.read_excel(book, sheet_name=wanted, header=None, dtype=object,
-                             keep_default_na=False, na_values=[])
-    except Exception:
-        return ParseResult(None, [*out.items, SheetProblem(
-            FILE, None, None, None, _l("无法读取工作表内容，文件可能已损坏；请重新下载模板填写"))])
-    template_id = _template_criteria_id(raws.get(INTRO))
-    if template_id and template_id != criteria.id:
+
+
+def _check_template(intro: pd.DataFrame | None, criteria_id: str, out: _Problems) -> None:
+    """The template of this application's criteria, not another's (its 说明 sheet says)."""
+    template_id = _template_criteria_id(intro)
+    if template_id and template_id != criteria_id:
         out.add(INTRO, None, "B", "评价标准编号",
                 _l("该文件是评价标准“%(template)s”的模板，本申报使用“%(criteria)s”；请下载本申报的模板后填写",
-                   template=template_id, criteria=criteria.id))
+                   template=template_id, criteria=criteria_id))
+
+
+def _tables(raws: dict[str, pd.DataFrame], expected: list[str], park: bool,
+            out: _Problems) -> dict[str, _Table]:
+    """The data sheets whose header row is right, as tables."""
     tables = {}
     for sheet in expected:
         if sheet in raws:
             table = _read_table(raws[sheet], sheet, _columns(sheet, park), out)
             if table is not None:
                 tables[sheet] = table
-    structural = bool(out.items)
+    return tables
+
+
+def _check_formula_errors(content: bytes, tables: dict[str, _Table], out: _Problems) -> None:
+    """A problem at every data cell holding a formula's error value (#DIV/0! and the like)."""
     for sheet, cells in _error_cells(content, set(tables)).items():
         headers = {letter: tables[sheet].headers[key] for key, letter in
                    tables[sheet].letters.items()}
@@ -217,27 +250,28 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
                 out.add(sheet, row, letter, headers.get(letter),
                         _l("单元格为错误值 %(error)s（公式出错），请改为数字或留空", error=error))
 
-    data, b = _submission(tables, criteria, engine.reference, out, year=year,
-                          organisation=organisation)
 
-    result = None
-    if not structural:
-        try:
-            result = engine.score(data, criteria.id, this_year=this_year)
-        except SubmissionError as error:
-            cell_problems = bool(out.items)
-            for problem in error.problems:
-                sheet, row, key = _locate(problem.path, b.locations, park)
-                if cell_problems and (row is None or (sheet, row) in out.rows):
-                    continue  # already explained at the cell, or a consequence of it
-                if sheet in tables:
-                    out.cell(tables[sheet], row, key, pair(problem.zh, problem.en))
-                else:
-                    out.add(sheet, row, None, None, pair(problem.zh, problem.en))
+def _scored(engine: Engine, data: dict, criteria_id: str, this_year: int | None,
+            tables: dict[str, _Table], locations: dict[str, tuple[str, int]], park: bool,
+            out: _Problems) -> dict | None:
+    """The engine's result, or None with the engine's problems put at their cells."""
+    try:
+        return engine.score(data, criteria_id, this_year=this_year)
+    except SubmissionError as error:
+        cell_problems = bool(out.items)
+        for problem in error.problems:
+            sheet, row, key = _locate(problem.path, locations, park)
+            if cell_problems and (row is None or (sheet, row) in out.rows):
+                continue  # already explained at the cell, or a consequence of it
+            if sheet in tables:
+                out.cell(tables[sheet], row, key, pair(problem.zh, problem.en))
+            else:
+                out.add(sheet, row, None, None, pair(problem.zh, problem.en))
+        return None
+
+
+def _in_sheet_order(problems: list[SheetProblem], expected: list[str]) -> list[SheetProblem]:
+    """The file's problems first, then sheet by sheet in the template's order, row by row."""
     order = {s: i for i, s in enumerate([FILE, INTRO, *expected])}
-    problems = sorted(out.items, key=lambda p: (order.get(p.sheet, len(order)), p.row or 0,
-                                                ord_(p.column) if p.column else -1))
-    if problems:
-        return ParseResult(None, problems)
-    return ParseResult(data, [], result)
-
+    return sorted(problems, key=lambda p: (order.get(p.sheet, len(order)), p.row or 0,
+                                           ord_(p.column) if p.column else -1))

@@ -32,40 +32,74 @@ def _sheet_rows(criteria: CriteriaSet, reference: Reference, data: dict) -> dict
     """The rows of every data sheet (without headers) for `data`."""
     park = criteria.subject == "park"
     rows: dict[str, list[list]] = {s: [] for s in data_sheets(criteria.subject)}
+    rows[ENERGY] = _energy_rows(reference, data)
+    rows[ELECTRICITY] = _electricity_rows(data)
+    rows[CERTIFICATES], rows[PROCESS], rows[PRODUCTS] = _unit_rows(reference, data, park)
+    rows[OFFSETS] = _offset_rows(data)
+    rows[DECLARATIONS] = _declaration_rows(criteria, data)
+    rows[REPORTED] = _reported_rows(criteria, data)
+    if park:
+        rows[MEMBERS] = _member_rows(reference, data)
+    return rows
+
+
+def _energy_rows(reference: Reference, data: dict) -> list[list]:
+    """One row per carrier of the reference, then any unknown carrier in the data."""
+    rows = []
     energy = data.get("energy") or {}
     for carrier in reference.carriers.values():
         amount = energy.get(carrier.id) or {}
-        rows[ENERGY].append([carrier.id, carrier.name_zh, amount.get("quantity"),
-                             amount.get("unit") or UNITS[carrier.unit][0]])
+        rows.append([carrier.id, carrier.name_zh, amount.get("quantity"),
+                     amount.get("unit") or UNITS[carrier.unit][0]])
     for carrier_id, amount in energy.items():  # kept so that the check can point at it
         if carrier_id not in reference.carriers:
-            rows[ENERGY].append([carrier_id, "", amount.get("quantity"), amount.get("unit")])
+            rows.append([carrier_id, "", amount.get("quantity"), amount.get("unit")])
+    return rows
+
+
+def _electricity_rows(data: dict) -> list[list]:
     electricity = data.get("electricity") or {}
+    rows = []
     for name, label in ELECTRICITY_FIELDS:
         amount = electricity.get(name) or {}
-        rows[ELECTRICITY].append([name, label, amount.get("quantity"),
-                                  amount.get("unit") or "MWh"])
+        rows.append([name, label, amount.get("quantity"), amount.get("unit") or "MWh"])
+    return rows
+
+
+def _unit_rows(reference: Reference, data: dict,
+               park: bool) -> tuple[list[list], list[list], list[list]]:
+    """Certificates, process emissions and products of the applicant and (a park) its members,
+    each row led by the member's name on a park's sheets."""
+    certificates, process_rows, products = [], [], []
     units = [(None, data)] + [(m.get("name") or "", m) for m in data.get("members") or []]
     for owner, unit in units:
         lead = [owner] if park else []
         for listed, kind in CERTIFICATE_KINDS:
             for block in (unit.get("electricity") or {}).get(listed) or []:
-                rows[CERTIFICATES].append([*lead, block.get("serial"), block.get("count"), kind])
+                certificates.append([*lead, block.get("serial"), block.get("count"), kind])
         for process in unit.get("process_emissions") or []:
-            rows[PROCESS].append([*lead, process.get("source"), process.get("quantity"),
-                                  process.get("unit")])
+            process_rows.append([*lead, process.get("source"), process.get("quantity"),
+                                 process.get("unit")])
         for product in unit.get("production") or []:
             bid = product.get("benchmark")
-            rows[PRODUCTS].append([*lead, bid, _benchmark_title(reference, bid),
-                                   (product.get("output") or {}).get("quantity"),
-                                   (product.get("output") or {}).get("unit"),
-                                   (product.get("energy") or {}).get("quantity"),
-                                   (product.get("energy") or {}).get("unit")])
+            products.append([*lead, bid, _benchmark_title(reference, bid),
+                             (product.get("output") or {}).get("quantity"),
+                             (product.get("output") or {}).get("unit"),
+                             (product.get("energy") or {}).get("quantity"),
+                             (product.get("energy") or {}).get("unit")])
+    return certificates, process_rows, products
+
+
+def _offset_rows(data: dict) -> list[list]:
     titles = dict(INSTRUMENTS)
-    for offset in data.get("offsets") or []:
-        rows[OFFSETS].append([titles.get(offset.get("instrument"), offset.get("instrument")),
-                              offset.get("serial"), offset.get("count"), offset.get("quantity"),
-                              offset.get("unit")])
+    return [[titles.get(offset.get("instrument"), offset.get("instrument")),
+             offset.get("serial"), offset.get("count"), offset.get("quantity"),
+             offset.get("unit")] for offset in data.get("offsets") or []]
+
+
+def _declaration_rows(criteria: CriteriaSet, data: dict) -> list[list]:
+    """Each declaration of the criteria with the answer shown as the sheet's list offers it."""
+    rows = []
     answers = data.get("declarations") or {}
     for d in criteria.model.declarations:
         value = answers.get(d.id)
@@ -75,25 +109,36 @@ def _sheet_rows(criteria: CriteriaSet, reference: Reference, data: dict) -> dict
             shown = YES if value is True else NO if value is False else str(value)
         else:
             shown = _option_title(d, value) if value in d.options else str(value)
-        rows[DECLARATIONS].append([d.id, d.title.zh, shown, "、".join(_choices(d))])
+        rows.append([d.id, d.title.zh, shown, "、".join(_choices(d))])
+    return rows
+
+
+def _reported_rows(criteria: CriteriaSet, data: dict) -> list[list]:
+    rows = []
     reported = data.get("reported") or {}
     for r in criteria.model.reported:
         low = "" if r.min is None else f"{r.min:g}"
         high = "" if r.max is None else f"{r.max:g}"
-        rows[REPORTED].append([r.id, r.title.zh, (reported.get(r.id) or {}).get("quantity"),
-                               r.unit, f"{low}–{high}" if low or high else ""])
-    if park:
-        for member in data.get("members") or []:
-            name, uscc = member.get("name"), member.get("uscc") or None
-            before = len(rows[MEMBERS])
-            for values in (member.get("energy") or {}, member.get("electricity") or {}):
-                for item, amount in values.items():
-                    if not isinstance(amount, dict):  # the certificate lists: on 绿证
-                        continue
-                    rows[MEMBERS].append([name, uscc, _name(reference, item),
-                                          amount.get("quantity"), amount.get("unit")])
-            if len(rows[MEMBERS]) == before:
-                rows[MEMBERS].append([name, uscc, None, None, None])
+        rows.append([r.id, r.title.zh, (reported.get(r.id) or {}).get("quantity"),
+                     r.unit, f"{low}–{high}" if low or high else ""])
+    return rows
+
+
+def _member_rows(reference: Reference, data: dict) -> list[list]:
+    """A park's members: a row per energy or electricity amount, one empty row for a member
+    without any."""
+    rows = []
+    for member in data.get("members") or []:
+        name, uscc = member.get("name"), member.get("uscc") or None
+        before = len(rows)
+        for values in (member.get("energy") or {}, member.get("electricity") or {}):
+            for item, amount in values.items():
+                if not isinstance(amount, dict):  # the certificate lists: on 绿证
+                    continue
+                rows.append([name, uscc, _name(reference, item), amount.get("quantity"),
+                             amount.get("unit")])
+        if len(rows) == before:
+            rows.append([name, uscc, None, None, None])
     return rows
 
 
