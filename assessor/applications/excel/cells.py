@@ -4,7 +4,6 @@ wrong cell becoming a problem at its row and column."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,22 +11,13 @@ import pandas as pd
 from ...engine.units import UnitError, parse_unit
 from .layout import MAX_COUNT, MAX_NUMBER
 from .problems import Text, _l, _Problems, pair
+from .table import _Table
 
 _SERIAL = r"[0-9A-Za-z._:/\-]+"
 _SEPARATOR = r"\d[,，\s]+\d"
 _GROUPED = r"[+-]?\d{1,3}(?:(?:,|，| )\d{3})+(?:\.\d*)?"
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
                  "#GETTING_DATA", "#SPILL!", "#CALC!"}
-
-
-@dataclass
-class _Table:
-    """A sheet's data rows, and the letter and header of each column found in its header row."""
-
-    sheet: str
-    frame: pd.DataFrame  # columns: keys; index: Excel row numbers; non-blank rows only
-    letters: dict[str, str]
-    headers: dict[str, str]
 
 
 def _shown(value) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from ...engine import Engine, SubmissionError
-from .cells import _as_text, _strip, _Table, ord_
+from .cells import _as_text, _strip, ord_
 from .guard import ImportLimits, size_problem
 from .layout import (
     EXAMPLE,
@@ -27,6 +27,7 @@ from .layout import (
 )
 from .problems import SheetProblem, Text, _l, _locate, _Problems, pair
 from .sheets import _submission
+from .table import _Table
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,9 +21,7 @@ from .layout import (
     PRODUCTS,
     REPORTED,
 )
-
-if TYPE_CHECKING:
-    from .cells import _Table
+from .table import _Table
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,6 @@ from .cells import (
     _resolve,
     _serials,
     _shown,
-    _Table,
     _text,
     _units,
 )
@@ -37,6 +36,7 @@ from .layout import (
     _product_energy_units,
 )
 from .problems import _l, _Problems
+from .table import _Table
 
 # a declaration's 是 / 否 as people type it; never 1 / 0 (booleans and numbers are not
 # interchangeable in the schema, so not here either)
