@@ -18,7 +18,6 @@ from assessor import create_app, db
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
 from assessor.dbcli import upgrade_database
-from assessor.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 
 TODAY = date(2025, 3, 1)
@@ -84,11 +83,6 @@ def dbs(app) -> Session:
     return db.session()
 
 
-@pytest.fixture
-def engine(app):
-    return criteria_engine()
-
-
 def organisation(name="贵州测试电子有限公司", city="guiyang", kind="factory", seed="0001"):
     return {"name": name, "uscc": make(f"91520100MA6D{seed}X"[:17]), "kind": kind, "city": city,
             "industry": "C3976", "address": "贵阳市测试路1号", "contact_name": "张三",
@@ -126,10 +120,57 @@ def factory_round(dbs, engine, people):
                              publicity_days=5)
 
 
+@pytest.fixture
+def park_round(dbs, engine, people):
+    return rounds.open_round(dbs, engine, people["province_officer"], title="2025年零碳园区申报",
+                             subject="park", year=2023, criteria_id="GZ-P-2024",
+                             opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
+                             publicity_days=5)
+
+
 def login(client, user):
+    """`client`, signed in as `user` through the sign-in page."""
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+@pytest.fixture
+def client(app):
+    """A visitor who has not signed in."""
+    return app.test_client()
+
+
+@pytest.fixture
+def sign_in(app):
+    """sign_in(user): a new client of its own, signed in as `user`."""
+    return lambda user: login(app.test_client(), user)
+
+
+@pytest.fixture
+def applicant_client(sign_in, people):
+    return sign_in(people["applicant"])
+
+
+@pytest.fixture
+def park_client(sign_in, people):
+    return sign_in(people["park_applicant"])
+
+
+@pytest.fixture
+def city_client(sign_in, people):
+    """The Guiyang city officer."""
+    return sign_in(people["city_officer"])
+
+
+@pytest.fixture
+def province_client(sign_in, people):
+    return sign_in(people["province_officer"])
+
+
+@pytest.fixture
+def admin_client(sign_in, people):
+    return sign_in(people["admin"])
 
 
 def _audit_migration():

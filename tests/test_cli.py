@@ -9,13 +9,13 @@ def test_validate_lists_sets(runner):
     assert "GZ-F-2024" in result.output and "GZ-P-2024" in result.output
 
 
-def test_validate_fails_on_a_broken_set(app, criteria_copy):
+def test_validate_fails_on_a_broken_set(app, criteria_copy, runner):
     path = criteria_copy / "factory" / "GZ-F-2024.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("op: \"<=\", value: 1.8",
                                                              "op: \"<=\", value: 1.8x"),
                     encoding="utf-8")
     app.config["CRITERIA_ROOT"] = str(criteria_copy)
-    result = app.test_cli_runner().invoke(args=["criteria", "validate"])
+    result = runner.invoke(args=["criteria", "validate"])
     assert result.exit_code == 1
     assert "GZ-F-2024.yaml" in result.output and "F-G6" in result.output
 

@@ -18,7 +18,7 @@ from assessor.applications.models import Application
 from assessor.engine import SubmissionError
 from tests.api.helpers import token_for
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 
 hostile_scalar = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
@@ -70,12 +70,12 @@ def test_engine_answers_any_json_document(engine, document):
     "offsets-0-serial", "offsets-0-count", "offsets-0-quantity", "declarations-compliance_3y",
     "production-0-benchmark", "production-0-output-quantity", "lock_version", "reported-x"]),
     st.text(max_size=40), max_size=6))
-def test_form_posts_never_fail_and_keep_the_draft(app, dbs, people, factory_round, fields):
+def test_form_posts_never_fail_and_keep_the_draft(dbs, people, factory_round, applicant_client,
+                                                  fields):
     application = applications.create(dbs, people["applicant"], factory_round, TODAY)
     before = applications.current_revision(dbs, application)
     saved_data, saved_version = dict(before.data), before.lock_version
-    client = login(app.test_client(), people["applicant"])
-    response = client.post(f"/applications/{application.id}/edit", data=fields)
+    response = applicant_client.post(f"/applications/{application.id}/edit", data=fields)
     assert response.status_code in (200, 302, 400, 422)  # 400: a NUL byte, refused whole
     dbs.expire_all()
     after = applications.current_revision(dbs, application)
@@ -113,18 +113,17 @@ def test_excel_import_answers_hostile_cells(engine, values):
         assert problem.message_zh
 
 
-def test_a_nul_byte_in_a_form_is_refused_whole(app, dbs, people):
+def test_a_nul_byte_in_a_form_is_refused_whole(dbs, people, applicant_client):
     """PostgreSQL cannot store NUL in text: the request is refused before anything changes,
     with the reason in the user's language, instead of a 500 half-way through."""
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/organisation/users", data={
+    response = applicant_client.post("/organisation/users", data={
         "name": "同事\x00", "email": "colleague@x.cn", "password": "long-enough-password"})
     assert response.status_code == 400
     assert "控制字符（NUL），未作任何更改" in response.get_data(as_text=True)
     assert dbs.exec(select(User).where(User.email == "colleague@x.cn")).first() is None
     people["applicant"].locale = "en"
     dbs.commit()
-    english = client.post("/organisation/users", data={"name": "\x00"})
+    english = applicant_client.post("/organisation/users", data={"name": "\x00"})
     assert "NUL control character; nothing was changed" in english.get_data(as_text=True)
 
 
@@ -139,8 +138,7 @@ def test_a_nul_byte_in_api_json_is_refused_in_both_languages(app, dbs, people, f
     assert dbs.exec(select(Application)).first() is None
 
 
-def test_ids_beyond_the_database_range_are_not_found(app, people):
-    client = login(app.test_client(), people["province_officer"])
+def test_ids_beyond_the_database_range_are_not_found(province_client):
     for path in ("/applications/99999999999999999999", "/rounds/2147483648/whatif",
                  "/jobs/0"):
-        assert client.get(path).status_code == 404, path
+        assert province_client.get(path).status_code == 404, path

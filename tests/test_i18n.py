@@ -31,13 +31,9 @@ def test_the_english_catalogue_misses_no_string():
     assert not missing, f"{len(missing)} strings lack an English translation: {missing[:20]}"
 
 
-def test_english_pages_use_the_catalogue(app, people):
-    from tests.fixtures import login
-
-    client = app.test_client()
+def test_english_pages_use_the_catalogue(applicant_client, client):
     client.post("/language", data={"locale": "en", "next": "/login"})
     page = client.get("/login").get_data(as_text=True)
     assert 'lang="en"' in page and "登录" not in page
-    signed_in = login(app.test_client(), people["applicant"])
-    signed_in.post("/language", data={"locale": "en", "next": "/"})
-    assert "工作台" not in signed_in.get("/").get_data(as_text=True)
+    applicant_client.post("/language", data={"locale": "en", "next": "/"})
+    assert "工作台" not in applicant_client.get("/").get_data(as_text=True)

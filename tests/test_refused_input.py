@@ -25,7 +25,7 @@ from assessor.rounds import services as rounds
 from assessor.rounds.models import Round
 from tests.api.helpers import Api, token_for
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 
 BASE = {"energy": {"natural_gas": {"quantity": 10, "unit": "万Nm3"}},
         "electricity": {"grid_purchase": {"quantity": 20000, "unit": "MWh"}}}
@@ -288,12 +288,13 @@ def post_form(client, application_id: int, case: Case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_the_form_refuses_each_and_saves_nothing(app, dbs, engine, people, factory_round, case):
+def test_the_form_refuses_each_and_saves_nothing(dbs, engine, people, factory_round, case,
+                                                 applicant_client):
     round_ = round_for(dbs, engine, people, factory_round, case)
     application = applications.create(dbs, people["applicant"], round_, TODAY)
     before = applications.current_revision(dbs, application)
     data = dict(before.data)
-    response = post_form(login(app.test_client(), people["applicant"]), application.id, case)
+    response = post_form(applicant_client, application.id, case)
     assert response.status_code == 200  # the form again, with the message
     page = seen(response.get_data(as_text=True))
     assert (case.form_zh or case.zh) in page
@@ -303,9 +304,9 @@ def test_the_form_refuses_each_and_saves_nothing(app, dbs, engine, people, facto
     assert (after.data, after.lock_version) == (data, 0)
 
 
-def test_the_form_saves_the_base(app, dbs, people, factory_round):
+def test_the_form_saves_the_base(dbs, people, factory_round, applicant_client):
     application = applications.create(dbs, people["applicant"], factory_round, TODAY)
-    response = post_form(login(app.test_client(), people["applicant"]), application.id,
+    response = post_form(applicant_client, application.id,
                          Case("none", {}))
     assert response.status_code == 302
     dbs.expire_all()
@@ -315,13 +316,12 @@ def test_the_form_saves_the_base(app, dbs, people, factory_round):
 @pytest.mark.parametrize("case", [c for c in CASES if c.id in
                                   ("offset_unit", "ton", "nan", "above_ceiling_after_conversion",
                                    "future_year", "duplicate_key")], ids=lambda c: c.id)
-def test_the_form_says_it_in_english_when_the_user_chose_english(app, dbs, engine, people,
-                                                                 factory_round, case):
+def test_the_form_says_it_in_english_when_the_user_chose_english(
+        dbs, engine, people, factory_round, case, applicant_client):
     round_ = round_for(dbs, engine, people, factory_round, case)
     application = applications.create(dbs, people["applicant"], round_, TODAY)
-    client = login(app.test_client(), people["applicant"])
-    client.post("/language", data={"locale": "en", "next": "/"})
-    page = seen(post_form(client, application.id, case).get_data(as_text=True))
+    applicant_client.post("/language", data={"locale": "en", "next": "/"})
+    page = seen(post_form(applicant_client, application.id, case).get_data(as_text=True))
     assert "nothing was saved" in page
     if case.id != "duplicate_key":
         assert case.en in page
@@ -368,13 +368,13 @@ def upload(client, application_id: int, content: bytes):
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_the_excel_import_refuses_each_and_changes_nothing(app, dbs, engine, people,
-                                                          factory_round, case):
+def test_the_excel_import_refuses_each_and_changes_nothing(
+        dbs, engine, people, factory_round, case, applicant_client):
     round_ = round_for(dbs, engine, people, factory_round, case)
     application = applications.create(dbs, people["applicant"], round_, TODAY)
     before = applications.current_revision(dbs, application)
     data = dict(before.data)
-    response = upload(login(app.test_client(), people["applicant"]), application.id,
+    response = upload(applicant_client, application.id,
                       workbook_for(engine, case))
     page = seen(response.get_data(as_text=True))
     assert response.status_code == 422, page[:500]
@@ -384,9 +384,9 @@ def test_the_excel_import_refuses_each_and_changes_nothing(app, dbs, engine, peo
     assert (after.data, after.lock_version) == (data, 0)
 
 
-def test_the_excel_import_accepts_the_base(app, dbs, engine, people, factory_round):
+def test_the_excel_import_accepts_the_base(dbs, engine, people, factory_round, applicant_client):
     application = applications.create(dbs, people["applicant"], factory_round, TODAY)
-    response = upload(login(app.test_client(), people["applicant"]), application.id,
+    response = upload(applicant_client, application.id,
                       workbook_for(engine, Case("none", {})))
     assert response.status_code == 200 and 'name="token"' in response.get_data(as_text=True)
 
@@ -395,21 +395,22 @@ def test_the_excel_import_accepts_the_base(app, dbs, engine, people, factory_rou
                                   ("ton", "offset_unit", "above_ceiling_after_conversion",
                                    "future_year")], ids=lambda c: c.id)
 def test_the_excel_import_says_it_in_english_when_the_user_chose_english(
-        app, dbs, engine, people, factory_round, case):
+        dbs, engine, people, factory_round, case, applicant_client):
     round_ = round_for(dbs, engine, people, factory_round, case)
     application = applications.create(dbs, people["applicant"], round_, TODAY)
-    client = login(app.test_client(), people["applicant"])
-    client.post("/language", data={"locale": "en", "next": "/"})
-    page = seen(upload(client, application.id, workbook_for(engine, case)).get_data(as_text=True))
+    applicant_client.post("/language", data={"locale": "en", "next": "/"})
+    page = seen(upload(applicant_client, application.id, workbook_for(engine, case)
+                       ).get_data(as_text=True))
     assert case.en in page and case.zh not in page
 
 
-def test_the_criteria_command_refuses_a_key_given_twice_in_a_worked_case(app, criteria_copy):
+def test_the_criteria_command_refuses_a_key_given_twice_in_a_worked_case(
+        app, criteria_copy, runner):
     (criteria_copy / "cases" / "twice.yaml").write_text(
         "name: twice\ncriteria: GZ-F-2024\nsubmission:\n  subject: factory\n"
         "  reporting_year: 2023\n  reporting_year: 2019\nexpect: {}\n", encoding="utf-8")
     app.config["CRITERIA_ROOT"] = str(criteria_copy)
-    result = app.test_cli_runner().invoke(args=["criteria", "test"])
+    result = runner.invoke(args=["criteria", "test"])
     assert result.exit_code == 1 and "duplicate key 'reporting_year'" in result.output
     assert "Traceback" not in result.output
 

@@ -17,7 +17,7 @@ from assessor.applications.models import Application, Revision
 from assessor.publication import services as publication
 from tests.api.helpers import Api, bearer, token_for
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 from tests.publication.helpers import approved, issue, publish
 
 
@@ -45,8 +45,7 @@ def error_of(response) -> dict:
 
 # -- authentication ---------------------------------------------------------------------------
 
-def test_no_token_or_a_wrong_one_is_refused_in_both_languages(app, people, factory_round):
-    client = app.test_client()
+def test_no_token_or_a_wrong_one_is_refused_in_both_languages(people, factory_round, client):
     response = client.get("/api/v1/rounds")
     assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith(
         "Bearer")
@@ -59,10 +58,9 @@ def test_no_token_or_a_wrong_one_is_refused_in_both_languages(app, people, facto
     assert client.get("/api/v1/lists", headers=bearer("asr_wrong")).status_code == 401
 
 
-def test_a_browser_session_does_not_open_the_api(app, people, factory_round):
-    client = login(app.test_client(), people["province_officer"])
-    assert client.get("/applications/").status_code == 200
-    assert client.get("/api/v1/applications").status_code == 401
+def test_a_browser_session_does_not_open_the_api(factory_round, province_client):
+    assert province_client.get("/applications/").status_code == 200
+    assert province_client.get("/api/v1/applications").status_code == 401
 
 
 def test_the_api_needs_no_csrf_token(app, dbs, engine, api, people, factory_round):
@@ -125,14 +123,13 @@ def test_officers_do_not_see_drafts(app, dbs, engine, api, people, factory_round
     assert own["latest_revision"]["return_reason"] == "补充"
 
 
-def test_an_application_withdrawn_before_submission_stays_unseen(app, dbs, engine, api, people,
-                                                                 factory_round):
+def test_an_application_withdrawn_before_submission_stays_unseen(
+        dbs, engine, api, people, factory_round, city_client):
     application = draft(dbs, engine, people, factory_round)
     transition(dbs, engine, application, "withdraw", people["applicant"], reason="不报了",
                today=TODAY)
     assert api["city_officer"].get(f"/api/v1/applications/{application.id}").status_code == 404
-    page = login(app.test_client(), people["city_officer"]).get(
-        f"/applications/{application.id}")
+    page = city_client.get(f"/applications/{application.id}")
     assert page.status_code == 404
     assert api["applicant"].get(f"/api/v1/applications/{application.id}").json["state"] == \
         "withdrawn"
@@ -350,8 +347,7 @@ def certificate(app, dbs, engine, people, factory_round, tmp_path):
     return issue(dbs, people, factory_round)[0]
 
 
-def test_lists_and_certificates_are_public_the_pdf_is_not(app, dbs, people, certificate):
-    client = app.test_client()
+def test_lists_and_certificates_are_public_the_pdf_is_not(app, dbs, people, certificate, client):
     lists = client.get("/api/v1/lists").json["items"]
     assert len(lists) == 1 and lists[0]["published_on"] == "2025-03-20"
     entry = lists[0]["entries"][0]

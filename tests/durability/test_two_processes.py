@@ -193,8 +193,7 @@ def test_a_user_moves_between_two_app_processes(backend, tmp_path):
         run_two(database_url, tmp_path)
 
 
-def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(app, people):
-    client = app.test_client()
+def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(people, client):
     for k in range(5):  # a guesser pretending to come from five places
         client.post("/login", data={"email": f"nobody{k}@x.cn", "password": "wrong-password-0"},
                     headers={"X-Forwarded-For": f"203.0.113.{k}"})

@@ -11,7 +11,6 @@ from assessor import viewkit
 from assessor.applications.models import Application
 from assessor.notifications import Notification
 from assessor.rounds import services as rounds
-from tests.fixtures import login
 from tests.publication.helpers import issue
 
 
@@ -29,7 +28,8 @@ def utc_server_at_2330(app, monkeypatch):
     time.tzset()
 
 
-def test_deadlines_and_pages_use_the_beijing_date(app, dbs, engine, people, utc_server_at_2330):
+def test_deadlines_and_pages_use_the_beijing_date(dbs, engine, people, utc_server_at_2330,
+                                                  applicant_client):
     assert viewkit.today() == date(2025, 3, 2)
     officer = people["province_officer"]
     closed = rounds.open_round(dbs, engine, officer, title="昨日截止批次", subject="factory",
@@ -38,20 +38,19 @@ def test_deadlines_and_pages_use_the_beijing_date(app, dbs, engine, people, utc_
     rounds.open_round(dbs, engine, officer, title="今日截止批次", subject="factory", year=2023,
                       criteria_id="GZ-F-2024", opens_on=date(2025, 2, 1),
                       closes_on=date(2025, 3, 2), publicity_days=5)
-    applicant = login(app.test_client(), people["applicant"])
-    home = applicant.get("/").get_data(as_text=True)
+    home = applicant_client.get("/").get_data(as_text=True)
     assert "昨日截止批次" not in home  # closed yesterday, in Beijing
     assert "今日截止批次" in home and '<td class="num">0</td>' in home  # closes today: 0 days left
     # the round that closed on 1 March refuses a new application
-    refused = applicant.post("/applications/new", data={"round": closed.id},
-                             follow_redirects=True)
+    refused = applicant_client.post("/applications/new", data={"round": closed.id},
+                                    follow_redirects=True)
     assert refused.status_code == 200
     assert dbs.exec(select(Application).where(Application.round_id == closed.id)).all() == []
     # a time stored in UTC reads as Beijing's
     dbs.add(Notification(user_id=people["applicant"].id, message_zh="深夜的通知",
                          message_en="late", created_at=utc_server_at_2330))
     dbs.commit()
-    assert "2025-03-02 07:30" in applicant.get("/notifications").get_data(as_text=True)
+    assert "2025-03-02 07:30" in applicant_client.get("/notifications").get_data(as_text=True)
 
 
 def test_a_certificate_expires_at_midnight_in_beijing(app, dbs, people, published,

@@ -9,12 +9,13 @@ from assessor.applications.lifecycle import transition
 from assessor.publication import filing
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, login, organisation
+from tests.fixtures import PASSWORD, organisation
 
 FILED = date(2025, 5, 1)
 
 
-def test_an_application_claiming_a_filed_serial_is_flagged(app, dbs, engine, people, published):
+def test_an_application_claiming_a_filed_serial_is_flagged(
+        app, dbs, engine, people, published, sign_in):
     call = filing.open_call(dbs, people["province_officer"], published, 2024, date(2025, 6, 30),
                             date(2025, 4, 1))
     item = filing.filing(dbs, people["applicant"], call)
@@ -43,14 +44,13 @@ def test_an_application_claiming_a_filed_serial_is_flagged(app, dbs, engine, peo
     assert conflict.other.filing_id == item.id
 
     app.config["TODAY"] = FILED
-    page = login(app.test_client(), people["province_officer"]).get(
+    page = sign_in(people["province_officer"]).get(
         f"/applications/{application.id}").get_data(as_text=True)
     assert "贵州测试电子有限公司 的 2024 年度报送" in page
-    page = login(app.test_client(), newcomer).get(
-        f"/applications/{application.id}").get_data(as_text=True)
+    page = sign_in(newcomer).get(f"/applications/{application.id}").get_data(as_text=True)
     assert "GEC202400004001–GEC202400004100" in page and "贵州测试电子有限公司" not in page
     # and the filing, in the officers' overview of the call, names the application
-    page = login(app.test_client(), people["province_officer"]).get(
+    page = sign_in(people["province_officer"]).get(
         f"/publication/filings/{call.id}").get_data(as_text=True)
     assert "GEC202400004001–GEC202400004100（100 个）同时被申报" in page
     assert f"申报 {application.id}" in page and "贵州新来测试有限公司" in page

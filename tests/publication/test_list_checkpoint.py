@@ -11,7 +11,7 @@ from assessor.audit import AuditCheckpoint, AuditEvent
 from assessor.auditkeys import signature_problem
 
 
-def test_the_list_pdf_prints_the_head_signed_at_publication(app, dbs, published):
+def test_the_list_pdf_prints_the_head_signed_at_publication(app, dbs, published, runner):
     made = dbs.exec(select(AuditCheckpoint).where(AuditCheckpoint.occasion == "publication")).one()
     publish_event = dbs.exec(select(AuditEvent).where(AuditEvent.action == "publish_list")).one()
     assert (made.round_id, made.head_id, made.head_hash) == (published.id, publish_event.id,
@@ -23,6 +23,5 @@ def test_the_list_pdf_prints_the_head_signed_at_publication(app, dbs, published)
     assert made.head_hash in text and made.signature in text
     assert f"--head{made.head_id}:{made.head_hash}" in text
     # the head printed is what `audit verify --head` checks
-    result = app.test_cli_runner().invoke(args=["audit", "verify", "--head",
-                                                f"{made.head_id}:{made.head_hash}"])
+    result = runner.invoke(args=["audit", "verify", "--head", f"{made.head_id}:{made.head_hash}"])
     assert result.exit_code == 0, result.output

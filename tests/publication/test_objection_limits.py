@@ -33,11 +33,10 @@ def objections(dbs) -> int:
     return dbs.exec(select(func.count(Objection.id))).one()
 
 
-def test_one_address_gets_a_chinese_429_after_its_limit(app, dbs, factory_round,
-                                                        round_in_publicity):
+def test_one_address_gets_a_chinese_429_after_its_limit(
+        app, dbs, factory_round, round_in_publicity, client):
     _, first, second = round_in_publicity
     app.config.update(TODAY=DAY, OBJECTION_LIMIT_PER_ADDRESS="3 per hour")
-    client = app.test_client()
     for n in range(3):
         assert post(client, factory_round, objection(first)).status_code == 200, n
     refused = post(client, factory_round, objection(second))
@@ -55,11 +54,10 @@ def test_one_address_gets_a_chinese_429_after_its_limit(app, dbs, factory_round,
     assert "Too many submissions" in english and "at most 3 per hour." in english
 
 
-def test_a_round_takes_a_limited_number_from_all_addresses(app, dbs, factory_round,
-                                                           round_in_publicity):
+def test_a_round_takes_a_limited_number_from_all_addresses(
+        app, dbs, factory_round, round_in_publicity, client):
     _, first, _ = round_in_publicity
     app.config.update(TODAY=DAY, OBJECTION_LIMIT_PER_ROUND="2 per day")
-    client = app.test_client()
     assert post(client, factory_round, objection(first), "10.0.1.1").status_code == 200
     assert post(client, factory_round, objection(first), "10.0.1.2").status_code == 200
     refused = post(client, factory_round, objection(first), "10.0.1.3")
@@ -69,10 +67,9 @@ def test_a_round_takes_a_limited_number_from_all_addresses(app, dbs, factory_rou
 
 
 def test_too_many_or_too_large_attachments_are_refused_and_nothing_saved(
-        app, dbs, factory_round, round_in_publicity, tmp_path):
+        app, dbs, factory_round, round_in_publicity, tmp_path, client):
     _, first, _ = round_in_publicity
     app.config.update(TODAY=DAY, OBJECTION_ATTACHMENT_MAX_BYTES=1024)
-    client = app.test_client()
     two = post(client, factory_round, objection(first, attachment=[
         (io.BytesIO(PDF), "证据一.pdf"), (io.BytesIO(PDF), "证据二.pdf")]))
     assert two.status_code == 422

@@ -17,7 +17,7 @@ from assessor.publication import certificates, filing, services
 from assessor.publication.models import Listing
 from assessor.publication.signing_config import signing_pair
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, TODAY
 from tests.publication.helpers import approved, issue, publish
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -51,10 +51,9 @@ def test_public_page_shows_no_scores_and_no_people(app, dbs, people, factory_rou
 
 
 def test_objection_is_acknowledged_and_upheld_goes_back_to_decision(
-        app, dbs, engine, people, factory_round, round_in_publicity):
+        app, dbs, engine, people, factory_round, round_in_publicity, client):
     _, first, second = round_in_publicity
     app.config["TODAY"] = date(2025, 3, 10)
-    client = app.test_client()
     empty = client.post(f"/publicity/{factory_round.id}", data={"application": first.id})
     assert empty.status_code == 422 and "请填写异议理由" in empty.get_data(as_text=True)
     response = client.post(f"/publicity/{factory_round.id}", content_type="multipart/form-data",
@@ -104,7 +103,7 @@ def test_list_is_published_only_after_the_period(dbs, engine, people, factory_ro
     assert {a.state for a in dbs.exec(select(Application)).all()} == {"listed"}
 
 
-def test_certificates_are_signed_verifiable_and_revocable(app, dbs, engine, people, published):
+def test_certificates_are_signed_verifiable_and_revocable(dbs, engine, people, published, client):
     steps = []
     issued = issue(dbs, people, published, progress=lambda d, t: steps.append((d, t)))
     assert steps == [(1, 2), (2, 2)] and len({c.serial for c in issued}) == 2
@@ -115,7 +114,6 @@ def test_certificates_are_signed_verifiable_and_revocable(app, dbs, engine, peop
     assert validate_pdf(pdf, signing.cert)["valid"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert certificate.organisation_name in text and certificate.serial in text
-    client = app.test_client()
     page = client.get(f"/verify/{certificate.serial}").get_data(as_text=True)
     assert "有效" in page and certificate.pdf_sha256 in page
     genuine = client.post(f"/verify/{certificate.serial}", content_type="multipart/form-data",
@@ -132,10 +130,10 @@ def test_certificates_are_signed_verifiable_and_revocable(app, dbs, engine, peop
     assert "已撤销" in listing
 
 
-def test_expired_certificates_say_so(app, dbs, engine, people, published):
+def test_expired_certificates_say_so(app, dbs, engine, people, published, client):
     certificate = issue(dbs, people, published)[0]
     app.config["TODAY"] = certificate.valid_until + timedelta(days=1)
-    assert "已过期" in app.test_client().get(f"/verify/{certificate.serial}").get_data(
+    assert "已过期" in client.get(f"/verify/{certificate.serial}").get_data(
         as_text=True)
 
 
@@ -159,13 +157,13 @@ def test_removal_shows_on_the_list_and_revokes(app, dbs, engine, people, publish
     assert "年度数据未报送" in "".join(text.split())  # wherever the line wraps
 
 
-def test_lists_index_and_unknown_rounds(app, published):
-    client = app.test_client()
+def test_lists_index_and_unknown_rounds(published, client):
     assert published.title in client.get("/lists").get_data(as_text=True)
     assert client.get("/lists/999").status_code == 404
 
 
-def test_annual_filing_flags_who_fell_below_or_did_not_file(app, dbs, engine, people, published):
+def test_annual_filing_flags_who_fell_below_or_did_not_file(
+        app, dbs, engine, people, published, province_client):
     call = filing.open_call(dbs, people["province_officer"], published, 2024, date(2025, 6, 30),
                             date(2025, 4, 1))
     item = filing.filing(dbs, people["applicant"], call)
@@ -181,37 +179,35 @@ def test_annual_filing_flags_who_fell_below_or_did_not_file(app, dbs, engine, pe
     with pytest.raises(services.PublicationError, match="已报送"):
         filing.save(dbs, engine, people["applicant"], item, worse, 1, date(2025, 5, 2))
     app.config["TODAY"] = date(2025, 7, 1)
-    officer = login(app.test_client(), people["province_officer"])
-    page = officer.get(f"/publication/filings/{call.id}").get_data(as_text=True)
+    page = province_client.get(f"/publication/filings/{call.id}").get_data(as_text=True)
     assert "低于列入等级" in page and "逾期未报送" in page
 
 
-def test_filing_form_for_the_applicant(app, dbs, engine, people, published):
+def test_filing_form_for_the_applicant(app, dbs, engine, people, published, applicant_client,
+                                       sign_in):
     call = filing.open_call(dbs, people["province_officer"], published, 2024, date(2025, 6, 30),
                             date(2025, 4, 1))
     app.config["TODAY"] = date(2025, 5, 1)
-    client = login(app.test_client(), people["applicant"])
-    assert "2024" in client.get("/filings/").get_data(as_text=True)
-    page = client.get(f"/filings/{call.id}").get_data(as_text=True)
+    assert "2024" in applicant_client.get("/filings/").get_data(as_text=True)
+    page = applicant_client.get(f"/filings/{call.id}").get_data(as_text=True)
     assert "天然气" in page and "报送（报送后不能修改）" in page
     stranger = accounts.register_applicant(
         dbs, organisation={"name": "无关", "uscc": make("91520100MA6D7777X"), "kind": "factory",
                            "city": "anshun", "industry": "C3011", "address": "a",
                            "contact_name": "b", "contact_phone": "0851-1234567"},
         email="s@x.cn", name="s", password=PASSWORD)
-    assert login(app.test_client(), stranger).get(f"/filings/{call.id}").status_code == 404
+    assert sign_in(stranger).get(f"/filings/{call.id}").status_code == 404
 
 
-def test_publication_pages_are_for_province_officers(app, people, factory_round):
+def test_publication_pages_are_for_province_officers(
+        people, factory_round, province_client, sign_in):
     for role in ("applicant", "city_officer", "expert", "admin"):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(f"/publication/rounds/{factory_round.id}").status_code == 404
-    officer = login(app.test_client(), people["province_officer"])
-    assert officer.get(f"/publication/rounds/{factory_round.id}").status_code == 200
+    assert province_client.get(f"/publication/rounds/{factory_round.id}").status_code == 200
 
 
-def test_command_line_issues_with_progress_and_sets_up_signing(app, dbs, people, published):
-    runner = app.test_cli_runner()
+def test_command_line_issues_with_progress_and_sets_up_signing(dbs, people, published, runner):
     setup = runner.invoke(args=["certificates", "setup"])
     assert setup.exit_code == 0 and ("自签名" in setup.output or "signing certificate" in
                                       setup.output)
@@ -223,10 +219,10 @@ def test_command_line_issues_with_progress_and_sets_up_signing(app, dbs, people,
     assert again.exit_code == 1
 
 
-def test_web_issuance_runs_as_a_job_with_progress(app, dbs, people, published):
-    client = login(app.test_client(), people["province_officer"])
-    response = client.post(f"/publication/rounds/{published.id}/certificates")
+def test_web_issuance_runs_as_a_job_with_progress(dbs, published, province_client):
+    response = province_client.post(f"/publication/rounds/{published.id}/certificates")
     assert response.status_code == 302 and "job=" in response.headers["Location"]
     job_url = "/publication/jobs/" + response.headers["Location"].split("job=")[1]
-    page = client.get(job_url, follow_redirects=True).get_data(as_text=True)  # the old address
+    # the old address
+    page = province_client.get(job_url, follow_redirects=True).get_data(as_text=True)
     assert "已完成" in page and "2 / 2" in page and "已签发 2 张证书" in page

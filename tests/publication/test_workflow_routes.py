@@ -63,7 +63,7 @@ def test_generic_transition_refuses_publicity_and_listing(app, dbs, engine, peop
     assert services.listings(dbs, factory_round) == []
 
 
-def test_generic_transition_refuses_removal(app, dbs, people, published):
+def test_generic_transition_refuses_removal(app, dbs, people, published, province_client):
     certificate = issue(dbs, people, published)[0]
     listing = dbs.get(Listing, certificate.listing_id)
     application = dbs.get(Application, listing.application_id)
@@ -74,8 +74,7 @@ def test_generic_transition_refuses_removal(app, dbs, people, published):
     listed = app.test_client().get(f"/lists/{published.id}").get_data(as_text=True)
     assert "已移出" not in listed
     # the application page offers no publication move either
-    page = login(app.test_client(), people["province_officer"]).get(
-        f"/applications/{application.id}").get_data(as_text=True)
+    page = province_client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "移出名单" not in page
 
 
@@ -104,32 +103,31 @@ def removed_everywhere(app, dbs, published, certificate, before):
     assert events[0].reason == REASON
 
 
-def test_removal_from_the_publication_page(app, dbs, people, published):
+def test_removal_from_the_publication_page(app, dbs, people, published, province_client):
     certificate = issue(dbs, people, published)[0]
     anonymous = app.test_client()  # the pages are kept before the removal
     assert VALID in anonymous.get(f"/verify/{certificate.serial}").get_data(as_text=True)
     assert "已移出" not in anonymous.get(f"/lists/{published.id}").get_data(as_text=True)
     before = last_event_id(dbs)
-    officer = login(app.test_client(), people["province_officer"])
-    blank = officer.post(f"/publication/listings/{certificate.listing_id}/remove",
-                         data={"reason": " "}, follow_redirects=True)
+    blank = province_client.post(f"/publication/listings/{certificate.listing_id}/remove",
+                                 data={"reason": " "}, follow_redirects=True)
     assert "请填写移出理由" in blank.get_data(as_text=True)
     assert events_after(dbs, before) == []
-    done = officer.post(f"/publication/listings/{certificate.listing_id}/remove",
-                        data={"reason": REASON}, follow_redirects=True)
+    done = province_client.post(f"/publication/listings/{certificate.listing_id}/remove",
+                                data={"reason": REASON}, follow_redirects=True)
     assert "已移出名单，证书已撤销" in done.get_data(as_text=True)
     removed_everywhere(app, dbs, published, certificate, before)
-    again = officer.post(f"/publication/listings/{certificate.listing_id}/remove",
-                         data={"reason": REASON}, follow_redirects=True)
+    again = province_client.post(f"/publication/listings/{certificate.listing_id}/remove",
+                                 data={"reason": REASON}, follow_redirects=True)
     assert "已移出名单" in again.get_data(as_text=True)
     assert len(events_after(dbs, before)) == 1
 
 
-def test_removal_through_the_api(app, dbs, people, published):
+def test_removal_through_the_api(app, dbs, people, published, client):
     certificate = issue(dbs, people, published)[0]
     application_id = dbs.get(Listing, certificate.listing_id).application_id
     url = f"/api/v1/applications/{application_id}/removal"
-    assert VALID in app.test_client().get(f"/verify/{certificate.serial}").get_data(
+    assert VALID in client.get(f"/verify/{certificate.serial}").get_data(
         as_text=True)
     holder = Api(app, token_for(dbs, people["applicant"]))
     officer = Api(app, token_for(dbs, people["province_officer"]))
@@ -159,8 +157,8 @@ def test_api_removal_needs_a_listed_application(app, dbs, engine, people, factor
 
 
 @pytest.mark.parametrize("path", ["page", "api"])
-def test_a_removal_left_half_done_by_the_old_route_can_be_finished(app, dbs, engine, people,
-                                                                   published, path):
+def test_a_removal_left_half_done_by_the_old_route_can_be_finished(
+        app, dbs, engine, people, published, path, province_client):
     """Before this change the generic route could remove a listed application and leave its
     line and certificate behind; the removal service finishes such a removal."""
     certificate = issue(dbs, people, published)[0]
@@ -169,11 +167,10 @@ def test_a_removal_left_half_done_by_the_old_route_can_be_finished(app, dbs, eng
     application.state = "removed"  # as the old generic route left it
     dbs.add(application)
     dbs.commit()
-    officer = login(app.test_client(), people["province_officer"])
     api = Api(app, token_for(dbs, people["province_officer"]))
     before = last_event_id(dbs)
     if path == "page":
-        officer.post(f"/publication/listings/{listing.id}/remove", data={"reason": REASON})
+        province_client.post(f"/publication/listings/{listing.id}/remove", data={"reason": REASON})
     else:
         response = api.post(f"/api/v1/applications/{application.id}/removal",
                             json={"reason": REASON})

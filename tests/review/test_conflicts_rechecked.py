@@ -41,15 +41,15 @@ def board(app, people, factory_round) -> str:
     return officer.get(f"/review/rounds/{factory_round.id}").get_data(as_text=True)
 
 
-def test_relation_declared_after_assignment_stops_the_review(app, dbs, engine, people,
-                                                                    factory_round, experts):
+def test_relation_declared_after_assignment_stops_the_review(
+        app, dbs, engine, people, factory_round, experts, sign_in):
     factory_round.reviewers_per_application = 1
     dbs.add(factory_round)
     dbs.commit()
     application = in_review(dbs, engine, people, factory_round)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
     assert FLAG not in board(app, people, factory_round)
-    expert = login(app.test_client(), experts[0])
+    expert = sign_in(experts[0])
     declare_relation_on_the_page(expert, organisation_of(dbs, application).uscc)
     dbs.expire_all()
     assert dbs.get(Assignment, assignment.id).state == "conflict"  # at once
@@ -77,10 +77,10 @@ def submit_on_the_page(client, engine, dbs, application, assignment):
 
 
 def test_new_affiliation_after_the_declaration_blocks_the_submission(
-        app, dbs, engine, people, factory_round, experts):
+        app, dbs, engine, people, factory_round, experts, sign_in):
     application = in_review(dbs, engine, people, factory_round)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
-    expert = login(app.test_client(), experts[0])
+    expert = sign_in(experts[0])
     expert.post(f"/review/assignments/{assignment.id}/declare", data={"no_conflict": "yes"})
     dbs.expire_all()
     assert dbs.get(Assignment, assignment.id).state == "active"
@@ -98,7 +98,7 @@ def test_new_affiliation_after_the_declaration_blocks_the_submission(
 
 
 def test_the_declaration_and_the_submission_check_the_ties_themselves(
-        app, dbs, engine, people, factory_round, experts):
+        app, dbs, engine, people, factory_round, experts, sign_in):
     """However a tie arrived (here written straight to the pool, without the check that runs
     when an expert declares one), the declaration and the submission find it."""
     first, second = (in_review(dbs, engine, people, factory_round, who)
@@ -110,12 +110,12 @@ def test_the_declaration_and_the_submission_check_the_ties_themselves(
                           organisation_name="", relation="亲属任职")
     pool.declare_relation(dbs, experts[1], uscc=organisation_of(dbs, second).uscc,
                           organisation_name="", relation="咨询服务")
-    response = login(app.test_client(), experts[0]).post(
+    response = sign_in(experts[0]).post(
         f"/review/assignments/{declaring.id}/declare", data={"no_conflict": "yes"},
         follow_redirects=True)
     assert STOPPED in response.get_data(as_text=True) and "亲属任职" in response.get_data(
         as_text=True)
-    response = submit_on_the_page(login(app.test_client(), experts[1]), engine, dbs, second,
+    response = submit_on_the_page(sign_in(experts[1]), engine, dbs, second,
                                   submitting)
     assert response.status_code == 422 and "咨询服务" in response.get_data(as_text=True)
     dbs.expire_all()
@@ -125,27 +125,26 @@ def test_the_declaration_and_the_submission_check_the_ties_themselves(
 
 
 def test_a_submitted_review_stops_counting_when_a_tie_is_declared_before_the_decision(
-        app, dbs, engine, people, factory_round, experts):
+        dbs, engine, people, factory_round, experts, province_client, sign_in):
     application = in_review(dbs, engine, people, factory_round)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
-    expert = login(app.test_client(), experts[0])
+    expert = sign_in(experts[0])
     expert.post(f"/review/assignments/{assignment.id}/declare", data={"no_conflict": "yes"})
     assert submit_on_the_page(expert, engine, dbs, application, assignment).status_code == 302
     assert len(services.submitted_reviews(dbs, application)) == 1
     declare_relation_on_the_page(expert, organisation_of(dbs, application).uscc)
     assert services.submitted_reviews(dbs, application) == []
-    officer = login(app.test_client(), people["province_officer"])
-    officer.post(f"/review/applications/{application.id}/decide",
-                 data={"action": "approve", "reason": "同意"})
+    province_client.post(f"/review/applications/{application.id}/decide",
+                         data={"action": "approve", "reason": "同意"})
     dbs.refresh(application)
     assert application.state == "in_review"  # no review left to decide on
     assert len(officer_told(dbs, people, application)) == 1
 
 
-def test_no_new_tie_submits_as_before(app, dbs, engine, people, factory_round, experts):
+def test_no_new_tie_submits_as_before(dbs, engine, people, factory_round, experts, sign_in):
     application = in_review(dbs, engine, people, factory_round)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
-    expert = login(app.test_client(), experts[0])
+    expert = sign_in(experts[0])
     declare_relation_on_the_page(expert, "91520100MA6D5555XA")  # someone else
     expert.post(f"/review/assignments/{assignment.id}/declare", data={"no_conflict": "yes"})
     assert submit_on_the_page(expert, engine, dbs, application, assignment).status_code == 302

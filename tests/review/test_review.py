@@ -14,7 +14,7 @@ from assessor.applications.lifecycle import TransitionError, transition
 from assessor.applications.models import Application
 from assessor.review import services
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, TODAY
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -86,14 +86,7 @@ def test_conflicts_are_hard_blocks_with_reasons(dbs, engine, people, factory_rou
     assert {a.expert_id for a in created} == free
 
 
-def test_park_member_relation_blocks(dbs, engine, people, experts):
-    from datetime import date
-
-    from assessor.rounds import services as rounds
-    park_round = rounds.open_round(dbs, engine, people["province_officer"], title="园区",
-                                   subject="park", year=2023, criteria_id="GZ-P-2024",
-                                   opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
-                                   publicity_days=5)
+def test_park_member_relation_blocks(dbs, engine, people, park_round, experts):
     application = applications.create(dbs, people["park_applicant"], park_round, TODAY)
     data = {"subject": "park", "reporting_year": 2023,
             "electricity": {"grid_purchase": {"quantity": 100, "unit": "MWh"}},
@@ -111,10 +104,11 @@ def test_park_member_relation_blocks(dbs, engine, people, experts):
 
 # -- declarations and what an expert sees ------------------------------------------------------
 
-def test_nothing_opens_before_the_declaration(app, dbs, engine, people, factory_round, experts):
+def test_nothing_opens_before_the_declaration(dbs, engine, people, factory_round, experts,
+                                              sign_in):
     application = in_review(dbs, engine, people, factory_round)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     page = client.get(f"/review/assignments/{assignment.id}").get_data(as_text=True)
     assert "声明无利益冲突" in page and "综合能耗" not in page
     evidence_id = applications.current_evidence(dbs, application)[0].id
@@ -125,7 +119,7 @@ def test_nothing_opens_before_the_declaration(app, dbs, engine, people, factory_
     page = client.get(f"/review/assignments/{assignment.id}").get_data(as_text=True)
     assert "综合能耗" in page and "贵州测试电子有限公司" in page
     assert client.get(url).data == PDF
-    stranger = login(app.test_client(), experts[1])
+    stranger = sign_in(experts[1])
     assert stranger.get(f"/review/assignments/{assignment.id}").status_code == 404
     assert stranger.get(url).status_code == 404
 
@@ -225,13 +219,12 @@ def test_summary_aggregates_and_flags(dbs, engine, people, factory_round, expert
     assert summary["level_with_expert_points"]["id"] in ("zero_carbon", "near_zero_carbon")
 
 
-def test_decision_goes_through_the_summary_and_keeps_the_basis(app, dbs, engine, people,
-                                                               factory_round, experts):
+def test_decision_goes_through_the_summary_and_keeps_the_basis(
+        dbs, engine, people, factory_round, experts, province_client):
     application = in_review(dbs, engine, people, factory_round)
-    client = login(app.test_client(), people["province_officer"])
     # the application page no longer decides directly
-    client.post(f"/applications/{application.id}/transition",
-                data={"action": "approve", "reason": "x"})
+    province_client.post(f"/applications/{application.id}/transition",
+                         data={"action": "approve", "reason": "x"})
     dbs.refresh(application)
     assert application.state == "in_review"
     with pytest.raises(services.ReviewError, match="尚无"):
@@ -239,10 +232,10 @@ def test_decision_goes_through_the_summary_and_keeps_the_basis(app, dbs, engine,
                         TODAY)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
     submit_review(dbs, engine, experts[0], assignment)
-    page = client.get(f"/review/applications/{application.id}").get_data(as_text=True)
+    page = province_client.get(f"/review/applications/{application.id}").get_data(as_text=True)
     assert "逐项比较" in page and "专家1" in page
-    client.post(f"/review/applications/{application.id}/decide",
-                data={"action": "approve", "reason": "专家一致同意"})
+    province_client.post(f"/review/applications/{application.id}/decide",
+                         data={"action": "approve", "reason": "专家一致同意"})
     dbs.refresh(application)
     assert application.state == "approved"
     assert application.decision_basis["reviews"] == 1
@@ -254,15 +247,15 @@ def test_decision_goes_through_the_summary_and_keeps_the_basis(app, dbs, engine,
 
 # -- blind mode --------------------------------------------------------------------------------
 
-def test_blind_review_hides_everything_that_names_the_applicant(app, dbs, engine, people,
-                                                                factory_round, experts):
+def test_blind_review_hides_everything_that_names_the_applicant(
+        dbs, engine, people, factory_round, experts, sign_in):
     factory_round.blind = True
     dbs.add(factory_round)
     dbs.commit()
     application = in_review(dbs, engine, people, factory_round)
     organisation = organisation_of(dbs, application)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     pending = client.get(f"/review/assignments/{assignment.id}").get_data(as_text=True)
     client.post(f"/review/assignments/{assignment.id}/declare", data={"no_conflict": "yes"})
     page = client.get(f"/review/assignments/{assignment.id}").get_data(as_text=True)
@@ -281,8 +274,8 @@ def test_blind_review_hides_everything_that_names_the_applicant(app, dbs, engine
     assert organisation.name not in listing
 
 
-def test_only_experts_and_officers_reach_review_pages(app, people, dbs, engine, factory_round,
-                                                     experts):
+def test_only_experts_and_officers_reach_review_pages(
+        people, dbs, engine, factory_round, experts, sign_in):
     application = in_review(dbs, engine, people, factory_round)
     for role, path, status in (("applicant", "/review/experts", 404),
                                ("city_officer", f"/review/applications/{application.id}", 404),
@@ -290,18 +283,19 @@ def test_only_experts_and_officers_reach_review_pages(app, people, dbs, engine, 
                                ("province_officer", f"/review/applications/{application.id}",
                                 200),
                                ("applicant", "/review/assignments", 404)):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(path).status_code == status, (role, path)
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     assert client.get("/review/assignments").status_code == 200
     assert client.get("/review/experts").status_code == 404
 
 
-def test_photos_are_images_checked_by_content(app, dbs, engine, people, factory_round, experts):
+def test_photos_are_images_checked_by_content(dbs, engine, people, factory_round, experts,
+                                              sign_in):
     application = in_review(dbs, engine, people, factory_round)
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
     services.declare_no_conflict(dbs, experts[0], assignment)
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     bad = client.post(f"/review/assignments/{assignment.id}/photos", follow_redirects=True,
                       data={"photo": (io.BytesIO(PDF), "site.png")},
                       content_type="multipart/form-data")
@@ -343,10 +337,9 @@ def test_reopening_gives_time_to_finish(dbs, engine, people, factory_round, expe
     assert services.expire_overdue(dbs, people["province_officer"], factory_round, later) == 0
 
 
-def test_export_is_for_officers(app, dbs, engine, people, factory_round):
-    officer = login(app.test_client(), people["province_officer"])
-    response = officer.get(f"/review/rounds/{factory_round.id}/export.xlsx")
+def test_export_is_for_officers(dbs, engine, people, factory_round, province_client, sign_in):
+    response = province_client.get(f"/review/rounds/{factory_round.id}/export.xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     for role in ("expert", "city_officer", "applicant"):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(f"/review/rounds/{factory_round.id}/export.xlsx").status_code == 404

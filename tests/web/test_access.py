@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from tests.fixtures import login
-
 PUBLIC = "public"
 SIGNED_IN = "signed in"  # any role; objects are then scoped to the user
 TOKEN = "api token"  # /api/v1: a bearer token, never a session cookie (401 without one)
@@ -70,8 +68,7 @@ def test_every_route_declares_who_may_use_it(app):
     assert set(ACCESS) - endpoints == set(), "rules for routes that no longer exist"
 
 
-def test_anonymous_visitors_reach_only_public_pages(app):
-    client = app.test_client()
+def test_anonymous_visitors_reach_only_public_pages(app, client):
     for endpoint, method, url in routes(app):
         if ACCESS[endpoint] == PUBLIC:
             continue
@@ -85,8 +82,8 @@ def test_anonymous_visitors_reach_only_public_pages(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_is_refused_what_is_not_theirs(app, people, role):
-    client = login(app.test_client(), people[role])
+def test_each_role_is_refused_what_is_not_theirs(app, people, role, sign_in):
+    client = sign_in(people[role])
     for endpoint, method, url in routes(app):
         rule = ACCESS[endpoint]
         if rule == TOKEN:  # a signed-in browser session does not open the API

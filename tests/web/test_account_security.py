@@ -22,7 +22,6 @@ from assessor.audit import AuditEvent
 from assessor.db import utcnow
 from tests.conftest import factory_submission
 from tests.fixtures import PASSWORD, TODAY, login
-from tests.web.test_accounts_and_mail import smtp  # noqa: F401  (the aiosmtpd inbox)
 
 NEW_PASSWORD = "another-horse-42"
 
@@ -46,21 +45,19 @@ def path_of(link: str) -> str:
 
 # --- signing out ends the session on the server ------------------------------------------------
 
-def test_a_copy_of_the_cookie_is_refused_after_sign_out(app, people):
-    client = login(app.test_client(), people["applicant"])
-    stolen = client.get_cookie("session").value
-    copy = app.test_client()
-    copy.set_cookie("session", stolen)
-    assert copy.get("/applications/").status_code == 200  # the copy works while signed in
-    client.post("/logout")
-    replayed = copy.get("/applications/")
+def test_a_copy_of_the_cookie_is_refused_after_sign_out(applicant_client, client):
+    stolen = applicant_client.get_cookie("session").value
+    client.set_cookie("session", stolen)  # another browser, with a copy of the cookie
+    assert client.get("/applications/").status_code == 200  # the copy works while signed in
+    applicant_client.post("/logout")
+    replayed = client.get("/applications/")
     assert replayed.status_code == 302 and "/login" in replayed.headers["Location"]
-    assert "申报人" not in copy.get("/").get_data(as_text=True)
+    assert "申报人" not in client.get("/").get_data(as_text=True)
 
 
-def test_signing_out_ends_only_that_session(app, people):
-    phone = login(app.test_client(), people["applicant"])
-    laptop = login(app.test_client(), people["applicant"])
+def test_signing_out_ends_only_that_session(people, sign_in):
+    phone = sign_in(people["applicant"])
+    laptop = sign_in(people["applicant"])
     laptop.post("/logout")
     assert phone.get("/applications/").status_code == 200
 
@@ -135,7 +132,7 @@ REGISTRATION = {"org_name": "贵州新企业有限公司", "uscc": make("9152010
                 "email": "li@x.cn", "password": PASSWORD, "confirm": PASSWORD}
 
 
-def test_registration_answers_alike_and_tells_the_mailboxes(app, dbs, people, smtp):  # noqa: F811
+def test_registration_answers_alike_and_tells_the_mailboxes(app, dbs, people, smtp):
     inbox, port = smtp
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
     taken_uscc = dbs.get(Organisation, people["applicant"].organisation_id).uscc
@@ -171,8 +168,7 @@ def test_registration_answers_alike_and_tells_the_mailboxes(app, dbs, people, sm
     assert again.status_code == 410 and "链接无效、已使用或已过期" in again.get_data(as_text=True)
 
 
-def test_registration_is_throttled_per_address(app, people):
-    client = app.test_client()
+def test_registration_is_throttled_per_address(people, client):
     for n in range(5):
         response = client.post("/register", data={**REGISTRATION, "email": f"r{n}@x.cn"})
         assert response.status_code == 302
@@ -194,10 +190,10 @@ def audit_actions(dbs, user) -> list[str]:
                                                     AuditEvent.object_id == user.id)).all()
 
 
-def test_password_change_needs_the_current_one_and_ends_other_sessions(app, dbs, people):
+def test_password_change_needs_the_current_one_and_ends_other_sessions(app, dbs, people, sign_in):
     user = people["applicant"]
-    other = login(app.test_client(), user)
-    client = login(app.test_client(), user)
+    other = sign_in(user)
+    client = sign_in(user)
     page = client.get("/account").get_data(as_text=True)
     assert "修改密码" in page and "/password/forgot" in page
     wrong = client.post("/account", data={"current": "not-my-password-1",
@@ -218,11 +214,11 @@ def test_password_change_needs_the_current_one_and_ends_other_sessions(app, dbs,
     assert "password_change" in audit_actions(dbs, user)
 
 
-def test_password_reset_by_a_single_use_link(app, dbs, people, smtp):  # noqa: F811
+def test_password_reset_by_a_single_use_link(app, dbs, people, smtp, sign_in):
     inbox, port = smtp
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
     user = people["applicant"]
-    signed_in = login(app.test_client(), user)
+    signed_in = sign_in(user)
     assert "/password/forgot" in app.test_client().get("/login").get_data(as_text=True)
 
     known = app.test_client().post("/password/forgot", data={"email": "A@x.cn"},
@@ -252,7 +248,7 @@ def test_password_reset_by_a_single_use_link(app, dbs, people, smtp):  # noqa: F
     assert "password_reset" in audit_actions(dbs, user)
 
 
-def test_an_expired_reset_link_is_refused(app, dbs, people, smtp):  # noqa: F811
+def test_an_expired_reset_link_is_refused(app, dbs, people, smtp):
     inbox, port = smtp
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
     app.test_client().post("/password/forgot", data={"email": "a@x.cn"})
@@ -280,8 +276,8 @@ def test_registration_authority_against_the_chosen_area(division, city, warned):
         assert division in warning
 
 
-def test_registration_warns_and_the_city_officer_sees_it(app, dbs, engine, people,
-                                                        factory_round):
+def test_registration_warns_and_the_city_officer_sees_it(
+        app, dbs, engine, people, factory_round, sign_in, applicant_client):
     response = app.test_client().post("/register", data={**REGISTRATION, "city": "zunyi"},
                                       follow_redirects=True)
     assert "不在所选的遵义市" in response.get_data(as_text=True)  # a warning, not a refusal
@@ -292,11 +288,11 @@ def test_registration_warns_and_the_city_officer_sees_it(app, dbs, engine, peopl
     application = applications.create(dbs, applicant, factory_round, TODAY)
     applications.save_draft(dbs, engine, applicant, application, factory_submission(), 0, TODAY)
     transition(dbs, engine, application, "submit", applicant, today=TODAY)
-    officer = login(app.test_client(), people["other_city_officer"])
+    officer = sign_in(people["other_city_officer"])
     page = officer.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "登记管理机关行政区划码 520100 不在所选的遵义市" in page
     own = applications.create(dbs, people["applicant"], factory_round, TODAY)
-    mine = login(app.test_client(), people["applicant"]).get(f"/applications/{own.id}")
+    mine = applicant_client.get(f"/applications/{own.id}")
     assert "登记管理机关" not in mine.get_data(as_text=True)
 
 

@@ -2,80 +2,54 @@
 
 import email
 import email.policy
-import socket
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from assessor.accounts.models import User
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, TODAY
 
 
-def test_admin_creates_a_city_officer_who_can_sign_in(app, dbs, people):
-    admin = login(app.test_client(), people["admin"])
-    missing_city = admin.post("/admin/users", data={
+def test_admin_creates_a_city_officer_who_can_sign_in(dbs, admin_client, client):
+    missing_city = admin_client.post("/admin/users", data={
         "name": "安顺", "email": "anshun@x.cn", "password": PASSWORD, "role": "city_officer",
         "city": ""})
     assert "须选择所属市（州）" in missing_city.get_data(as_text=True)
     assert dbs.exec(select(User).where(User.email == "anshun@x.cn")).first() is None
-    admin.post("/admin/users", data={"name": "安顺", "email": "Anshun@x.cn", "password": PASSWORD,
-                                     "role": "city_officer", "city": "anshun"})
+    admin_client.post("/admin/users",
+                      data={"name": "安顺", "email": "Anshun@x.cn", "password": PASSWORD,
+                                            "role": "city_officer", "city": "anshun"})
     officer = dbs.exec(select(User).where(User.email == "anshun@x.cn")).one()
     assert (officer.role, officer.city) == ("city_officer", "anshun")
-    assert app.test_client().post("/login", data={"email": "anshun@x.cn",
-                                                  "password": PASSWORD}).status_code == 302
+    assert client.post("/login", data={"email": "anshun@x.cn",
+                                       "password": PASSWORD}).status_code == 302
 
 
-def test_command_line_creates_staff(app, dbs):
-    result = app.test_cli_runner().invoke(args=[
+def test_command_line_creates_staff(dbs, runner):
+    result = runner.invoke(args=[
         "users", "create", "--email", "p@gov.cn", "--name", "省厅", "--role", "province_officer",
         "--password", PASSWORD])
     assert result.exit_code == 0, result.output
-    bad = app.test_cli_runner().invoke(args=[
+    bad = runner.invoke(args=[
         "users", "create", "--email", "q@gov.cn", "--name", "x", "--role", "city_officer",
         "--password", PASSWORD])
     assert bad.exit_code == 1 and "市（州）" in bad.output
 
 
-def test_colleague_joins_the_organisation(app, dbs, people, factory_round):
-    first = login(app.test_client(), people["applicant"])
-    first.post("/organisation/users", data={"name": "同事", "email": "c@x.cn",
-                                            "password": PASSWORD})
+def test_colleague_joins_the_organisation(dbs, people, factory_round, applicant_client, sign_in):
+    applicant_client.post("/organisation/users", data={"name": "同事", "email": "c@x.cn",
+                                                       "password": PASSWORD})
     colleague = dbs.exec(select(User).where(User.email == "c@x.cn")).one()
     assert colleague.organisation_id == people["applicant"].organisation_id
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
-    assert login(app.test_client(), colleague).get(
-        f"/applications/{application.id}").status_code == 200
+    assert sign_in(colleague).get(f"/applications/{application.id}").status_code == 200
 
 
 def test_wrong_password_is_refused_with_a_message(app, people):
     response = app.test_client().post("/login", data={"email": "a@x.cn", "password": "nope"})
     assert response.status_code == 200 and "邮箱或密码不正确" in response.get_data(as_text=True)
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # the name aiosmtpd calls
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def test_transitions_are_mailed_when_smtp_is_configured(app, dbs, engine, people, factory_round,

@@ -66,9 +66,9 @@ def test_a_day_gets_its_checkpoint_and_verify_names_it(app, dbs, people):
     assert days == [app.config["TODAY"] - timedelta(days=1), app.config["TODAY"]]
 
 
-def test_the_checkpoint_command_prints_the_signed_head(app, dbs, people):
+def test_the_checkpoint_command_prints_the_signed_head(dbs, people, runner):
     last = _events(dbs)[-1]
-    result = app.test_cli_runner().invoke(args=["audit", "checkpoint"])
+    result = runner.invoke(args=["audit", "checkpoint"])
     assert result.exit_code == 0 and f"event {last.id} {last.hash}" in result.output
     made = db.session().exec(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc())).first()
     assert (made.occasion, made.head_id, made.head_hash) == ("nightly", last.id, last.hash)
@@ -181,14 +181,14 @@ def test_the_count_of_events_is_unchanged_by_a_refused_delete(app, dbs, people):
     assert dbs.exec(select(func.count(AuditEvent.id))).one() == count
 
 
-def test_a_restored_backup_keeps_the_log_append_only_and_verifiable(app, dbs, people, tmp_path):
+def test_a_restored_backup_keeps_the_log_append_only_and_verifiable(
+        app, dbs, people, tmp_path, runner):
     import shutil
     from pathlib import Path
 
     if db.engine().dialect.name == "postgresql" and not shutil.which("pg_dump"):
         raise AssertionError("pg_dump is needed to back up PostgreSQL")
     _checkpoint(app)
-    runner = app.test_cli_runner()
     result = runner.invoke(args=["backup", "--to", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
     folder = Path(result.output.strip().split(": ", 1)[1])

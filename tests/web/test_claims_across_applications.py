@@ -40,8 +40,8 @@ def submit_by_page(app, dbs, engine, user, round_, data) -> tuple[int, str]:
     return application.id, page
 
 
-def test_both_applications_flagged_each_naming_the_other(app, dbs, engine, people,
-                                                         factory_round):
+def test_both_applications_flagged_each_naming_the_other(
+        app, dbs, engine, people, factory_round, province_client, applicant_client, city_client):
     ours = submitted(dbs, engine, people["applicant"], factory_round,
                      with_serials([{"serial": "GEC202300000001", "count": 8000}]))
     # the other organisation writes the same certificates differently: lower case, full width
@@ -56,30 +56,27 @@ def test_both_applications_flagged_each_naming_the_other(app, dbs, engine, peopl
                                               AuditEvent.object_id == theirs_id)).one()
     assert event.details["serials_claimed_elsewhere"] == 1000
 
-    province = login(app.test_client(), people["province_officer"])
-    page = province.get(f"/applications/{ours.id}").get_data(as_text=True)
+    page = province_client.get(f"/applications/{ours.id}").get_data(as_text=True)
     assert "证书或碳信用编号已被其他单位申报" in page
     assert "GEC202300007001–GEC202300008000" in page
     assert f"申报 {theirs_id}" in page and THEIRS in page
-    page = province.get(f"/applications/{theirs_id}").get_data(as_text=True)
+    page = province_client.get(f"/applications/{theirs_id}").get_data(as_text=True)
     assert "GEC202300007001–GEC202300008000" in page
     assert f"申报 {ours.id}" in page and OURS in page
-    province.post("/language", data={"locale": "en", "next": "/"})
-    page = province.get(f"/applications/{theirs_id}").get_data(as_text=True)
+    province_client.post("/language", data={"locale": "en", "next": "/"})
+    page = province_client.get(f"/applications/{theirs_id}").get_data(as_text=True)
     assert "Also claimed by" in page and "green certificate GEC202300007001" in page
 
-    city = login(app.test_client(), people["city_officer"])  # Guiyang: ours
-    page = city.get(f"/applications/{ours.id}").get_data(as_text=True)
+    page = city_client.get(f"/applications/{ours.id}").get_data(as_text=True)  # Guiyang: ours
     assert f"申报 {theirs_id}" in page and THEIRS in page
 
-    applicant = login(app.test_client(), people["applicant"])
-    page = applicant.get(f"/applications/{ours.id}").get_data(as_text=True)
+    page = applicant_client.get(f"/applications/{ours.id}").get_data(as_text=True)
     assert "已在其他申报或年度报送中被申报" in page
     assert "GEC202300007001–GEC202300008000" in page
     assert THEIRS not in page and f"申报 {theirs_id}" not in page
 
 
-def test_no_flag_without_a_shared_serial(app, dbs, engine, people, factory_round):
+def test_no_flag_without_a_shared_serial(dbs, engine, people, factory_round, province_client):
     ours = submitted(dbs, engine, people["applicant"], factory_round,
                      with_serials([{"serial": "GEC202300000001", "count": 8000}],
                                   [{"instrument": "ccer", "serial": "CCER-1", "count": 10,
@@ -89,8 +86,7 @@ def test_no_flag_without_a_shared_serial(app, dbs, engine, people, factory_round
                            [{"instrument": "forestry_ticket", "serial": "CCER-1",  # other registry
                              "quantity": 10, "unit": "tCO2"}]))
     assert claim_ranges.conflicts_of(dbs, ours) == []
-    page = login(app.test_client(), people["province_officer"]).get(
-        f"/applications/{ours.id}").get_data(as_text=True)
+    page = province_client.get(f"/applications/{ours.id}").get_data(as_text=True)
     assert "证书或碳信用编号已被其他单位申报" not in page
 
 
@@ -131,13 +127,9 @@ def test_resubmitting_ones_own_serials_is_no_conflict(app, dbs, engine, people, 
 
 
 def test_a_park_and_its_member_factory_claim_the_same_certificates(app, dbs, engine, people,
-                                                                    factory_round):
+                                                                    factory_round, park_round):
     factory = submitted(dbs, engine, people["applicant"], factory_round,
                         with_serials([{"serial": "GEC202300000001", "count": 8000}]))
-    park_round = rounds.open_round(dbs, engine, people["province_officer"], title="园区",
-                                   subject="park", year=2023, criteria_id="GZ-P-2024",
-                                   opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
-                                   publicity_days=5)
     member = {"name": OURS, "electricity": {
         "grid_purchase": {"quantity": 20000, "unit": "MWh"},
         "green_certificates": [{"serial": "GEC202300000001", "count": 8000}]}}
@@ -181,13 +173,12 @@ def test_the_migration_keeps_the_ranges_of_what_was_submitted_before(app, dbs, e
     assert conflict.span() == "GEC202300000100"
 
 
-def test_a_block_listed_twice_is_shown_to_the_applicant_and_gives_no_level(app, dbs, engine,
-                                                                          people, factory_round):
+def test_a_block_listed_twice_is_shown_to_the_applicant_and_gives_no_level(
+        dbs, engine, people, factory_round, applicant_client):
     block = {"serial": "GEC202300000001", "count": 8000}
     application = submitted(dbs, engine, people["applicant"], factory_round,
                             with_serials([block, dict(block, serial="gec 2023 0000 0001")]))
-    page = login(app.test_client(), people["applicant"]).get(
-        f"/applications/{application.id}").get_data(as_text=True)
+    page = applicant_client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "GEC202300000001–GEC202300008000（8,000 个）被重复申报" in page
     assert "另购绿证第 1 行 与 另购绿证第 2 行" in page  # where, as the form names it
     revision = claim_ranges.latest_submitted(dbs, application)
@@ -195,14 +186,13 @@ def test_a_block_listed_twice_is_shown_to_the_applicant_and_gives_no_level(app, 
     assert "F-G9" in application.submitted_failed_gates.split(",")
 
 
-def test_the_form_takes_trade_certificates_and_serials_as_typed(app, dbs, people,
-                                                               factory_round):
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/applications/new", data={"round": factory_round.id})
+def test_the_form_takes_trade_certificates_and_serials_as_typed(
+        dbs, people, factory_round, applicant_client):
+    response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
-    page = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
+    page = applicant_client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
     assert "绿电交易所附绿证" in page
-    client.post(f"/applications/{application_id}/edit", data={
+    applicant_client.post(f"/applications/{application_id}/edit", data={
         "lock_version": "0",
         "electricity-grid_purchase-quantity": "20000", "electricity-grid_purchase-unit": "MWh",
         "electricity-green_power_trading-quantity": "12000",
@@ -218,5 +208,5 @@ def test_the_form_takes_trade_certificates_and_serials_as_typed(app, dbs, people
         {"serial": "GEC202300001", "count": 100}]
     assert draft.data["electricity"]["green_power_trade_certificates"] == [
         {"serial": "GEC202300051", "count": 12000}]
-    page = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
+    page = applicant_client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
     assert "GEC202300051–GEC202300100（50 个）被重复申报" in page

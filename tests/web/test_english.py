@@ -34,8 +34,8 @@ def flashes(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["/login", "/register", "/publicity", "/lists", "/verify"])
-def test_public_pages_in_english_have_no_chinese(app, path):
-    page = english(app.test_client(), path).get(path).get_data(as_text=True)
+def test_public_pages_in_english_have_no_chinese(path, client):
+    page = english(client, path).get(path).get_data(as_text=True)
     assert '<html lang="en">' in page
     assert not CJK.search(visible_text(page)), CJK.findall(visible_text(page))[:10]
 
@@ -55,8 +55,8 @@ def test_the_choice_survives_signing_in_and_out(app, people):
     assert '<html lang="en">' in stranger.get("/").get_data(as_text=True)
 
 
-def test_a_signed_in_user_switches_back_to_chinese(app, people):
-    client = english(login(app.test_client(), people["city_officer"]))
+def test_a_signed_in_user_switches_back_to_chinese(people, city_client):
+    client = english(city_client)
     assert "Dashboard" in client.get("/").get_data(as_text=True)
     client.post("/language", data={"locale": "zh", "next": "/"})
     assert people["city_officer"].locale == "zh"
@@ -77,12 +77,12 @@ def test_registration_in_english_flashes_in_english(app):
                              "registration."] and '<html lang="en">' in page
 
 
-def test_form_errors_and_data_labels_in_english(app, people, factory_round):
+def test_form_errors_and_data_labels_in_english(app, factory_round, applicant_client):
     client = english(app.test_client(), "/register")
     page = client.post("/register", data={"uscc": "91350100M000100Y44"}).get_data(as_text=True)
     assert "This field is required" in page and "Guiyang" in page and "贵阳市" not in page
 
-    applicant = english(login(app.test_client(), people["applicant"]))
+    applicant = english(applicant_client)
     response = applicant.post("/applications/new", data={"round": factory_round.id})
     page = applicant.get(response.headers["Location"]).get_data(as_text=True)
     assert "Natural gas" in page and "Grid purchases (incl. green-power trading)" in page
@@ -90,13 +90,14 @@ def test_form_errors_and_data_labels_in_english(app, people, factory_round):
     assert 'value="万kWh"' in page
 
 
-def test_refusals_speak_the_language_of_the_request(app, dbs, engine, people, factory_round):
+def test_refusals_speak_the_language_of_the_request(
+        dbs, engine, people, factory_round, applicant_client):
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     with pytest.raises(TransitionError) as refused:  # outside a request: Chinese
         transition(dbs, engine, application, "recommend", people["city_officer"])
     assert refused.value.zh == "当前状态为“草稿”，不能推荐"
 
-    client = english(login(app.test_client(), people["applicant"]))
+    client = english(applicant_client)
     page = client.post(f"/applications/{application.id}/transition",
                        data={"action": "recommend"}, follow_redirects=True).get_data(as_text=True)
     assert "You are not permitted to do this" in flashes(page)
@@ -113,15 +114,10 @@ def test_login_required_flash_in_english(app):
     assert "Please sign in first." in flashes(page)
 
 
-def test_excel_problems_in_english_and_chinese(app, people, factory_round):
-    if "excel" not in app.blueprints:
-        from assessor.applications.excel_views import bp
-
-        app.register_blueprint(bp)
-    chinese = login(app.test_client(), people["applicant"])
-    response = chinese.post("/applications/new", data={"round": factory_round.id})
+def test_excel_problems_in_english_and_chinese(factory_round, applicant_client):
+    response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
-    template = chinese.get(f"/applications/{application_id}/template.xlsx").data
+    template = applicant_client.get(f"/applications/{application_id}/template.xlsx").data
     book = openpyxl.load_workbook(io.BytesIO(template))
     book["能源消费"]["E1"] = "多余"
     buffer = io.BytesIO()
@@ -132,13 +128,12 @@ def test_excel_problems_in_english_and_chinese(app, people, factory_round):
                            data={"file": (io.BytesIO(buffer.getvalue()), "data.xlsx")},
                            content_type="multipart/form-data").get_data(as_text=True)
 
-    assert "列标题“多余”不是本表的列" in upload(chinese)
-    page = upload(english(chinese))
+    assert "列标题“多余”不是本表的列" in upload(applicant_client)
+    page = upload(english(applicant_client))
     assert "The header “多余” is not a column of this sheet" in page
     assert "“能源品种代码”, “能源品种名称”" in page  # the workbook's own headers, listed
 
 
-def test_punctuation_follows_the_language(app, people):
-    client = login(app.test_client(), people["applicant"])
-    assert "申报人（申报单位）" in client.get("/").get_data(as_text=True)
-    assert "申报人 (Applicant)" in english(client).get("/").get_data(as_text=True)
+def test_punctuation_follows_the_language(applicant_client):
+    assert "申报人（申报单位）" in applicant_client.get("/").get_data(as_text=True)
+    assert "申报人 (Applicant)" in english(applicant_client).get("/").get_data(as_text=True)

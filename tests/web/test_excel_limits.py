@@ -11,17 +11,10 @@ import pandas as pd
 import pytest
 
 from assessor.applications.excel import ImportLimits, build_template, parse_workbook
-from assessor.engine import Engine
 from tests.conftest import factory_submission
-from tests.fixtures import login
-from tests.web.test_excel import new_application, upload
+from tests.web.excel_helpers import new_application, upload
 
 ROW = b'<row r="1"><c r="A1" t="inlineStr"><is><t>0</t></is></c></row>'
-
-
-@pytest.fixture(scope="module")
-def pure_engine():
-    return Engine.load()
 
 
 def template(engine) -> bytes:
@@ -49,8 +42,8 @@ def with_sheet(base: bytes, rows: int, row: bytes = ROW) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def bomb(pure_engine) -> bytes:
-    content = with_sheet(template(pure_engine), 5_000_000)  # ~330 MB of sheet XML
+def bomb(engine) -> bytes:
+    content = with_sheet(template(engine), 5_000_000)  # ~330 MB of sheet XML
     assert len(content) < 1024 * 1024
     return content
 
@@ -71,12 +64,12 @@ def only_problem(result) -> str:
 
 
 def test_a_small_file_that_unpacks_to_hundreds_of_mb_is_refused_at_once(
-        pure_engine, bomb, openpyxl_never_opens):
+        engine, bomb, openpyxl_never_opens):
     size = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist())
     assert size > 290 * 1024 * 1024  # from a file under 1 MB
     tracemalloc.start()
     started = time.perf_counter()
-    result = parse_workbook(bomb, pure_engine, "GZ-F-2024", year=2023)
+    result = parse_workbook(bomb, engine, "GZ-F-2024", year=2023)
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -85,42 +78,42 @@ def test_a_small_file_that_unpacks_to_hundreds_of_mb_is_refused_at_once(
     assert elapsed < 1.0 and peak < 5 * 1024 * 1024
 
 
-def test_one_part_too_large_or_too_many_rows_is_refused(pure_engine, openpyxl_never_opens):
-    base = template(pure_engine)
+def test_one_part_too_large_or_too_many_rows_is_refused(engine, openpyxl_never_opens):
+    base = template(engine)
     rows = with_sheet(base, 2_001)
-    message = only_problem(parse_workbook(rows, pure_engine, "GZ-F-2024", year=2023,
+    message = only_problem(parse_workbook(rows, engine, "GZ-F-2024", year=2023,
                                           limits=ImportLimits(rows=2_000)))
     assert message.startswith("工作表“能源消费”超过 2,000 行（上限）")
     # rows written without a dimension or as <x:row>: still counted
     prefixed = with_sheet(base, 2_001, ROW.replace(b"<row", b"<x:row").replace(b"</row",
                                                                                 b"</x:row"))
-    assert "行（上限）" in only_problem(parse_workbook(prefixed, pure_engine, "GZ-F-2024",
+    assert "行（上限）" in only_problem(parse_workbook(prefixed, engine, "GZ-F-2024",
                                                      year=2023, limits=ImportLimits(rows=2_000)))
     large = with_sheet(base, 40_000)  # 2.4 MB of sheet XML
-    message = only_problem(parse_workbook(large, pure_engine, "GZ-F-2024", year=2023,
+    message = only_problem(parse_workbook(large, engine, "GZ-F-2024", year=2023,
                                           limits=ImportLimits(part=2 * 1024 * 1024)))
     assert "解压后 2.4 MB，超过单个部分的上限 2 MB" in message
 
 
-def test_a_workbook_within_the_limits_is_read(pure_engine):
-    filled = build_template(pure_engine.criteria("GZ-F-2024"), pure_engine.reference,
+def test_a_workbook_within_the_limits_is_read(engine):
+    filled = build_template(engine.criteria("GZ-F-2024"), engine.reference,
                             factory_submission(), year=2023)
-    assert parse_workbook(filled, pure_engine, "GZ-F-2024", year=2023,
+    assert parse_workbook(filled, engine, "GZ-F-2024", year=2023,
                           limits=ImportLimits(rows=2_000)).problems == []
-    base = template(pure_engine)
+    base = template(engine)
     # the limit counts rows, not more: exactly at it is read (and its cells checked)
-    at_limit = parse_workbook(with_sheet(base, 2_000), pure_engine, "GZ-F-2024", year=2023,
+    at_limit = parse_workbook(with_sheet(base, 2_000), engine, "GZ-F-2024", year=2023,
                               limits=ImportLimits(rows=2_000))
     assert not any("上限" in str(p.message) for p in at_limit.problems)
 
 
-def test_the_upload_page_says_why_in_the_users_language(app, people, factory_round, bomb):
+def test_the_upload_page_says_why_in_the_users_language(
+        app, factory_round, bomb, applicant_client):
     app.config["EXCEL_IMPORT_MAX_UNCOMPRESSED"] = 50 * 1024 * 1024
-    client = login(app.test_client(), people["applicant"])
-    application_id = new_application(client, factory_round)
-    response = upload(client, application_id, bomb)
+    application_id = new_application(applicant_client, factory_round)
+    response = upload(applicant_client, application_id, bomb)
     assert response.status_code == 422
     assert "超过上限 50 MB" in response.get_data(as_text=True)
-    client.post("/language", data={"locale": "en", "next": "/"})
-    english = upload(client, application_id, bomb).get_data(as_text=True)
+    applicant_client.post("/language", data={"locale": "en", "next": "/"})
+    english = upload(applicant_client, application_id, bomb).get_data(as_text=True)
     assert "larger than the limit of 50 MB" in english

@@ -1,5 +1,5 @@
 """The whole URL map, as every role and anonymously, with hostile values in path variables, query
-strings, form fields and JSON bodies: no request answers 5xx (tests/web/route_fuzz.py; the
+strings, form fields and JSON bodies: no request answers 5xx (tests/web/route_fuzz/; the
 10,000-request run is benchmarks/fuzz_routes.py, `make fuzz`)."""
 
 from sqlalchemy import func

@@ -11,8 +11,7 @@ from assessor.db import utcnow
 from tests.fixtures import PASSWORD, login
 
 
-def test_five_failures_then_a_growing_wait(app, dbs, people):
-    client = app.test_client()
+def test_five_failures_then_a_growing_wait(dbs, people, client):
     for _ in range(5):
         response = client.post("/login", data={"email": "a@x.cn", "password": "wrong-one-1"})
         assert response.status_code == 200
@@ -27,8 +26,7 @@ def test_five_failures_then_a_growing_wait(app, dbs, people):
     assert throttle.wait_needed(dbs, "a@x.cn", "127.0.0.1") > timedelta(minutes=1)
 
 
-def test_success_clears_the_account_failures(app, dbs, people):
-    client = app.test_client()
+def test_success_clears_the_account_failures(dbs, people, client):
     for _ in range(3):
         client.post("/login", data={"email": "a@x.cn", "password": "wrong-one-1"})
     login(client, people["applicant"])
@@ -41,25 +39,25 @@ def test_password_policy(dbs, password):
         accounts.hash_password(password)
 
 
-def test_idle_and_absolute_timeouts(app, people):
-    client = login(app.test_client(), people["applicant"])
+def test_idle_and_absolute_timeouts(people, sign_in):
+    client = sign_in(people["applicant"])
     assert client.get("/").status_code == 200
     with client.session_transaction() as session:
         session["seen_at"] -= 31 * 60
     expired = client.get("/applications/")
     assert expired.status_code == 302 and "/login" in expired.headers["Location"]
-    client = login(app.test_client(), people["applicant"])
+    client = sign_in(people["applicant"])
     with client.session_transaction() as session:
         session["auth_at"] -= 13 * 3600
     assert client.get("/applications/").status_code == 302
 
 
-def test_sign_out_everywhere_ends_other_sessions(app, people):
-    phone = login(app.test_client(), people["applicant"])
-    laptop = login(app.test_client(), people["applicant"])
+def test_sign_out_everywhere_ends_other_sessions(people, sign_in):
+    phone = sign_in(people["applicant"])
+    laptop = sign_in(people["applicant"])
     laptop.post("/logout/everywhere")
     assert phone.get("/applications/").status_code == 302
-    again = login(app.test_client(), people["applicant"])
+    again = sign_in(people["applicant"])
     assert again.get("/applications/").status_code == 200
 
 
@@ -76,13 +74,14 @@ def test_security_headers(app):
         assert "<script" not in app.test_client().get(page).get_data(as_text=True)
 
 
-def test_oversized_upload_is_refused_clearly(app, dbs, people, factory_round):
+def test_oversized_upload_is_refused_clearly(app, dbs, people, factory_round, applicant_client):
     from assessor.applications import services as applications
     from tests.fixtures import TODAY
 
     application = applications.create(dbs, people["applicant"], factory_round, TODAY)
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
-    client = login(app.test_client(), people["applicant"])
-    response = client.post(f"/applications/{application.id}/evidence", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(b"%PDF-" + b"0" * 2_000_000), "big.pdf")})
+    response = applicant_client.post(f"/applications/{application.id}/evidence",
+                                     content_type="multipart/form-data",
+                                     data={"file": (io.BytesIO(b"%PDF-" + b"0" * 2_000_000),
+                                                    "big.pdf")})
     assert response.status_code == 413 and "文件过大" in response.get_data(as_text=True)

@@ -12,10 +12,9 @@ from assessor.audit import AuditEvent
 from assessor.auditcheck import verify_chain
 
 
-def test_audit_chain_names_the_first_broken_event(app, dbs, people, unguarded):
+def test_audit_chain_names_the_first_broken_event(dbs, people, unguarded, runner):
     checked, broken = verify_chain(dbs)
     assert broken is None and checked >= 7  # registrations and staff accounts
-    runner = app.test_cli_runner()
     assert "chain intact" in runner.invoke(args=["audit", "verify"]).output
     third = dbs.exec(select(AuditEvent).order_by(AuditEvent.id).offset(2)).first()
     dbs.execute(text("UPDATE auditevent SET reason = 'tampered' WHERE id = :id"),
@@ -36,7 +35,7 @@ def test_removing_an_event_is_caught(app, dbs, people, unguarded):
     assert "removed" in broken.reason
 
 
-def test_backup_and_restore_round_trip(app, dbs, people, tmp_path):
+def test_backup_and_restore_round_trip(app, dbs, people, tmp_path, runner):
     if db.engine().dialect.name == "postgresql" and not shutil.which("pg_dump"):
         raise AssertionError("pg_dump is needed to back up PostgreSQL")
     # the file folders are configured outside instance/, as on shared storage
@@ -45,7 +44,6 @@ def test_backup_and_restore_round_trip(app, dbs, people, tmp_path):
     for folder, content in ((uploads, b"%PDF-1.4 original"), (job_files, b"export")):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "evidence").write_bytes(content)
-    runner = app.test_cli_runner()
     result = runner.invoke(args=["backup", "--to", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
     folder = Path(result.output.strip().split(": ", 1)[1])

@@ -25,7 +25,7 @@ from assessor.applications.lifecycle import transition
 from assessor.applications.models import Revision
 from assessor.jobs import Job, registry, runner
 from tests.conftest import CRITERIA, factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,16 +86,15 @@ def workbook(client, number: int, sheet=0) -> pd.DataFrame:
 # -- inline: no QUEUE_URL ----------------------------------------------------------------------
 
 def test_rescoring_compares_frozen_results_with_current_criteria_and_changes_nothing(
-        app, dbs, people, factory_round, two_submitted, stricter_criteria):
+        dbs, people, factory_round, two_submitted, stricter_criteria, province_client, sign_in):
     first, second = two_submitted
     frozen = {r.id: (r.result, r.data) for r in dbs.exec(select(Revision)).all()}
-    officer = login(app.test_client(), people["province_officer"])
-    assert "重新计算" in officer.get("/rounds/").get_data(as_text=True)
-    number = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
-    shown = page(officer, number)
+    assert "重新计算" in province_client.get("/rounds/").get_data(as_text=True)
+    number = job_id(province_client.post(f"/rounds/{factory_round.id}/rescore"))
+    shown = page(province_client, number)
     assert "已完成" in shown and "2 / 2" in shown and "2 份申报，1 份等级变化" in shown
     assert 'http-equiv="refresh"' not in shown and f"/jobs/{number}/file" in shown
-    rows = workbook(officer, number).set_index("申报编号")
+    rows = workbook(province_client, number).set_index("申报编号")
     ours = rows.loc[first.id]
     assert (ours["提交时等级"], ours["现行计算等级"], ours["等级变化"]) == ("零碳工厂", "近零碳工厂",
                                                                  "是")
@@ -105,58 +104,57 @@ def test_rescoring_compares_frozen_results_with_current_criteria_and_changes_not
     dbs.expire_all()
     assert {r.id: (r.result, r.data) for r in dbs.exec(select(Revision)).all()} == frozen
     for role in ("applicant", "city_officer", "expert", "admin"):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.post(f"/rounds/{factory_round.id}/rescore").status_code == 404
         assert client.get(f"/jobs/{number}").status_code == 404
         assert client.get(f"/jobs/{number}/file").status_code == 404
 
 
 def test_a_long_applications_export_runs_as_a_job_only_its_starter_sees(
-        app, dbs, people, factory_round, two_submitted):
-    province = login(app.test_client(), people["province_officer"])
-    direct = province.get("/applications/export.xlsx")  # short: downloads at once
+        app, dbs, people, factory_round, two_submitted, province_client, applicant_client,
+        sign_in):
+    direct = province_client.get("/applications/export.xlsx")  # short: downloads at once
     assert direct.status_code == 200 and direct.mimetype.endswith("spreadsheetml.sheet")
     app.config["EXPORT_JOB_ROWS"] = 1
     url = f"/applications/export.xlsx?round={factory_round.id}"
-    offered = province.get(url)  # a link only offers the job: starting it takes the form's POST
+    # a link only offers the job: starting it takes the form's POST
+    offered = province_client.get(url)
     assert offered.status_code == 200 and "开始导出" in offered.get_data(as_text=True)
     assert dbs.exec(select(Job)).first() is None
-    number = job_id(province.post(url))
-    shown = page(province, number)
+    number = job_id(province_client.post(url))
+    shown = page(province_client, number)
     assert "已完成" in shown and "已导出 2 份申报" in shown and "2 / 2" in shown
-    assert len(workbook(province, number)) == 2
+    assert len(workbook(province_client, number)) == 2
     # an export holds what its starter may see: nobody else, not even another officer role
     for role in ("applicant", "other_applicant", "city_officer", "admin"):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(f"/jobs/{number}").status_code == 404
         assert client.get(f"/jobs/{number}/file").status_code == 404
-    applicant = login(app.test_client(), people["applicant"])
     app.config["EXPORT_JOB_ROWS"] = 0
-    own = job_id(applicant.post("/applications/export.xlsx"))
-    assert len(workbook(applicant, own)) == 1  # only the applicant's own application
-    other = login(app.test_client(), people["other_applicant"])
+    own = job_id(applicant_client.post("/applications/export.xlsx"))
+    assert len(workbook(applicant_client, own)) == 1  # only the applicant's own application
+    other = sign_in(people["other_applicant"])
     assert other.get(f"/jobs/{own}").status_code == 404
     assert other.get(f"/jobs/{own}/file").status_code == 404
     assert app.test_client().get(f"/jobs/{own}").status_code == 302  # to the sign-in page
 
 
-def test_a_long_review_export_runs_as_a_job(app, people, factory_round, two_submitted):
-    officer = login(app.test_client(), people["province_officer"])
-    assert officer.get(f"/review/rounds/{factory_round.id}/export.xlsx").status_code == 200
+def test_a_long_review_export_runs_as_a_job(app, factory_round, two_submitted, province_client):
+    assert province_client.get(f"/review/rounds/{factory_round.id}/export.xlsx").status_code == 200
     app.config["EXPORT_JOB_ROWS"] = 1
-    number = job_id(officer.post(f"/review/rounds/{factory_round.id}/export.xlsx"))
-    assert "评审结果已导出（2 份申报）" in page(officer, number)
-    assert set(pd.read_excel(io.BytesIO(officer.get(f"/jobs/{number}/file").data),
+    number = job_id(province_client.post(f"/review/rounds/{factory_round.id}/export.xlsx"))
+    assert "评审结果已导出（2 份申报）" in page(province_client, number)
+    assert set(pd.read_excel(io.BytesIO(province_client.get(f"/jobs/{number}/file").data),
                              sheet_name=None)) >= {"评审明细", "汇总", "决定", "说明"}
 
 
-def test_a_refusal_or_a_crash_fails_the_job_with_a_clear_message(app, people, factory_round):
-    officer = login(app.test_client(), people["province_officer"])
-    response = officer.post(f"/publication/rounds/{factory_round.id}/certificates")
+def test_a_refusal_or_a_crash_fails_the_job_with_a_clear_message(
+        people, factory_round, province_client):
+    response = province_client.post(f"/publication/rounds/{factory_round.id}/certificates")
     number = int(response.headers["Location"].split("job=")[1])
-    shown = page(officer, number)
+    shown = page(province_client, number)
     assert "失败" in shown and "该批次尚未发布名单" in shown
-    assert officer.get(f"/jobs/{number}/file").status_code == 404
+    assert province_client.get(f"/jobs/{number}/file").status_code == 404
 
     @registry.task("tests.broken")
     def broken(session, progress):
@@ -190,55 +188,52 @@ def work(queue) -> None:
 
 
 def test_a_queued_rescore_waits_for_the_worker_then_offers_its_file(
-        app, people, factory_round, two_submitted, stricter_criteria, queue):
-    officer = login(app.test_client(), people["province_officer"])
-    number = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+        factory_round, two_submitted, stricter_criteria, queue, province_client):
+    number = job_id(province_client.post(f"/rounds/{factory_round.id}/rescore"))
     assert queue.count == 1
-    waiting = page(officer, number)
+    waiting = page(province_client, number)
     assert "排队中" in waiting and 'http-equiv="refresh"' in waiting and "<progress" in waiting
     assert f"/jobs/{number}/file" not in waiting
-    assert officer.get(f"/jobs/{number}/file").status_code == 404
+    assert province_client.get(f"/jobs/{number}/file").status_code == 404
     work(queue)
     assert queue.count == 0
-    done = page(officer, number)
+    done = page(province_client, number)
     assert "已完成" in done and "2 / 2" in done and "2 份申报，1 份等级变化" in done
     assert 'http-equiv="refresh"' not in done
-    assert list(workbook(officer, number)["等级变化"]).count("是") == 1
+    assert list(workbook(province_client, number)["等级变化"]).count("是") == 1
 
 
-def test_a_queued_job_speaks_its_starters_language(app, dbs, people, factory_round, queue):
+def test_a_queued_job_speaks_its_starters_language(
+        dbs, people, factory_round, queue, province_client):
     people["province_officer"].locale = "en"
     dbs.commit()
-    officer = login(app.test_client(), people["province_officer"])
-    officer.post(f"/publication/rounds/{factory_round.id}/certificates")
+    province_client.post(f"/publication/rounds/{factory_round.id}/certificates")
     row = dbs.exec(select(jobs.Job)).one()
     assert (row.state, row.locale) == ("queued", "en")
     work(queue)  # the worker itself runs in Chinese
-    shown = page(officer, row.id)
+    shown = page(province_client, row.id)
     assert "Failed" in shown and "The list of this round has not been published" in shown
 
 
-def test_a_job_whose_worker_died_shows_as_failed(app, dbs, people, factory_round, queue):
-    officer = login(app.test_client(), people["province_officer"])
-    first = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
-    second = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
+def test_a_job_whose_worker_died_shows_as_failed(dbs, factory_round, queue, province_client):
+    first = job_id(province_client.post(f"/rounds/{factory_round.id}/rescore"))
+    second = job_id(province_client.post(f"/rounds/{factory_round.id}/rescore"))
     lost = dbs.get(jobs.Job, first)
     # the work horse was killed (out of memory, say): RQ marks its job failed, nothing else runs
     QueuedJob.fetch(lost.queue_id, connection=queue.connection).set_status(JobStatus.FAILED)
-    shown = page(officer, first)
+    shown = page(province_client, first)
     assert "失败" in shown and "任务中断" in shown and 'http-equiv="refresh"' not in shown
     # an abandoned job: RQ's clean-up calls the failure callback
     abandoned = QueuedJob.fetch(dbs.get(jobs.Job, second).queue_id, connection=queue.connection)
     runner.on_failure(abandoned, queue.connection, AbandonedJobError, AbandonedJobError(), None)
-    assert "任务中断" in page(officer, second)
+    assert "任务中断" in page(province_client, second)
 
 
-def test_the_worker_command_runs_queued_exports(app, people, factory_round, two_submitted,
-                                                queue, tmp_path):
+def test_the_worker_command_runs_queued_exports(app, factory_round, two_submitted, queue, tmp_path,
+                                                province_client):
     app.config["EXPORT_JOB_ROWS"] = 0
-    officer = login(app.test_client(), people["province_officer"])
-    number = job_id(officer.post("/applications/export.xlsx"))
-    assert "排队中" in page(officer, number)
+    number = job_id(province_client.post("/applications/export.xlsx"))
+    assert "排队中" in page(province_client, number)
     db.session().close()
     env = {**os.environ, "ASSESSOR_DATABASE_URL": app.config["DATABASE_URL"],
            "ASSESSOR_QUEUE_URL": app.config["QUEUE_URL"],
@@ -249,29 +244,27 @@ def test_the_worker_command_runs_queued_exports(app, people, factory_round, two_
                              "--burst"], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=300)
     assert worker.returncode == 0, worker.stderr
-    shown = page(officer, number)
+    shown = page(province_client, number)
     assert "已完成" in shown and "已导出 2 份申报" in shown
-    assert len(workbook(officer, number)) == 2
+    assert len(workbook(province_client, number)) == 2
 
 
-def test_a_queue_that_cannot_be_reached_fails_the_job_at_once(app, people, factory_round):
+def test_a_queue_that_cannot_be_reached_fails_the_job_at_once(app, factory_round, province_client):
     app.config.update(QUEUE_URL="redis://127.0.0.1:1/0", QUEUE_NAME="nowhere")  # nothing listens
-    officer = login(app.test_client(), people["province_officer"])
-    number = job_id(officer.post(f"/rounds/{factory_round.id}/rescore"))
-    shown = page(officer, number)  # shows what the database knows, though Redis is away
+    number = job_id(province_client.post(f"/rounds/{factory_round.id}/rescore"))
+    shown = page(province_client, number)  # shows what the database knows, though Redis is away
     assert "失败" in shown and "任务队列暂时不可用" in shown
 
 
-def test_the_worker_command_needs_a_queue(app):
-    result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+def test_the_worker_command_needs_a_queue(runner):
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code == 1 and "QUEUE_URL" in result.output
 
 
-def test_prune_removes_old_job_files_and_strays_and_the_page_says_so(app, dbs, people,
-                                                                     factory_round,
-                                                                     two_submitted):
-    officer = login(app.test_client(), people["province_officer"])
-    old, recent = (job_id(officer.post(f"/rounds/{factory_round.id}/rescore")) for _ in range(2))
+def test_prune_removes_old_job_files_and_strays_and_the_page_says_so(
+        app, dbs, factory_round, two_submitted, province_client, runner):
+    old, recent = (job_id(province_client.post(f"/rounds/{factory_round.id}/rescore"))
+                   for _ in range(2))
     folder = Path(app.config["JOB_FOLDER"])
     files = {n: folder / dbs.get(Job, n).stored_name for n in (old, recent)}
     assert all(path.is_file() for path in files.values())
@@ -285,14 +278,14 @@ def test_prune_removes_old_job_files_and_strays_and_the_page_says_so(app, dbs, p
     forty_days_ago = time.time() - 40 * 86400
     os.utime(stray, (forty_days_ago, forty_days_ago))
 
-    result = app.test_cli_runner().invoke(args=["jobs", "prune", "--days", "30"])
+    result = runner.invoke(args=["jobs", "prune", "--days", "30"])
     assert result.exit_code == 0 and "removed 1 job files and 1 stray files" in result.output
     assert not files[old].exists() and not stray.exists()
     assert files[recent].is_file() and fresh_stray.is_file()
-    gone = page(officer, old)
+    gone = page(province_client, old)
     assert "已完成" in gone and "已超过保留期限" in gone and f"/jobs/{old}/file" not in gone
-    assert officer.get(f"/jobs/{old}/file").status_code == 404
-    assert f"/jobs/{recent}/file" in page(officer, recent)
-    again = app.test_cli_runner().invoke(args=["jobs", "prune"])
+    assert province_client.get(f"/jobs/{old}/file").status_code == 404
+    assert f"/jobs/{recent}/file" in page(province_client, recent)
+    again = runner.invoke(args=["jobs", "prune"])
     assert "removed 0 job files and 0 stray files" in again.output
-    assert app.test_cli_runner().invoke(args=["jobs", "prune", "--days", "0"]).exit_code == 2
+    assert runner.invoke(args=["jobs", "prune", "--days", "0"]).exit_code == 2

@@ -115,13 +115,12 @@ def test_a_slow_mail_server_holds_no_database_lock(app, dbs, engine, people, fac
 
 
 def test_a_failed_mail_stays_in_the_outbox_and_is_sent_on_the_next_try(
-        app, dbs, engine, people, factory_round, mail_server):
+        app, dbs, engine, people, factory_round, mail_server, runner):
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())  # nothing listens there
     application = _submitted(dbs, engine, people, factory_round)
     assert application.state == "submitted"  # the change stands
     waiting = dbs.exec(select(OutboxMail)).one()
     assert (waiting.state, waiting.attempts) == ("pending", 1) and waiting.last_error
-    runner = app.test_cli_runner()
     status = runner.invoke(args=["mail", "status"])
     assert "pending 1" in status.output and waiting.recipient in status.output
     retry = runner.invoke(args=["mail", "send"])  # not due yet: it waits a minute
@@ -143,14 +142,14 @@ def test_with_a_queue_the_worker_sends_after_the_commit(app, dbs, engine, people
     assert dbs.exec(select(OutboxMail.state)).all() == ["sent"]
 
 
-def test_a_queue_that_cannot_be_reached_leaves_the_mail_for_a_retry(app, dbs, engine, people,
-                                                                     factory_round, mail_server):
+def test_a_queue_that_cannot_be_reached_leaves_the_mail_for_a_retry(
+        app, dbs, engine, people, factory_round, mail_server, runner):
     inbox = mail_server(Inbox())
     app.config.update(QUEUE_URL="redis://127.0.0.1:1/0", QUEUE_NAME="nowhere")
     application = _submitted(dbs, engine, people, factory_round)
     assert application.state == "submitted" and inbox.messages == []
     assert dbs.exec(select(OutboxMail.state)).all() == ["pending"]
     app.config.update(QUEUE_URL="")
-    assert "sent 1" in app.test_cli_runner().invoke(args=["mail", "send"]).output
+    assert "sent 1" in runner.invoke(args=["mail", "send"]).output
     assert len(inbox.messages) == 1
 

@@ -13,7 +13,7 @@ from assessor.applications.models import Application
 from assessor.publication import filing, services
 from assessor.publication.models import Publicity
 from tests.api.helpers import bearer, token_for
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 from tests.publication.helpers import approved
 
 
@@ -24,9 +24,8 @@ def api_error(response, status=400) -> dict:
     return error
 
 
-def test_deeply_nested_json_to_the_api(app, dbs, people, factory_round):
+def test_deeply_nested_json_to_the_api(dbs, people, factory_round, client):
     headers = bearer(token_for(dbs, people["applicant"]))
-    client = app.test_client()
     nested: object = 1
     for _ in range(40):  # past the limit of 32, far below Python's recursion limit
         nested = [nested]
@@ -51,13 +50,12 @@ def test_a_json_number_with_thousands_of_digits(app, dbs, people, factory_round)
 
 @pytest.mark.parametrize("query", ["page=" + "9" * 30, "page=-1", "page=0", "round=" + "1" * 5000,
                                    "round=2147483648", "state=" + "9" * 40])
-def test_numbers_with_dozens_of_digits_in_a_query_string(app, people, query):
-    client = login(app.test_client(), people["city_officer"])
-    response = client.get(f"/applications/?{query}")
+def test_numbers_with_dozens_of_digits_in_a_query_string(query, city_client):
+    response = city_client.get(f"/applications/?{query}")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "请求未处理" in page and query.split("=")[0] in page
-    assert client.get("/applications/?page=2&round=1").status_code == 200  # ordinary numbers
+    assert city_client.get("/applications/?page=2&round=1").status_code == 200  # ordinary numbers
 
 
 def test_numbers_in_api_query_strings(app, dbs, people):
@@ -67,15 +65,14 @@ def test_numbers_in_api_query_strings(app, dbs, people):
     assert api_error(response)["fields"][0]["path"] == "round_id"
 
 
-def test_record_ids_in_forms_are_checked_like_route_ids(app, dbs, people, factory_round):
+def test_record_ids_in_forms_are_checked_like_route_ids(dbs, factory_round, applicant_client):
     """The fuzz found POST /applications/new with round=999…9 (30 digits): an OverflowError."""
-    client = login(app.test_client(), people["applicant"])
     for value in ("9" * 30, "-" + "9" * 40, "0"):
-        response = client.post("/applications/new", data={"round": value})
+        response = applicant_client.post("/applications/new", data={"round": value})
         assert response.status_code == 400 and "round" in response.get_data(as_text=True)
     assert dbs.exec(select(Application)).all() == []
-    assert client.post("/applications/new", data={"round": str(factory_round.id)}
-                       ).status_code == 302
+    assert applicant_client.post("/applications/new", data={"round": str(factory_round.id)}
+                                 ).status_code == 302
 
 
 @pytest.mark.parametrize("url", ["/verify/ABCD%0D%0ASet-Cookie:%20x=1",
@@ -92,17 +89,17 @@ def test_cr_lf_in_the_address_is_refused(app, url):
     assert not any("x=1" in cookie for cookie in response.headers.getlist("Set-Cookie"))
 
 
-def test_control_characters_in_forms_but_not_line_breaks(app, dbs, people):
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/organisation/users", data={"name": "张\x01三", "email": "c@x.cn"})
+def test_control_characters_in_forms_but_not_line_breaks(dbs, applicant_client):
+    response = applicant_client.post("/organisation/users",
+                                     data={"name": "张\x01三", "email": "c@x.cn"})
     assert response.status_code == 400 and "控制字符" in response.get_data(as_text=True)
     # a line break in a form field is ordinary text: the form answers, the guard does not
-    response = client.post("/organisation/users", data={"name": "张\r\n三", "email": "c@x.cn"})
+    response = applicant_client.post("/organisation/users",
+                                     data={"name": "张\r\n三", "email": "c@x.cn"})
     assert "控制字符" not in response.get_data(as_text=True)
 
 
-def test_the_refusal_is_in_english_for_english_users(app, people):
-    client = app.test_client()
+def test_the_refusal_is_in_english_for_english_users(people, client):
     client.post("/language", data={"locale": "en", "next": "/login"})
     page = client.get("/lists?page=" + "9" * 30).get_data(as_text=True)
     assert "too many digits" in page and "请求未处理" not in page
@@ -117,12 +114,11 @@ def test_a_filing_year_is_a_year(dbs, people, factory_round):
     assert "2020–2100" in refused.value.zh
 
 
-def test_a_publicity_starting_in_year_9999_is_not_a_date(app, dbs, engine, people,
-                                                         factory_round):
+def test_a_publicity_starting_in_year_9999_is_not_a_date(
+        dbs, engine, people, factory_round, province_client):
     approved(dbs, engine, people, factory_round)
-    client = login(app.test_client(), people["province_officer"])
-    response = client.post(f"/publication/rounds/{factory_round.id}/publicity",
-                           data={"starts_on": "9999-12-31"}, follow_redirects=True)
+    response = province_client.post(f"/publication/rounds/{factory_round.id}/publicity",
+                                    data={"starts_on": "9999-12-31"}, follow_redirects=True)
     assert response.status_code == 200 and "请填写公示开始日期" in response.get_data(as_text=True)
     assert dbs.exec(select(Publicity)).all() == []
 
@@ -148,8 +144,8 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     ("long", "公式超过 500 个字符"), ("deep", "公式嵌套超过 50 层"), ("unary", "公式嵌套超过 50 层"),
     ("infinite", "有限的数字"), ("yaml", "YAML 嵌套层数过多"), ("bomb", "内容过多"),
     ("big", "草案文件过大")])
-def test_hostile_whatif_drafts_are_refused_clearly(app, engine, people, factory_round, case,
-                                                   message):
+def test_hostile_whatif_drafts_are_refused_clearly(
+        engine, factory_round, case, message, province_client):
     text = {"long": lambda: draft_with(engine, "+".join(["comprehensive_energy_tce"] * 3000)),
             "deep": lambda: draft_with(engine, "2*(" * 60 + "comprehensive_energy_tce" + ")" * 60),
             "unary": lambda: draft_with(engine, "-" * 400 + "comprehensive_energy_tce"),
@@ -157,34 +153,33 @@ def test_hostile_whatif_drafts_are_refused_clearly(app, engine, people, factory_
             "yaml": lambda: "[" * 100_000,
             "bomb": lambda: BOMB,
             "big": lambda: "# " + "x" * 1_100_000}[case]()
-    client = login(app.test_client(), people["province_officer"])
-    response = client.post(f"/whatif/rounds/{factory_round.id}", content_type="multipart/form-data",
-                           data={"source": "upload",
-                                 "draft": (io.BytesIO(text.encode()), "draft.yaml")})
+    response = province_client.post(f"/whatif/rounds/{factory_round.id}",
+                                    content_type="multipart/form-data",
+                                    data={"source": "upload",
+                                          "draft": (io.BytesIO(text.encode()), "draft.yaml")})
     assert response.status_code == 422 and message in response.get_data(as_text=True)
 
 
-def test_a_reasonable_formula_still_works(app, engine, people, factory_round):
+def test_a_reasonable_formula_still_works(engine, factory_round, province_client):
     text = draft_with(engine, "(comprehensive_energy_tce + comprehensive_energy_tce) / 2")
-    client = login(app.test_client(), people["province_officer"])
-    response = client.post(f"/whatif/rounds/{factory_round.id}", content_type="multipart/form-data",
-                           data={"source": "upload",
-                                 "draft": (io.BytesIO(text.encode()), "draft.yaml")})
+    response = province_client.post(f"/whatif/rounds/{factory_round.id}",
+                                    content_type="multipart/form-data",
+                                    data={"source": "upload",
+                                          "draft": (io.BytesIO(text.encode()), "draft.yaml")})
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("value", ["1e999", "-inf", "nan", "9" * 400])
-def test_whatif_thresholds_must_be_finite(app, people, factory_round, value):
-    client = login(app.test_client(), people["province_officer"])
-    response = client.post(f"/whatif/rounds/{factory_round.id}",
-                           data={"source": "edit", "gate-F-G6": value})
+def test_whatif_thresholds_must_be_finite(factory_round, value, province_client):
+    response = province_client.post(f"/whatif/rounds/{factory_round.id}",
+                                    data={"source": "edit", "gate-F-G6": value})
     assert response.status_code == 422 and "超出可用的数值范围" in response.get_data(as_text=True)
 
 
 # -- a reason longer than its column is refused whole, never cut (PostgreSQL answered 500) ------
 
-def test_a_reason_longer_than_the_audit_log_keeps_is_refused(app, dbs, engine, people,
-                                                             factory_round, tmp_path):
+def test_a_reason_longer_than_the_audit_log_keeps_is_refused(
+        app, dbs, engine, people, factory_round, tmp_path, province_client):
     from assessor.audit import AuditEvent
     from tests.publication.helpers import issue, publish
 
@@ -196,17 +191,17 @@ def test_a_reason_longer_than_the_audit_log_keeps_is_refused(app, dbs, engine, p
     certificate = issue(dbs, people, factory_round)[0]
     listing_id, certificate_id = certificate.listing_id, certificate.id
     events = len(dbs.exec(select(AuditEvent)).all())
-    client = login(app.test_client(), people["province_officer"])
     for url in (f"/publication/certificates/{certificate_id}/revoke",
                 f"/publication/listings/{listing_id}/remove"):
-        response = client.post(url, data={"reason": "理" * 2001})
+        response = province_client.post(url, data={"reason": "理" * 2001})
         page = response.get_data(as_text=True)
         assert response.status_code == 400 and "最多 2,000 字（收到 2,001 字）" in page, url
     dbs.expire_all()
     assert dbs.get(Application, application.id).state == "listed"
     assert len(dbs.exec(select(AuditEvent)).all()) == events
     # exactly at the limit is accepted whole, and its notice is shortened, not the reason
-    done = client.post(f"/publication/listings/{listing_id}/remove", data={"reason": "理" * 2000})
+    done = province_client.post(f"/publication/listings/{listing_id}/remove",
+                                data={"reason": "理" * 2000})
     assert done.status_code == 302
     dbs.expire_all()
     assert dbs.get(Application, application.id).state == "removed"
@@ -214,15 +209,14 @@ def test_a_reason_longer_than_the_audit_log_keeps_is_refused(app, dbs, engine, p
     assert removal.reason == "理" * 2000
 
 
-def test_an_objection_longer_than_its_fields_is_refused_not_cut(app, dbs, engine, people,
-                                                               factory_round):
+def test_an_objection_longer_than_its_fields_is_refused_not_cut(
+        app, dbs, engine, people, factory_round, client):
     from assessor.publication.models import Objection
 
     application = approved(dbs, engine, people, factory_round)
     services.open_publicity(dbs, engine, people["province_officer"], factory_round,
                             date(2025, 3, 7), TODAY)
     app.config["TODAY"] = date(2025, 3, 10)
-    client = app.test_client()
     response = client.post(f"/publicity/{factory_round.id}", data={
         "application": application.id, "name": "王" * 101, "contact": "1" * 201,
         "reason": "异" * 5001})

@@ -8,7 +8,7 @@ from sqlmodel import select
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -26,56 +26,52 @@ def submitted(dbs, engine, people, factory_round):
     ("applicant", 200), ("city_officer", 200), ("province_officer", 200),
     ("other_applicant", 404), ("other_city_officer", 404), ("expert", 404), ("admin", 404),
 ])
-def test_who_sees_a_submitted_application(app, people, submitted, role, status):
-    client = login(app.test_client(), people[role])
+def test_who_sees_a_submitted_application(people, submitted, role, status, sign_in):
+    client = sign_in(people[role])
     assert client.get(f"/applications/{submitted.id}").status_code == status
     assert client.get(f"/applications/{submitted.id}/revisions/1").status_code == status
     listing = client.get("/applications/").get_data(as_text=True)
     assert (f'/applications/{submitted.id}"' in listing) == (status == 200)
 
 
-def test_drafts_stay_with_the_applicant(app, dbs, people, factory_round):
+def test_drafts_stay_with_the_applicant(dbs, people, factory_round, sign_in):
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     for role, status in (("applicant", 200), ("city_officer", 404), ("province_officer", 404)):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(f"/applications/{application.id}").status_code == status
 
 
-def test_unknown_ids_and_anonymous_visitors(app, people, submitted):
-    anonymous = app.test_client()
-    assert anonymous.get(f"/applications/{submitted.id}").status_code == 302
-    client = login(app.test_client(), people["applicant"])
-    assert client.get("/applications/99999").status_code == 404
-    assert "页面不存在" in client.get("/applications/99999").get_data(as_text=True)
+def test_unknown_ids_and_anonymous_visitors(submitted, applicant_client, client):
+    assert client.get(f"/applications/{submitted.id}").status_code == 302
+    assert applicant_client.get("/applications/99999").status_code == 404
+    assert "页面不存在" in applicant_client.get("/applications/99999").get_data(as_text=True)
 
 
-def test_staff_pages_are_for_their_roles(app, people):
+def test_staff_pages_are_for_their_roles(people, sign_in):
     for role, path, status in (("admin", "/admin/users", 200), ("applicant", "/admin/users", 404),
                                ("province_officer", "/rounds/new", 200),
                                ("city_officer", "/rounds/new", 404),
                                ("applicant", "/organisation/users", 200),
                                ("expert", "/organisation/users", 404)):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(path).status_code == status, (role, path)
 
 
-def test_city_officer_recommends_through_the_page(app, dbs, people, submitted):
-    client = login(app.test_client(), people["city_officer"])
-    page = client.get(f"/applications/{submitted.id}").get_data(as_text=True)
+def test_city_officer_recommends_through_the_page(dbs, people, submitted, city_client, sign_in):
+    page = city_client.get(f"/applications/{submitted.id}").get_data(as_text=True)
     assert 'value="recommend"' in page and 'value="approve"' not in page
-    client.post(f"/applications/{submitted.id}/transition", data={"action": "recommend"})
+    city_client.post(f"/applications/{submitted.id}/transition", data={"action": "recommend"})
     dbs.refresh(submitted)
     assert submitted.state == "recommended"
-    other = login(app.test_client(), people["other_city_officer"])
+    other = sign_in(people["other_city_officer"])
     assert other.post(f"/applications/{submitted.id}/transition",
                       data={"action": "city_return", "reason": "x"}).status_code == 404
 
 
-def test_edit_form_saves_scores_and_explains(app, dbs, people, factory_round):
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/applications/new", data={"round": factory_round.id})
+def test_edit_form_saves_scores_and_explains(dbs, people, factory_round, applicant_client):
+    response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
-    page = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
+    page = applicant_client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
     assert "天然气" in page and "万Nm3" in page and "绿证" in page
     form = {
         "lock_version": "0",
@@ -90,7 +86,8 @@ def test_edit_form_saves_scores_and_explains(app, dbs, people, factory_round):
         "offsets-0-instrument": "ccer", "offsets-0-serial": "CCER-1", "offsets-0-count": "100",
         "offsets-0-quantity": "100", "offsets-0-unit": "tCO2e",
     }
-    saved = client.post(f"/applications/{application_id}/edit", data=form, follow_redirects=True)
+    saved = applicant_client.post(f"/applications/{application_id}/edit", data=form,
+                                  follow_redirects=True)
     text = saved.get_data(as_text=True)
     assert "已保存" in text and "评价结果" in text and "综合能耗" in text
     draft = services.current_revision(dbs, services.get_visible(dbs, people["applicant"],
@@ -99,49 +96,50 @@ def test_edit_form_saves_scores_and_explains(app, dbs, people, factory_round):
     assert draft.data["declarations"]["compliance_3y"] is True
 
 
-def test_bad_input_changes_nothing_and_says_why(app, dbs, people, factory_round):
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/applications/new", data={"round": factory_round.id})
+def test_bad_input_changes_nothing_and_says_why(dbs, people, factory_round, applicant_client):
+    response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
     bad = {"lock_version": "0", "energy-coke-quantity": "-5", "energy-coke-unit": "t"}
-    text = client.post(f"/applications/{application_id}/edit", data=bad).get_data(as_text=True)
+    text = applicant_client.post(f"/applications/{application_id}/edit",
+                                 data=bad).get_data(as_text=True)
     assert "不能为负数" in text
     draft = services.current_revision(dbs, services.get_visible(dbs, people["applicant"],
                                                                 application_id))
     assert draft.lock_version == 0 and "energy" not in draft.data
 
 
-def test_engine_problems_land_beside_the_field(app, dbs, people, factory_round):
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/applications/new", data={"round": factory_round.id})
+def test_engine_problems_land_beside_the_field(dbs, factory_round, applicant_client):
+    response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
     form = {"lock_version": "0",
             "electricity-grid_purchase-quantity": "100", "electricity-grid_purchase-unit": "MWh",
             "electricity-green_power_trading-quantity": "200",
             "electricity-green_power_trading-unit": "MWh"}
-    text = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
+    text = applicant_client.post(f"/applications/{application_id}/edit",
+                                 data=form).get_data(as_text=True)
     assert "绿电交易电量不能大于电网购电总量" in text
     assert "已保存草稿，但还有问题" in text  # what was typed is kept
 
 
-def test_evidence_upload_checks_content_and_scopes_download(app, dbs, people, factory_round):
-    client = login(app.test_client(), people["applicant"])
-    response = client.post("/applications/new", data={"round": factory_round.id})
+def test_evidence_upload_checks_content_and_scopes_download(
+        dbs, people, factory_round, applicant_client, sign_in):
+    response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
-    fake = client.post(f"/applications/{application_id}/evidence", follow_redirects=True,
-                       data={"item": "other", "file": (io.BytesIO(b"<html>"), "x.pdf")},
-                       content_type="multipart/form-data")
+    fake = applicant_client.post(f"/applications/{application_id}/evidence", follow_redirects=True,
+                                 data={"item": "other", "file": (io.BytesIO(b"<html>"), "x.pdf")},
+                                 content_type="multipart/form-data")
     assert "文件内容与扩展名" in fake.get_data(as_text=True)
-    client.post(f"/applications/{application_id}/evidence",
-                data={"item": "compliance_statement", "file": (io.BytesIO(PDF), "承诺书.pdf")},
-                content_type="multipart/form-data")
+    applicant_client.post(f"/applications/{application_id}/evidence",
+                          data={"item": "compliance_statement",
+                                "file": (io.BytesIO(PDF), "承诺书.pdf")},
+                          content_type="multipart/form-data")
     evidence = services.current_evidence(dbs, services.get_visible(dbs, people["applicant"],
                                                                    application_id))
     assert len(evidence) == 1 and len(evidence[0].sha256) == 64
     url = f"/applications/{application_id}/evidence/{evidence[0].id}"
-    download = client.get(url)
+    download = applicant_client.get(url)
     assert download.data == PDF and "attachment" in download.headers["Content-Disposition"]
-    stranger = login(app.test_client(), people["other_applicant"])
+    stranger = sign_in(people["other_applicant"])
     assert stranger.get(url).status_code == 404
 
 
@@ -170,19 +168,10 @@ def test_csrf_is_required(app, people):
     assert response.status_code == 400
 
 
-def test_park_form_rolls_up_members(app, dbs, engine, people):
-    from datetime import date
-
-    from assessor.rounds import services as rounds
-
-    park_round = rounds.open_round(dbs, engine, people["province_officer"], title="园区",
-                                   subject="park", year=2023, criteria_id="GZ-P-2024",
-                                   opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
-                                   publicity_days=5)
-    client = login(app.test_client(), people["park_applicant"])
-    response = client.post("/applications/new", data={"round": park_round.id})
+def test_park_form_rolls_up_members(dbs, engine, people, park_round, park_client):
+    response = park_client.post("/applications/new", data={"round": park_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
-    page = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
+    page = park_client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
     assert "园区企业" in page and 'name="members-0-name"' in page
     form = {"lock_version": "0",
             "electricity-grid_purchase-quantity": "1000", "electricity-grid_purchase-unit": "MWh",
@@ -191,14 +180,16 @@ def test_park_form_rolls_up_members(app, dbs, engine, people):
             "members-0-electricity-grid_purchase-unit": "MWh",
             "members-0-energy-coke-quantity": "5", "members-0-energy-coke-unit": "m3",
             "members-1-name": "", "declarations-development_zone_level": "national"}
-    text = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
+    text = park_client.post(f"/applications/{application_id}/edit",
+                            data=form).get_data(as_text=True)
     assert "单位“m3”不能用于焦炭" in text  # the member's field, named in Chinese
     assert "未保存" in text  # a unit of the wrong kind is refused: the draft is unchanged
     form["members-0-energy-coke-unit"] = "t"
-    saved = client.post(f"/applications/{application_id}/edit", data=form,
-                        follow_redirects=True).get_data(as_text=True)
+    saved = park_client.post(f"/applications/{application_id}/edit", data=form,
+                             follow_redirects=True).get_data(as_text=True)
     assert "已保存" in saved
-    stale = client.post(f"/applications/{application_id}/edit", data=form).get_data(as_text=True)
+    stale = park_client.post(f"/applications/{application_id}/edit",
+                             data=form).get_data(as_text=True)
     assert "已被他人修改" in stale  # the save moved the draft on
     application = services.get_visible(dbs, people["park_applicant"], application_id)
     draft = services.current_revision(dbs, application)
@@ -208,11 +199,11 @@ def test_park_form_rolls_up_members(app, dbs, engine, people):
     assert result["indicators"]["member_count"]["value"] == 1
 
 
-def test_list_exports_what_the_user_sees(app, dbs, people, submitted):
+def test_list_exports_what_the_user_sees(dbs, people, submitted, city_client, sign_in):
     import pandas as pd
 
-    city = login(app.test_client(), people["city_officer"])
-    frame = pd.read_excel(io.BytesIO(city.get("/applications/export.xlsx?state=submitted").data))
+    export = city_client.get("/applications/export.xlsx?state=submitted")
+    frame = pd.read_excel(io.BytesIO(export.data))
     assert list(frame["编号"]) == [submitted.id] and frame["等级"][0] == "零碳工厂"
-    other = login(app.test_client(), people["other_city_officer"])
+    other = sign_in(people["other_city_officer"])
     assert pd.read_excel(io.BytesIO(other.get("/applications/export.xlsx").data)).empty

@@ -9,7 +9,7 @@ from assessor.applications.lifecycle import transition
 from assessor.applications.models import Application, Revision
 from assessor.whatif import services
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 
 
 def submitted(dbs, engine, people, factory_round, applicant="applicant", **changes):
@@ -38,26 +38,28 @@ def test_edited_threshold_shows_who_changes_and_why(dbs, engine, people, factory
     assert {a.state for a in dbs.exec(select(Application)).all()} == {"submitted"}
 
 
-def test_page_runs_uploads_and_refuses_a_broken_draft(app, dbs, engine, people, factory_round):
+def test_page_runs_uploads_and_refuses_a_broken_draft(
+        dbs, engine, people, factory_round, province_client):
     submitted(dbs, engine, people, factory_round)
-    client = login(app.test_client(), people["province_officer"])
-    page = client.get(f"/whatif/rounds/{factory_round.id}").get_data(as_text=True)
+    page = province_client.get(f"/whatif/rounds/{factory_round.id}").get_data(as_text=True)
     assert "F-G6" in page and "等级最低总分" in page
-    result = client.post(f"/whatif/rounds/{factory_round.id}",
-                         data={"source": "edit", "gate-F-G6": "0.01"}).get_data(as_text=True)
+    result = province_client.post(f"/whatif/rounds/{factory_round.id}",
+                                  data={"source": "edit", "gate-F-G6": "0.01"}
+                                  ).get_data(as_text=True)
     assert "其中 1 份等级变化" in result and "F-G6：通过 → 未通过" in result
     text = (engine.criteria("GZ-F-2024").path.read_text(encoding="utf-8")
             .replace("value: 1.8, unit: tCO2/tce}", "value: 1.8, unit: MWh}", 1))
-    broken = client.post(f"/whatif/rounds/{factory_round.id}", content_type="multipart/form-data",
-                         data={"source": "upload",
-                               "draft": (io.BytesIO(text.encode()), "draft.yaml")})
+    broken = province_client.post(f"/whatif/rounds/{factory_round.id}",
+                                  content_type="multipart/form-data",
+                                  data={"source": "upload",
+                                        "draft": (io.BytesIO(text.encode()), "draft.yaml")})
     assert broken.status_code == 422 and "F-G6" in broken.get_data(as_text=True)
-    bad_number = client.post(f"/whatif/rounds/{factory_round.id}",
-                             data={"source": "edit", "gate-F-G6": "很多"})
+    bad_number = province_client.post(f"/whatif/rounds/{factory_round.id}",
+                                      data={"source": "edit", "gate-F-G6": "很多"})
     assert bad_number.status_code == 422 and "不是数字" in bad_number.get_data(as_text=True)
 
 
-def test_whatif_is_for_province_officers(app, people, factory_round):
+def test_whatif_is_for_province_officers(people, factory_round, sign_in):
     for role in ("applicant", "city_officer", "expert", "admin"):
-        client = login(app.test_client(), people[role])
+        client = sign_in(people[role])
         assert client.get(f"/whatif/rounds/{factory_round.id}").status_code == 404
