@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from assessor.audit import AuditEvent
 from assessor.review import services
 from assessor.review.models import InspectionPhoto, Review
-from tests.fixtures import TODAY, login
+from tests.fixtures import TODAY
 from tests.review.test_review import PDF, experts, in_review  # noqa: F401 (a fixture)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
@@ -45,10 +45,10 @@ def _assigned(dbs, engine, people, factory_round, expert, declare=True):
     return application, assignment
 
 
-def test_a_photo_is_stored_with_its_audit_event(app, dbs, engine, people, factory_round,
+def test_a_photo_is_stored_with_its_audit_event(sign_in, dbs, engine, people, factory_round,
                                                  experts):  # noqa: F811
     application, assignment = _assigned(dbs, engine, people, factory_round, experts[0])
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     response = _post(client, assignment, PNG, "现场.png")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/review/assignments/{assignment.id}")
@@ -65,10 +65,10 @@ def test_a_photo_is_stored_with_its_audit_event(app, dbs, engine, people, factor
                              "sha256": photo.sha256}
 
 
-def test_a_refused_photo_changes_nothing(app, dbs, engine, people, factory_round,
+def test_a_refused_photo_changes_nothing(sign_in, dbs, engine, people, factory_round,
                                          experts):  # noqa: F811
     _application, assignment = _assigned(dbs, engine, people, factory_round, experts[0])
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     before = _state(dbs)
     for content, name, message in (
             (PDF, "site.png", "文件内容与扩展名 .png 不符，请上传真实的 PNG 文件"),
@@ -82,11 +82,11 @@ def test_a_refused_photo_changes_nothing(app, dbs, engine, people, factory_round
         assert _state(dbs) == before
 
 
-def test_no_photo_before_the_declaration(app, dbs, engine, people, factory_round,
+def test_no_photo_before_the_declaration(sign_in, dbs, engine, people, factory_round,
                                          experts):  # noqa: F811
     _application, assignment = _assigned(dbs, engine, people, factory_round, experts[0],
                                          declare=False)
-    client = login(app.test_client(), experts[0])
+    client = sign_in(experts[0])
     before = _state(dbs)
     response = _post(client, assignment, PNG)
     assert response.headers["Location"].endswith(f"/review/assignments/{assignment.id}")

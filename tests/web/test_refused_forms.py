@@ -7,15 +7,15 @@ from sqlmodel import select
 
 from assessor.accounts.models import User
 from assessor.rounds.models import Round
-from tests.fixtures import PASSWORD, login
+from tests.fixtures import PASSWORD
 
 ROUND = {"title": "2026年零碳工厂申报", "subject": "factory", "year": 2024,
          "criteria_id": "GZ-F-2024", "opens_on": "2026-03-01", "closes_on": "2026-04-30",
          "publicity_days": 5}
 
 
-def test_a_refused_round_shows_the_message_on_its_field_and_opens_nothing(app, dbs, people):
-    client = login(app.test_client(), people["province_officer"])
+def test_a_refused_round_shows_the_message_on_its_field_and_opens_nothing(dbs, province_client):
+    client = province_client
     refused = client.post("/rounds/new", data={**ROUND, "closes_on": "2026-02-01"})
     assert refused.status_code == 200
     assert 'id="closes_on-error">截止日期不能早于开始日期' in refused.get_data(as_text=True)
@@ -29,8 +29,8 @@ def test_a_refused_round_shows_the_message_on_its_field_and_opens_nothing(app, d
         (ROUND["title"], date(2026, 3, 1))]
 
 
-def test_a_refused_staff_account_shows_the_message_on_its_field(app, dbs, people):
-    client = login(app.test_client(), people["admin"])
+def test_a_refused_staff_account_shows_the_message_on_its_field(dbs, admin_client):
+    client = admin_client
     before = len(dbs.exec(select(User)).all())
     page = client.post("/admin/users", data={"name": "市州", "email": "new@x.cn",
                                              "password": PASSWORD, "role": "city_officer",
@@ -42,9 +42,8 @@ def test_a_refused_staff_account_shows_the_message_on_its_field(app, dbs, people
     assert len(dbs.exec(select(User)).all()) == before
 
 
-def test_a_wrong_current_password_is_shown_beside_it(app, people):
-    client = login(app.test_client(), people["applicant"])
-    page = client.post("/account", data={"current": "not-the-password1", "password":
+def test_a_wrong_current_password_is_shown_beside_it(people, applicant_client, sign_in):
+    page = applicant_client.post("/account", data={"current": "not-the-password1", "password":
                                          "Another-pass-2", "confirm": "Another-pass-2"})
     assert 'id="current-error">当前密码不正确' in page.get_data(as_text=True)
-    login(app.test_client(), people["applicant"])  # the password is unchanged
+    sign_in(people["applicant"])  # the password is unchanged
