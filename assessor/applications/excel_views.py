@@ -31,7 +31,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -40,13 +39,14 @@ from flask_login import current_user, login_required
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from .. import db
-from ..accounts.models import APPLICANT, Organisation
+from ..accounts.models import APPLICANT
 from ..engine_service import criteria_engine
 from ..i18n import is_english
+from ..refusal import return_to
 from ..regions import CITIES
-from ..rounds.models import Round
 from ..viewkit import today, visible_application_or_404
-from . import services
+from . import queries, services
+from .action_forms import ExcelConfirmForm, ExcelUploadForm, chosen_file
 from .evidence import safe_name
 from .excel import (
     FILE,
@@ -70,7 +70,7 @@ _NAME = re.compile(r"^[0-9a-f]{32}$")
 
 def _organisation(application: Application) -> dict:
     """As the edit form records it (views.edit)."""
-    organisation = db.session().get(Organisation, application.organisation_id)
+    organisation = queries.organisation_of(db.session(), application)
     return {"name": organisation.name, "uscc": organisation.uscc,
             "region": CITIES.get(organisation.city, "")}
 
@@ -119,7 +119,7 @@ def template(application_id: int):
         abort(404)
     dbs = db.session()
     engine = criteria_engine()
-    round_ = dbs.get(Round, application.round_id)
+    round_ = queries.round_of(dbs, application)
     revision = current_revision(dbs, application)
     content = build_template(engine.criteria(round_.criteria_id), engine.reference,
                              revision.data, year=round_.year)
@@ -136,18 +136,15 @@ def upload(application_id: int):
     """Parse an uploaded workbook: all problems, or a preview of every change. Saves nothing."""
     dbs = db.session()
     application = visible_application_or_404(application_id)
-    try:
-        draft = services.editable_draft(dbs, current_user, application, today())
-    except services.ApplicationError as error:
-        flash(error.zh, "error")
-        return redirect(url_for("applications.view", application_id=application.id))
-    upload_file = request.files.get("file")
-    if upload_file is None or not upload_file.filename:
+    return_to(url_for("applications.view", application_id=application.id))
+    draft = services.editable_draft(dbs, current_user, application, today())
+    upload_file = chosen_file(ExcelUploadForm())
+    if upload_file is None:
         flash(_("请选择要上传的 Excel 文件（.xlsx）。"), "error")
         return _to_edit(application)
     filename = safe_name(upload_file.filename)
     engine = criteria_engine()
-    round_ = dbs.get(Round, application.round_id)
+    round_ = queries.round_of(dbs, application)
     criteria = engine.criteria(round_.criteria_id)
     parsed = parse_workbook(upload_file.read(), engine, round_.criteria_id, year=round_.year,
                             this_year=today().year,
@@ -188,7 +185,7 @@ def confirm(application_id: int):
     dbs = db.session()
     application = visible_application_or_404(application_id)
     try:
-        claim = _serializer().loads(request.form.get("token", ""), max_age=PREVIEW_SECONDS)
+        claim = _serializer().loads(ExcelConfirmForm().token.data, max_age=PREVIEW_SECONDS)
     except BadData:
         flash(_("导入预览已过期或无效，草稿没有改动。请重新上传 Excel 文件。"), "error")
         return _to_edit(application)

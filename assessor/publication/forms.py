@@ -43,9 +43,16 @@ class NumberField(IntegerField):
 class Given:
     """Refuses a field whose value is None (missing, or not what the field reads)."""
 
+    def __init__(self, message):
+        self.message = message
+
     def __call__(self, form, field):
         if field.data is None:
-            raise StopValidation()
+            raise StopValidation(self.message)
+
+
+def first_error(form: FlaskForm) -> str:
+    return str(next(message for errors in form.errors.values() for message in errors))
 
 
 class ObjectionForm(FlaskForm):
@@ -62,14 +69,12 @@ class ObjectionForm(FlaskForm):
 
 
 class PublicityForm(FlaskForm):
-    missing = _l("请填写公示开始日期")
-    starts_on = DayField(validators=[Given()])
+    starts_on = DayField(validators=[Given(_l("请填写公示开始日期"))])
 
 
 class HolidayForm(FlaskForm):
-    missing = _l("请填写日期")
     round = NumberField()  # the publication page to go back to
-    day = DayField(validators=[Given()])
+    day = DayField(validators=[Given(_l("请填写日期"))])
     name = StringField(default="")
     remove = StringField(default="")
 
@@ -89,9 +94,8 @@ class ReasonForm(FlaskForm):
 
 
 class FilingCallForm(FlaskForm):
-    missing = _l("请填写年度和截止日期")
-    year = NumberField(validators=[Given()])
-    deadline = DayField(validators=[Given()])
+    year = NumberField(validators=[Given(_l("请填写年度和截止日期"))])
+    deadline = DayField(validators=[Given(_l("请填写年度和截止日期"))])
 
 
 class SubmitFilingForm(FlaskForm):

@@ -36,6 +36,7 @@ from .forms import (
     ObjectionForm,
     PublicityForm,
     ReasonForm,
+    first_error,
 )
 from .models import Certificate, FilingCall, Listing, Objection
 from .signing_config import signing_pair
@@ -196,9 +197,9 @@ def _manage_url(round_id: int, **extra) -> str:
 
 
 def _valid(form):
-    """The posted form, or its `missing` message shown on the page set with return_to()."""
+    """The posted form, or its first error shown on the page set with return_to()."""
     if not form.validate():
-        raise Refused(str(form.missing))
+        raise Refused(first_error(form))
     return form
 
 
