@@ -157,25 +157,31 @@ def upload(application_id: int):
                     for p in parsed.problems]
         return render_template("applications/import_problems.html", application=application,
                                round=round_, problems=problems, filename=filename), 422
-    after, before = parsed.data.get("members") or [], draft.data.get("members") or []
-    members = after + before[len(after):]  # names for removed members come from the draft
-    changes = []
-    english = is_english()
-    for change in services.diff(draft.data, parsed.data):
-        sheet, item = describe_path(change.path, criteria, engine.reference, members, english)
-        changes.append({"sheet": sheet, "item": item, "path": change.path,
-                        "before": format_value(change.path, change.before, criteria,
-                                               engine.reference, english),
-                        "after": format_value(change.path, change.after, criteria,
-                                              engine.reference, english)})
-    order = change_order(criteria.subject, engine.reference)
-    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
+    changes = _changes(draft.data, parsed.data, criteria, engine.reference)
     before_result, _problems = services.draft_result(engine, draft)
     token = _stash(application, draft.lock_version, parsed.data) if changes else ""
     return render_template(
         "applications/import_preview.html", application=application, round=round_,
         draft=draft, filename=filename, changes=changes, token=token, result=parsed.result,
         indicator_changes=services.indicator_changes(before_result, parsed.result))
+
+
+def _changes(draft: dict, imported: dict, criteria, reference) -> list[dict]:
+    """Every change the import makes, as the preview shows it, in the workbook's order."""
+    after, before = imported.get("members") or [], draft.get("members") or []
+    members = after + before[len(after):]  # names for removed members come from the draft
+    english = is_english()
+    changes = []
+    for change in services.diff(draft, imported):
+        sheet, item = describe_path(change.path, criteria, reference, members, english)
+        changes.append({"sheet": sheet, "item": item, "path": change.path,
+                        "before": format_value(change.path, change.before, criteria, reference,
+                                               english),
+                        "after": format_value(change.path, change.after, criteria, reference,
+                                              english)})
+    order = change_order(criteria.subject, reference)
+    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
+    return changes
 
 
 @bp.post("/<int:application_id>/import/confirm")
