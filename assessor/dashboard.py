@@ -7,20 +7,17 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlmodel import func, select
 
+from . import dashboard_queries as queries
 from . import db, versioned
-from .accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation
+from .accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER
 from .applications import services
 from .charts import round_charts
-from .db import utcnow
 from .engine_service import criteria_engine
 from .formkit import flat_errors
-from .notifications import Notification
 from .regions import city_name
 from .review.aggregate import method_title
 from .round_statistics import round_statistics
-from .rounds.models import Round
 from .viewkit import beijing_date, beijing_time
 from .viewkit import today as app_today
 from .workflow import MOVES, STATE_TITLES
@@ -75,8 +72,7 @@ def helpers():
 
     unread = 0
     if current_user.is_authenticated:
-        unread = db.session().exec(select(func.count()).select_from(Notification).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None))).one()
+        unread = queries.unread_count(db.session(), current_user)
     return {
         "role_title": lambda role: pick(ROLE_TITLES.get(role, (role, role))),
         "state_title": lambda state: pick(STATE_TITLES.get(state, (state, state))),
@@ -109,11 +105,7 @@ def home():
     else:
         counts = services.state_counts(dbs, current_user)
     waiting = {s: counts.get(s, 0) for s in WAITING.get(current_user.role, ())}
-    today = app_today()
-    rounds = dbs.exec(select(Round).where(Round.closes_on >= today).order_by(Round.closes_on)).all()
-    if current_user.role == APPLICANT:
-        kind = dbs.get(Organisation, current_user.organisation_id).kind
-        rounds = [r for r in rounds if r.subject == kind]
+    rounds = queries.rounds_not_closed(dbs, current_user, app_today())
     return render_template("dashboard/home.html", counts=counts, waiting=waiting, rounds=rounds,
                            no_access=current_user.role not in WAITING,
                            round_charts=charts_html)
@@ -121,7 +113,7 @@ def home():
 
 def _round_chart_sets(dbs, user, lang) -> list[tuple[str, list[dict]]]:
     """(title, charts) of the latest four rounds, from the counts the database makes."""
-    latest = dbs.exec(select(Round).order_by(Round.id.desc()).limit(4)).all()
+    latest = queries.latest_rounds(dbs)
     statistics = round_statistics(dbs, criteria_engine(), user, latest)
     return [(r.title, round_charts(None, summary=statistics[r.id], marks=_level_marks(r, lang),
                                    lang=lang, all_cities=user.role == PROVINCE_OFFICER))
@@ -137,12 +129,5 @@ def _level_marks(round_, lang):
 @bp.get("/notifications")
 @login_required
 def notifications():
-    dbs = db.session()
-    items = dbs.exec(select(Notification).where(Notification.user_id == current_user.id)
-                     .order_by(Notification.id.desc()).limit(100)).all()
-    for item in items:
-        if item.read_at is None:
-            item.read_at = utcnow()
-            dbs.add(item)
-    dbs.commit()
-    return render_template("dashboard/notifications.html", items=items, title=_("消息"))
+    return render_template("dashboard/notifications.html", title=_("消息"),
+                           items=queries.read_notifications(db.session(), current_user))

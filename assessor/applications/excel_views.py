@@ -31,7 +31,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -40,13 +39,14 @@ from flask_login import current_user, login_required
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from .. import db
-from ..accounts.models import APPLICANT, Organisation
+from ..accounts.models import APPLICANT
 from ..engine_service import criteria_engine
 from ..i18n import is_english
+from ..refusal import return_to
 from ..regions import CITIES
-from ..rounds.models import Round
 from ..viewkit import today, visible_application_or_404
-from . import services
+from . import queries, services
+from .action_forms import ExcelConfirmForm, ExcelUploadForm, chosen_file
 from .evidence import safe_name
 from .excel import (
     FILE,
@@ -70,7 +70,7 @@ _NAME = re.compile(r"^[0-9a-f]{32}$")
 
 def _organisation(application: Application) -> dict:
     """As the edit form records it (views.edit)."""
-    organisation = db.session().get(Organisation, application.organisation_id)
+    organisation = queries.organisation_of(db.session(), application)
     return {"name": organisation.name, "uscc": organisation.uscc,
             "region": CITIES.get(organisation.city, "")}
 
@@ -119,7 +119,7 @@ def template(application_id: int):
         abort(404)
     dbs = db.session()
     engine = criteria_engine()
-    round_ = dbs.get(Round, application.round_id)
+    round_ = queries.round_of(dbs, application)
     revision = current_revision(dbs, application)
     content = build_template(engine.criteria(round_.criteria_id), engine.reference,
                              revision.data, year=round_.year)
@@ -136,18 +136,15 @@ def upload(application_id: int):
     """Parse an uploaded workbook: all problems, or a preview of every change. Saves nothing."""
     dbs = db.session()
     application = visible_application_or_404(application_id)
-    try:
-        draft = services.editable_draft(dbs, current_user, application, today())
-    except services.ApplicationError as error:
-        flash(error.zh, "error")
-        return redirect(url_for("applications.view", application_id=application.id))
-    upload_file = request.files.get("file")
-    if upload_file is None or not upload_file.filename:
+    return_to(url_for("applications.view", application_id=application.id))
+    draft = services.editable_draft(dbs, current_user, application, today())
+    upload_file = chosen_file(ExcelUploadForm())
+    if upload_file is None:
         flash(_("请选择要上传的 Excel 文件（.xlsx）。"), "error")
         return _to_edit(application)
     filename = safe_name(upload_file.filename)
     engine = criteria_engine()
-    round_ = dbs.get(Round, application.round_id)
+    round_ = queries.round_of(dbs, application)
     criteria = engine.criteria(round_.criteria_id)
     parsed = parse_workbook(upload_file.read(), engine, round_.criteria_id, year=round_.year,
                             this_year=today().year,
@@ -160,25 +157,31 @@ def upload(application_id: int):
                     for p in parsed.problems]
         return render_template("applications/import_problems.html", application=application,
                                round=round_, problems=problems, filename=filename), 422
-    after, before = parsed.data.get("members") or [], draft.data.get("members") or []
-    members = after + before[len(after):]  # names for removed members come from the draft
-    changes = []
-    english = is_english()
-    for change in services.diff(draft.data, parsed.data):
-        sheet, item = describe_path(change.path, criteria, engine.reference, members, english)
-        changes.append({"sheet": sheet, "item": item, "path": change.path,
-                        "before": format_value(change.path, change.before, criteria,
-                                               engine.reference, english),
-                        "after": format_value(change.path, change.after, criteria,
-                                              engine.reference, english)})
-    order = change_order(criteria.subject, engine.reference)
-    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
+    changes = _changes(draft.data, parsed.data, criteria, engine.reference)
     before_result, _problems = services.draft_result(engine, draft)
     token = _stash(application, draft.lock_version, parsed.data) if changes else ""
     return render_template(
         "applications/import_preview.html", application=application, round=round_,
         draft=draft, filename=filename, changes=changes, token=token, result=parsed.result,
         indicator_changes=services.indicator_changes(before_result, parsed.result))
+
+
+def _changes(draft: dict, imported: dict, criteria, reference) -> list[dict]:
+    """Every change the import makes, as the preview shows it, in the workbook's order."""
+    after, before = imported.get("members") or [], draft.get("members") or []
+    members = after + before[len(after):]  # names for removed members come from the draft
+    english = is_english()
+    changes = []
+    for change in services.diff(draft, imported):
+        sheet, item = describe_path(change.path, criteria, reference, members, english)
+        changes.append({"sheet": sheet, "item": item, "path": change.path,
+                        "before": format_value(change.path, change.before, criteria, reference,
+                                               english),
+                        "after": format_value(change.path, change.after, criteria, reference,
+                                              english)})
+    order = change_order(criteria.subject, reference)
+    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
+    return changes
 
 
 @bp.post("/<int:application_id>/import/confirm")
@@ -188,7 +191,7 @@ def confirm(application_id: int):
     dbs = db.session()
     application = visible_application_or_404(application_id)
     try:
-        claim = _serializer().loads(request.form.get("token", ""), max_age=PREVIEW_SECONDS)
+        claim = _serializer().loads(ExcelConfirmForm().token.data, max_age=PREVIEW_SECONDS)
     except BadData:
         flash(_("导入预览已过期或无效，草稿没有改动。请重新上传 Excel 文件。"), "error")
         return _to_edit(application)

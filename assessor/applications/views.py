@@ -16,21 +16,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import func, select
 
 from .. import db, versioned
-from ..accounts.models import APPLICANT, Organisation
-from ..audit import AuditEvent
+from ..accounts.models import APPLICANT
 from ..charts import carrier_energy, result_charts
 from ..engine import SubmissionError, parse_submission
 from ..engine_service import criteria_engine
 from ..i18n import is_english, pick
+from ..refusal import return_to
 from ..rounds.models import Round
-from ..viewkit import today, visible_application_or_404
-from ..workflow import EDITABLE, MOVES, REVIEW, moves_from
-from . import claim_places, claim_ranges, formflow, services
+from ..viewkit import get_or_404, today, visible_application_or_404
+from ..workflow import MOVES, REVIEW
+from . import claim_places, claim_ranges, formflow, queries, services
 from . import evidence as files
-from .evidence import EvidenceError
+from .action_forms import EvidenceForm, MoveForm, NewApplicationForm, chosen_file
 from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
 
@@ -55,7 +54,7 @@ def export():
     from ..jobs.views import offer
 
     query, filters = _filtered()
-    rows = db.session().exec(select(func.count()).select_from(query.subquery())).one()
+    rows = queries.rows_of(db.session(), query)
     if rows > current_app.config["EXPORT_JOB_ROWS"]:
         label = _("申报列表导出（%(n)s 份）", n=rows)
         return offer(label, rows, lambda: jobs.start(
@@ -77,30 +76,17 @@ def index():
                            lambda: services.count_of(dbs, query))
     applications, total, page, pages = services.page_of(
         dbs, query, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"], total)
-    organisations = {o.id: o for o in dbs.exec(select(Organisation).where(
-        Organisation.id.in_([a.organisation_id for a in applications]))).all()}
-    rounds = {r.id: r for r in dbs.exec(select(Round)).all()}
-    open_rounds = []
-    if current_user.role == APPLICANT:
-        organisation = dbs.get(Organisation, current_user.organisation_id)
-        open_rounds = [r for r in rounds.values()
-                       if r.subject == organisation.kind and r.is_open(today())]
     return render_template("applications/index.html", applications=applications,
-                           organisations=organisations, rounds=rounds, open_rounds=open_rounds,
+                           **queries.list_page_extras(dbs, current_user, applications, today()),
                            total=total, page=page, pages=pages, filters=filters)
 
 
 @bp.post("/new")
 @login_required
 def new():
-    round_ = db.session().get(Round, request.form.get("round", type=int) or 0)
-    if round_ is None:
-        abort(404)
-    try:
-        application = services.create(db.session(), current_user, round_, today())
-    except services.ApplicationError as error:
-        flash(error.zh, "error")
-        return redirect(url_for("applications.index"))
+    round_ = get_or_404(Round, NewApplicationForm().round.data or 0)
+    return_to(url_for("applications.index"))
+    application = services.create(db.session(), current_user, round_, today())
     return redirect(url_for("applications.edit", application_id=application.id))
 
 
@@ -109,20 +95,17 @@ def new():
 def edit(application_id: int):
     dbs = db.session()
     application = visible_application_or_404(application_id)
-    try:
-        draft = services.editable_draft(dbs, current_user, application, today())
-    except services.ApplicationError as error:
-        flash(error.zh, "error")
-        return redirect(url_for("applications.view", application_id=application.id))
+    return_to(url_for("applications.view", application_id=application.id))
+    draft = services.editable_draft(dbs, current_user, application, today())
     engine = criteria_engine()
-    round_ = dbs.get(Round, application.round_id)
+    round_ = queries.round_of(dbs, application)
     criteria = engine.criteria(round_.criteria_id)
     Form = form_class(criteria, engine.reference)
     problems = []
     if request.method == "POST":
         form = Form()
         saved = formflow.post(
-            form, criteria, round_.year, dbs.get(Organisation, application.organisation_id),
+            form, criteria, round_.year, queries.organisation_of(dbs, application),
             lambda data, lock: services.save_draft(dbs, engine, current_user, application, data,
                                                    lock, today()),
             services.ApplicationError)
@@ -146,38 +129,15 @@ def edit(application_id: int):
 @bp.get("/<int:application_id>")
 @login_required
 def view(application_id: int):
-    dbs = db.session()
     application = visible_application_or_404(application_id)
     engine = criteria_engine()
-    round_ = dbs.get(Round, application.round_id)
-    organisation = dbs.get(Organisation, application.organisation_id)
-    revisions = services.shown_revisions(dbs, current_user, application)
-    if not revisions:  # withdrawn before it was ever submitted: officers never saw it
+    page = queries.application_page(db.session(), engine, current_user, application, today())
+    if page is None:
         abort(404)
-    latest = revisions[-1]
-    result, problems = services.shown_result(engine, latest)
-    submitted = [r for r in revisions if r.submitted_at]
-    comparison = None
-    if len(submitted) >= 2:
-        before, after = submitted[-2], submitted[-1]
-        comparison = {"from": before.number, "to": after.number,
-                      "data": services.diff(before.data, after.data),
-                      "indicators": services.indicator_changes(before.result, after.result)}
-    events = dbs.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
-                                               AuditEvent.object_id == application.id)
-                      .order_by(AuditEvent.id)).all()
-    return render_template(
-        "applications/view.html", application=application, round=round_,
-        organisation=organisation, revisions=revisions, latest=latest, result=result,
-        problems=problems, comparison=comparison, events=events,
-        evidence=files.shown(dbs, current_user, application),
-        claims_elsewhere=claim_ranges.shown(dbs, current_user, application),
-        moves=moves_from(application.state, current_user.role),
-        editable=(application.state in EDITABLE and current_user.role == APPLICANT
-                  and round_.is_open(today())),
-        chart_list=_charts(engine, latest, result),
-        evidence_items=(items := _evidence_items(engine.criteria(round_.criteria_id))),
-        evidence_titles=dict(items))
+    items = _evidence_items(engine.criteria(page["round"].criteria_id))
+    return render_template("applications/view.html", application=application, **page,
+                           chart_list=_charts(engine, page["latest"], page["result"]),
+                           evidence_items=items, evidence_titles=dict(items))
 
 
 def _charts(engine, revision, result) -> list[dict]:
@@ -208,12 +168,13 @@ def change_state(application_id: int):
     """The application page's moves only: a decision is made on the review summary, and
     publication moves (publicity, listing, removal) are refused here by transition()."""
     application = visible_application_or_404(application_id)
-    move = MOVES.get(request.form.get("action", ""))
+    form = MoveForm()
+    move = MOVES.get(form.action.data)
     if move is not None and move.route == REVIEW and current_user.role == move.role:
         return redirect(url_for("review.side_by_side", application_id=application.id))
-    try:
-        transition(db.session(), criteria_engine(), application, request.form.get("action", ""),
-                   current_user, reason=request.form.get("reason"), today=today())
+    try:  # the refused input's problems are shown too, each with its place
+        transition(db.session(), criteria_engine(), application, form.action.data,
+                   current_user, reason=form.reason.data, today=today())
     except TransitionError as error:
         db.session().rollback()
         flash(error.zh, "error")
@@ -221,8 +182,8 @@ def change_state(application_id: int):
             flash(_("%(path)s：%(problem)s", path=problem.path, problem=pick(problem)), "error")
     else:
         flash(_("操作已完成。"))
-        if request.form.get("action") == "submit" and claim_ranges.conflicts_of(db.session(),
-                                                                                application):
+        if form.action.data == "submit" and claim_ranges.conflicts_of(db.session(),
+                                                                      application):
             flash(_("已提交，但部分证书或碳信用编号已在其他申报或年度报送中被申报，详见申报页面。"
                     "重复申报的编号须核实后才能评定。"), "warning")
     return redirect(url_for("applications.view", application_id=application.id))
@@ -232,38 +193,30 @@ def change_state(application_id: int):
 @login_required
 def upload(application_id: int):
     application = visible_application_or_404(application_id)
-    upload_file = request.files.get("file")
-    if upload_file is None or not upload_file.filename:
+    back = url_for("applications.view", application_id=application.id)
+    return_to(back)
+    form = EvidenceForm()
+    upload_file = chosen_file(form)
+    if upload_file is None:
         flash(_("请选择文件"), "error")
-    else:
-        round_ = db.session().get(Round, application.round_id)
-        kinds = dict(_evidence_items(criteria_engine().criteria(round_.criteria_id)))
-        item = request.form.get("item", "other")
-        try:
-            services.add_evidence(db.session(), current_user, application,
-                                  item=item if item in kinds else "other",
-                                  filename=upload_file.filename, content=upload_file.read(),
-                                  folder=Path(current_app.config["UPLOAD_FOLDER"]),
-                                  today=today())
-        except (services.ApplicationError, EvidenceError) as error:
-            db.session().rollback()
-            flash(error.zh, "error")
-        else:
-            flash(_("文件已上传。"))
-    return redirect(url_for("applications.view", application_id=application.id))
+        return redirect(back)
+    round_ = queries.round_of(db.session(), application)
+    kinds = dict(_evidence_items(criteria_engine().criteria(round_.criteria_id)))
+    services.add_evidence(db.session(), current_user, application,
+                          item=form.item.data if form.item.data in kinds else "other",
+                          filename=upload_file.filename, content=upload_file.read(),
+                          folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today())
+    flash(_("文件已上传。"))
+    return redirect(back)
 
 
 @bp.post("/<int:application_id>/evidence/<int:evidence_id>/remove")
 @login_required
 def remove(application_id: int, evidence_id: int):
     application = visible_application_or_404(application_id)
-    try:
-        services.remove_evidence(db.session(), current_user, application, evidence_id, today())
-    except services.ApplicationError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-    else:
-        flash(_("文件已删除。"))
+    return_to(url_for("applications.view", application_id=application.id))
+    services.remove_evidence(db.session(), current_user, application, evidence_id, today())
+    flash(_("文件已删除。"))
     return redirect(url_for("applications.view", application_id=application.id))
 
 

@@ -7,15 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import db
-from ..accounts.models import APPLICANT, Organisation
+from ..accounts.models import APPLICANT
 from ..applications import formflow
 from ..applications.forms import add_blank_rows, form_class, submission_to_form_data
 from ..engine import SubmissionError
 from ..engine_service import criteria_engine
+from ..refusal import return_to
 from ..rounds.models import Round
 from ..security import roles_required
-from ..viewkit import today
-from . import certificates, filing
+from ..viewkit import get_or_404, today
+from . import certificates, filing, queries
+from .forms import SubmitFilingForm
 from .models import FilingCall
 from .services import PublicationError
 
@@ -26,9 +28,8 @@ bp = Blueprint("publication_filing", __name__, url_prefix="/filings")
 @roles_required(APPLICANT)
 def my_filings():
     dbs = db.session()
-    rows = [(call, listing, dbs.get(Round, call.round_id))
-            for call, listing in filing.calls_for(dbs, current_user)]
-    return render_template("publication/my_filings.html", rows=rows,
+    return render_template("publication/my_filings.html",
+                           rows=queries.my_filings(dbs, current_user),
                            certificates=certificates.of_organisation(
                                dbs, current_user.organisation_id))
 
@@ -37,31 +38,25 @@ def my_filings():
 @roles_required(APPLICANT)
 def edit(call_id: int):
     dbs = db.session()
-    call = dbs.get(FilingCall, call_id)
-    if call is None:
-        abort(404)
+    call = get_or_404(FilingCall, call_id)
     try:
         item = filing.filing(dbs, current_user, call)
-    except PublicationError:
+    except PublicationError:  # not the user's to file: as if there were no such call
         abort(404)
+    if request.method == "POST" and SubmitFilingForm().submit_filing.data:
+        return_to(url_for("publication_filing.edit", call_id=call.id))
+        filing.submit(dbs, criteria_engine(), current_user, item, today())
+        flash(_("已报送。"))
+        return redirect(url_for("publication_filing.edit", call_id=call.id))
     engine = criteria_engine()
-    round_ = dbs.get(Round, call.round_id)
+    round_ = get_or_404(Round, call.round_id)
     criteria = engine.criteria(round_.criteria_id)
     Form = form_class(criteria, engine.reference)
-    result, problems = None, []
-    if request.method == "POST" and request.form.get("submit_filing"):
-        try:
-            filing.submit(dbs, engine, current_user, item, today())
-        except PublicationError as error:
-            dbs.rollback()
-            flash(error.zh, "error")
-        else:
-            flash(_("已报送。"))
-        return redirect(url_for("publication_filing.edit", call_id=call.id))
+    problems = []
     if request.method == "POST":
         form = Form()
         saved = formflow.post(
-            form, criteria, call.year, dbs.get(Organisation, current_user.organisation_id),
+            form, criteria, call.year, queries.organisation_of(dbs, current_user),
             lambda data, lock: filing.save(dbs, engine, current_user, item, data, lock, today()),
             PublicationError)
         if saved == []:
@@ -74,10 +69,13 @@ def edit(call_id: int):
         form = Form(data=submission_to_form_data(item.data, criteria))
         form.lock_version.data = str(item.lock_version)
         add_blank_rows(form)
-    try:
-        result = engine.score(item.data, round_.criteria_id)
-    except SubmissionError:  # an incomplete draft has no result yet; the problems show
-        result = None
     return render_template("publication/filing_edit.html", form=form, call=call, round=round_,
-                           item=item, result=result, problems=problems,
+                           item=item, result=_result(engine, item, round_), problems=problems,
                            editable=item.submitted_at is None and today() <= call.deadline)
+
+
+def _result(engine, item, round_):
+    try:
+        return engine.score(item.data, round_.criteria_id)
+    except SubmissionError:  # an incomplete draft has no result yet; the problems show
+        return None

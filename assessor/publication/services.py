@@ -157,21 +157,8 @@ def file_objection(db: Session, application: Application, *, name: str, contact:
     round_ = db.get(Round, application.round_id)
     if application.state != "in_publicity" or not in_period(publicity_of(db, round_), today):
         raise PublicationError(_("该申报不在公示期内，不能提出异议"))
-    problems = [message for value, message in ((name, _("请填写姓名或单位")),
-                                               (contact, _("请填写联系方式")),
-                                               (reason, _("请填写异议理由"))) if not value.strip()]
-    problems += [_("“%(field)s”最多 %(limit)s 字（收到 %(got)s 字），请精简后再提交", field=label,
-                   limit=f"{limit:,}", got=f"{len(value.strip()):,}")
-                 for value, limit, label in ((name, 100, _("姓名或单位")), (contact, 200, _("联系方式")),
-                                             (reason, 5000, _("异议理由")))
-                 if len(value.strip()) > limit]  # the columns' sizes: refused, never cut
     attachments = [(filename, content) for filename, content in attachments if content]
-    if len(attachments) > MAX_ATTACHMENTS:
-        problems.append(_("每份异议最多附 %(n)s 个文件（收到 %(got)s 个）：多份材料请合并为一个 PDF 后上传",
-                          n=MAX_ATTACHMENTS, got=len(attachments)))
-    problems += [_("附件“%(name)s”超过 %(limit)s，请压缩或删减后上传", name=files.safe_name(filename),
-                   limit=_size(max_attachment_bytes))
-                 for filename, content in attachments if len(content) > max_attachment_bytes]
+    problems = _objection_problems(name, contact, reason, attachments, max_attachment_bytes)
     if problems:
         raise PublicationError(join(problems))
     objection = Objection(reference=_reference(today), application_id=application.id,
@@ -199,6 +186,27 @@ def file_objection(db: Session, application: Application, *, name: str, contact:
                application_id=application.id)
     db.commit()
     return objection
+
+
+def _objection_problems(name: str, contact: str, reason: str,
+                        attachments: list[tuple[str, bytes]], max_attachment_bytes: int
+                        ) -> list[str]:
+    """Every reason to refuse an objection's fields and files, all shown at once."""
+    problems = [message for value, message in ((name, _("请填写姓名或单位")),
+                                               (contact, _("请填写联系方式")),
+                                               (reason, _("请填写异议理由"))) if not value.strip()]
+    problems += [_("“%(field)s”最多 %(limit)s 字（收到 %(got)s 字），请精简后再提交", field=label,
+                   limit=f"{limit:,}", got=f"{len(value.strip()):,}")
+                 for value, limit, label in ((name, 100, _("姓名或单位")), (contact, 200, _("联系方式")),
+                                             (reason, 5000, _("异议理由")))
+                 if len(value.strip()) > limit]  # the columns' sizes: refused, never cut
+    if len(attachments) > MAX_ATTACHMENTS:
+        problems.append(_("每份异议最多附 %(n)s 个文件（收到 %(got)s 个）：多份材料请合并为一个 PDF 后上传",
+                          n=MAX_ATTACHMENTS, got=len(attachments)))
+    problems += [_("附件“%(name)s”超过 %(limit)s，请压缩或删减后上传", name=files.safe_name(filename),
+                   limit=_size(max_attachment_bytes))
+                 for filename, content in attachments if len(content) > max_attachment_bytes]
+    return problems
 
 
 def _size(size: int) -> str:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
 
 from .. import db, jobs, pagecache
 from ..accounts.models import PROVINCE_OFFICER
@@ -25,12 +23,22 @@ from ..applications import claim_ranges
 from ..applications.models import Application
 from ..engine_service import criteria_engine
 from ..ratelimit import limiter
+from ..refusal import Refused, return_to
 from ..rounds.models import Round
 from ..security import roles_required
 from ..viewkit import get_or_404, today
-from . import certificates, filing, services
+from . import certificates, filing, queries, services
 from .exports import list_pdf, list_workbook
-from .models import Certificate, FilingCall, Holiday, Listing, Objection
+from .forms import (
+    FilingCallForm,
+    HolidayForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+    PublicityForm,
+    ReasonForm,
+    first_error,
+)
+from .models import Certificate, FilingCall, Listing, Objection
 from .signing_config import signing_pair
 
 public = Blueprint("public", __name__)
@@ -42,11 +50,8 @@ bp = Blueprint("publication", __name__, url_prefix="/publication")
 
 @public.get("/publicity")
 def publicity_index():
-    dbs = db.session()
-    day = today()
-    current = [(r, p) for r in dbs.exec(select(Round)).all()
-               if (p := services.publicity_of(dbs, r)) and services.in_period(p, day)]
-    return render_template("publication/publicity_index.html", current=current)
+    return render_template("publication/publicity_index.html",
+                           current=queries.current_publicities(db.session(), today()))
 
 
 def _round_key() -> str:
@@ -67,22 +72,14 @@ def publicity(round_id: int):
     rows = services.publicity_rows(dbs, round_)
     errors, values = [], {}
     if request.method == "POST":
-        values = {k: request.form.get(k, "") for k in ("application", "name", "contact",
-                                                          "reason")}
-        application = dbs.get(Application, request.form.get("application", type=int) or 0)
-        largest = int(current_app.config["OBJECTION_ATTACHMENT_MAX_BYTES"])
-        attachments = [(upload.filename, upload.read(largest + 1))  # enough to refuse
-                       for field in request.files for upload in request.files.getlist(field)
-                       if upload.filename]
-        if application is None or application.round_id != round_.id:
+        form = ObjectionForm()
+        values = form.values()
+        application = queries.objection_target(dbs, round_, form.application.data)
+        if application is None:
             errors.append(_("请选择异议对象"))
         else:
-            try:
-                objection = services.file_objection(
-                    dbs, application, name=values["name"], contact=values["contact"],
-                    reason=values["reason"], attachments=attachments,
-                    folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today(),
-                    max_attachment_bytes=largest)
+            try:  # the refusal is shown above the form, which keeps what was typed
+                objection = _file_objection(dbs, application, form)
             except services.PublicationError as error:
                 dbs.rollback()
                 errors.append(error.zh)
@@ -92,6 +89,18 @@ def publicity(round_id: int):
     return render_template("publication/publicity.html", round=round_, period=period, rows=rows,
                            open=services.in_period(period, today()), errors=errors,
                            values=values), (422 if errors else 200)
+
+
+def _file_objection(dbs, application: Application, form: ObjectionForm):
+    largest = int(current_app.config["OBJECTION_ATTACHMENT_MAX_BYTES"])
+    attachments = [(upload.filename, upload.read(largest + 1))  # enough to refuse
+                   for field in request.files for upload in request.files.getlist(field)
+                   if upload.filename]
+    return services.file_objection(
+        dbs, application, name=form.name.data, contact=form.contact.data,
+        reason=form.reason.data, attachments=attachments,
+        folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today(),
+        max_attachment_bytes=largest)
 
 
 @public.get("/lists")
@@ -166,10 +175,9 @@ def _verify_page(serial: str) -> str:
             check = "missing"
         else:
             check = "match" if certificates.matches(certificate, upload.read()) else "mismatch"
-    listing = db.session().get(Listing, certificate.listing_id)
     return render_template("publication/verify.html", certificate=certificate,
                            status=certificates.status(certificate, today()), check=check,
-                           removed=listing is not None and listing.removed_on is not None)
+                           removed=queries.listing_removed(db.session(), certificate))
 
 
 # -- the officer's publication page ------------------------------------------------------------
@@ -179,72 +187,50 @@ def _verify_page(serial: str) -> str:
 def manage(round_id: int):
     dbs = db.session()
     round_ = get_or_404(Round, round_id)
-    period = services.publicity_of(dbs, round_)
-    approved = dbs.exec(select(Application).where(Application.round_id == round_.id,
-                                                  Application.state == "approved")).all()
-    job_id = request.args.get("job", type=int)
-    return render_template(
-        "publication/manage.html", round=round_, period=period, approved=approved,
-        rows=services.publicity_rows(dbs, round_), objections=services.objections_of(dbs, round_),
-        entries=services.listings(dbs, round_),
-        certificates={c.listing_id: c for c in certificates.of_round(dbs, round_)},
-        holidays=dbs.exec(select(Holiday).order_by(Holiday.day)).all(),
-        calls=dbs.exec(select(FilingCall).where(FilingCall.round_id == round_.id)).all(),
-        job=jobs.visible(dbs, current_user, job_id))
+    return render_template("publication/manage.html", round=round_,
+                           **queries.manage_page(dbs, round_),
+                           job=jobs.visible(dbs, current_user, request.args.get("job", type=int)))
 
 
-def _back(round_id: int, **extra):
-    return redirect(url_for("publication.manage", round_id=round_id, **extra))
+def _manage_url(round_id: int, **extra) -> str:
+    return url_for("publication.manage", round_id=round_id, **extra)
 
 
-def _act(round_id: int, action, done_message: str):
-    try:
-        action()
-    except services.PublicationError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-    else:
-        flash(done_message)
-    return _back(round_id)
+def _valid(form):
+    """The posted form, or its first error shown on the page set with return_to()."""
+    if not form.validate():
+        raise Refused(first_error(form))
+    return form
 
 
-def _date(name: str) -> date | None:
-    """None when missing, malformed or outside 2000–2100 (working days counted on from
-    9999-12-31 overflow)."""
-    try:
-        day = date.fromisoformat(request.form.get(name, ""))
-    except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
+def _done(round_id: int, message: str):
+    flash(message)
+    return redirect(_manage_url(round_id))
 
 
 @bp.post("/rounds/<int:round_id>/publicity")
 @roles_required(PROVINCE_OFFICER)
 def open_publicity(round_id: int):
     round_ = get_or_404(Round, round_id)
-    starts_on = _date("starts_on")
-    if starts_on is None:
-        flash(_("请填写公示开始日期"), "error")
-        return _back(round_id)
-    return _act(round_id, lambda: services.open_publicity(
-        db.session(), criteria_engine(), current_user, round_, starts_on, today()),
-        _("公示已开始。"))
+    return_to(_manage_url(round_id))
+    form = _valid(PublicityForm())
+    services.open_publicity(db.session(), criteria_engine(), current_user, round_,
+                            form.starts_on.data, today())
+    return _done(round_id, _("公示已开始。"))
 
 
 @bp.post("/holidays")
 @roles_required(PROVINCE_OFFICER)
 def holidays():
-    round_id = request.form.get("round", type=int) or 0
-    day = _date("day")
-    if day is None:
-        flash(_("请填写日期"), "error")
-        return _back(round_id)
-    if request.form.get("remove"):
-        return _act(round_id, lambda: services.unmark_holiday(db.session(), current_user, day),
-                    _("已取消节假日。"))
-    return _act(round_id, lambda: services.mark_holiday(db.session(), current_user, day,
-                                                        request.form.get("name", "")),
-                _("已标记节假日。"))
+    form = HolidayForm()
+    round_id = form.round.data or 0
+    return_to(_manage_url(round_id))
+    _valid(form)
+    if form.remove.data:
+        services.unmark_holiday(db.session(), current_user, form.day.data)
+        return _done(round_id, _("已取消节假日。"))
+    services.mark_holiday(db.session(), current_user, form.day.data, form.name.data)
+    return _done(round_id, _("已标记节假日。"))
 
 
 @bp.post("/objections/<int:objection_id>")
@@ -252,19 +238,20 @@ def holidays():
 def handle_objection(objection_id: int):
     objection = get_or_404(Objection, objection_id)
     round_id = get_or_404(Application, objection.application_id).round_id
-    return _act(round_id, lambda: services.handle_objection(
-        db.session(), criteria_engine(), current_user, objection,
-        upheld=request.form.get("decision") == "uphold", reason=request.form.get("reason", ""),
-        today=today()), _("异议已处理。"))
+    return_to(_manage_url(round_id))
+    form = ObjectionDecisionForm()
+    services.handle_objection(db.session(), criteria_engine(), current_user, objection,
+                              upheld=form.upheld, reason=form.reason.data, today=today())
+    return _done(round_id, _("异议已处理。"))
 
 
 @bp.post("/rounds/<int:round_id>/publish")
 @roles_required(PROVINCE_OFFICER)
 def publish(round_id: int):
     round_ = get_or_404(Round, round_id)
-    return _act(round_id, lambda: services.publish_list(db.session(), criteria_engine(),
-                                                        current_user, round_, today()),
-                _("培育名单已发布。"))
+    return_to(_manage_url(round_id))
+    services.publish_list(db.session(), criteria_engine(), current_user, round_, today())
+    return _done(round_id, _("培育名单已发布。"))
 
 
 @bp.post("/rounds/<int:round_id>/certificates")
@@ -277,7 +264,7 @@ def issue(round_id: int):
     job = jobs.start("certificates", _("%(round)s 证书签发", round=round_.title), current_user.id,
                      "certificates.issue_round", round_id=round_.id, officer_id=current_user.id,
                      today=today().isoformat())
-    return _back(round_id, job=job.id)
+    return redirect(_manage_url(round_id, job=job.id))
 
 
 @bp.get("/jobs/<int:job_id>")
@@ -291,9 +278,10 @@ def job_status(job_id: int):
 @roles_required(PROVINCE_OFFICER)
 def remove(listing_id: int):
     listing = get_or_404(Listing, listing_id)
-    return _act(listing.round_id, lambda: services.remove_listing(
-        db.session(), criteria_engine(), current_user, listing, request.form.get("reason", ""),
-        today()), _("已移出名单，证书已撤销。"))
+    return_to(_manage_url(listing.round_id))
+    services.remove_listing(db.session(), criteria_engine(), current_user, listing,
+                            ReasonForm().reason.data, today())
+    return _done(listing.round_id, _("已移出名单，证书已撤销。"))
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")
@@ -301,9 +289,9 @@ def remove(listing_id: int):
 def revoke(certificate_id: int):
     certificate = get_or_404(Certificate, certificate_id)
     round_id = get_or_404(Listing, certificate.listing_id).round_id
-    return _act(round_id, lambda: services.revoke(db.session(), current_user, certificate,
-                                                  request.form.get("reason", "")),
-                _("证书已撤销。"))
+    return_to(_manage_url(round_id))
+    services.revoke(db.session(), current_user, certificate, ReasonForm().reason.data)
+    return _done(round_id, _("证书已撤销。"))
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
@@ -325,14 +313,11 @@ def certificate_pdf(certificate_id: int):
 @roles_required(PROVINCE_OFFICER)
 def open_filing(round_id: int):
     round_ = get_or_404(Round, round_id)
-    deadline = _date("deadline")
-    year = request.form.get("year", type=int)
-    if deadline is None or year is None:
-        flash(_("请填写年度和截止日期"), "error")
-        return _back(round_id)
-    return _act(round_id, lambda: filing.open_call(db.session(), current_user, round_, year,
-                                                   deadline, today()),
-                _("已发起年度数据报送。"))
+    return_to(_manage_url(round_id))
+    form = _valid(FilingCallForm())
+    filing.open_call(db.session(), current_user, round_, form.year.data, form.deadline.data,
+                     today())
+    return _done(round_id, _("已发起年度数据报送。"))
 
 
 @bp.get("/filings/<int:call_id>")

@@ -1,0 +1,83 @@
+"""What the application pages show, read in one place so the views only choose and render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, func, select
+
+from ..accounts.models import APPLICANT, Organisation, User
+from ..audit import AuditEvent
+from ..engine import Engine
+from ..rounds.models import Round
+from ..workflow import EDITABLE, moves_from
+from . import claim_ranges, services
+from . import evidence as files
+from .models import Application, Revision
+
+
+def rows_of(db: Session, query) -> int:
+    """How many applications a filtered list holds (to choose between a file and a job)."""
+    return db.exec(select(func.count()).select_from(query.subquery())).one()
+
+
+def list_page_extras(db: Session, user: User, applications: list[Application],
+                     today: date) -> dict:
+    """Beside one page of the list: the organisations on it, every round by id, and the
+    rounds an applicant may apply to today."""
+    organisations = {o.id: o for o in db.exec(select(Organisation).where(
+        Organisation.id.in_([a.organisation_id for a in applications]))).all()}
+    rounds = {r.id: r for r in db.exec(select(Round)).all()}
+    open_rounds = []
+    if user.role == APPLICANT:
+        organisation = db.get(Organisation, user.organisation_id)
+        open_rounds = [r for r in rounds.values()
+                       if r.subject == organisation.kind and r.is_open(today)]
+    return {"organisations": organisations, "rounds": rounds, "open_rounds": open_rounds}
+
+
+def round_of(db: Session, application: Application) -> Round:
+    return db.get(Round, application.round_id)
+
+
+def organisation_of(db: Session, application: Application) -> Organisation:
+    return db.get(Organisation, application.organisation_id)
+
+
+def events_of(db: Session, application: Application) -> list[AuditEvent]:
+    return list(db.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
+                                                 AuditEvent.object_id == application.id)
+                        .order_by(AuditEvent.id)).all())
+
+
+def _comparison(submitted: list[Revision]) -> dict | None:
+    """The last two submissions' differences: data and indicators."""
+    if len(submitted) < 2:
+        return None
+    before, after = submitted[-2], submitted[-1]
+    return {"from": before.number, "to": after.number,
+            "data": services.diff(before.data, after.data),
+            "indicators": services.indicator_changes(before.result, after.result)}
+
+
+def application_page(db: Session, engine: Engine, user: User, application: Application,
+                     today: date) -> dict | None:
+    """The application page as `user` sees it; None when there is nothing they may see (a
+    draft withdrawn before it was ever submitted: officers never saw it)."""
+    revisions = services.shown_revisions(db, user, application)
+    if not revisions:
+        return None
+    round_ = round_of(db, application)
+    latest = revisions[-1]
+    result, problems = services.shown_result(engine, latest)
+    return {
+        "round": round_, "organisation": organisation_of(db, application),
+        "revisions": revisions, "latest": latest, "result": result, "problems": problems,
+        "comparison": _comparison([r for r in revisions if r.submitted_at]),
+        "events": events_of(db, application),
+        "evidence": files.shown(db, user, application),
+        "claims_elsewhere": claim_ranges.shown(db, user, application),
+        "moves": moves_from(application.state, user.role),
+        "editable": (application.state in EDITABLE and user.role == APPLICANT
+                     and round_.is_open(today)),
+    }
