@@ -11,9 +11,9 @@ def create_app(test_config: dict | None = None):
 
     from flask import Flask
 
-    from . import db, hardening, i18n, pagecache, ratelimit, refusal, security
     from .cli import register_cli
-    from .config import load_config
+    from .platform import db, hardening, i18n, pagecache, ratelimit, refusal, security
+    from .platform.config import load_config
 
     # ASSESSOR_INSTANCE_PATH: runtime data outside the code (e.g. /var/lib/assessor)
     instance = os.environ.get("ASSESSOR_INSTANCE_PATH")
@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None):
     from .accounts.views import bp as accounts_bp
     from .applications.excel_views import bp as excel_bp
     from .applications.views import bp as applications_bp
-    from .dashboard import bp as dashboard_bp
+    from .dashboard.views import bp as dashboard_bp
     from .jobs.views import bp as jobs_bp
     from .publication.filing_views import bp as filing_bp
     from .publication.views import bp as publication_bp

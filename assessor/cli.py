@@ -146,8 +146,8 @@ users_group = AppGroup("users", help="Accounts. 账号管理。")
 @click.option("--city", default=None, help="City code, for a city officer (e.g. guiyang).")
 @click.password_option(help="At least 10 characters.")
 def create_user(email: str, name: str, role: str, city: str | None, password: str):
-    from . import db
     from .accounts.services import AccountError, create_staff
+    from .platform import db
 
     try:
         user = create_staff(db.session(), email=email, name=name, role=role, city=city,
@@ -160,11 +160,11 @@ def create_user(email: str, name: str, role: str, city: str | None, password: st
 
 
 def register_cli(app: Flask) -> None:
-    from .dbcli import db_group
-    from .demo import demo_command
+    from .certificates.cli import certificates_group
+    from .demo.load import demo_command
     from .jobs.cli import jobs_group
-    from .opscli import audit_group, backup_command, mail_group, restore_command
-    from .publication.cli import certificates_group
+    from .platform.dbcli import db_group
+    from .platform.opscli import audit_group, backup_command, mail_group, restore_command
 
     app.cli.add_command(criteria_group)
     app.cli.add_command(score_command)

@@ -26,10 +26,10 @@ from sqlalchemy import Column, Index, Text, event, func, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel, select
 
-from . import db as database
 from .accounts.models import User
-from .db import utcnow
 from .jobs import registry, runner
+from .platform import db as database
+from .platform.db import utcnow
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10  # seconds a relay may take to answer before the mail waits for its next try

@@ -11,10 +11,10 @@ from sqlmodel import Session, func, select
 from .accounts.models import PROVINCE_OFFICER, User
 from .applications import services as applications
 from .applications.models import Application
-from .engine_service import criteria_engine
+from .certificates import issue as certificates
+from .certificates.settings import issue_settings
 from .jobs.registry import Output, Progress, share, task
-from .publication import certificates
-from .publication.signing_config import issue_settings
+from .platform.engine_service import criteria_engine
 from .review.export import round_workbook
 from .rounds.models import Round
 from .whatif import rescore

@@ -29,12 +29,13 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import create_engine, func, text  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
-from assessor import create_app, db  # noqa: E402
+from assessor import create_app  # noqa: E402
 from assessor.accounts.models import Organisation, User  # noqa: E402
-from assessor.dbcli import upgrade_database  # noqa: E402
-from assessor.demo import load_demo  # noqa: E402
-from assessor.demo_data import PASSWORD  # noqa: E402
-from assessor.engine_service import criteria_engine  # noqa: E402
+from assessor.demo.data import PASSWORD  # noqa: E402
+from assessor.demo.load import load_demo  # noqa: E402
+from assessor.platform import db  # noqa: E402
+from assessor.platform.dbcli import upgrade_database  # noqa: E402
+from assessor.platform.engine_service import criteria_engine  # noqa: E402
 from tests.web.route_fuzz import RouteFuzzer, signer, token_maker  # noqa: E402
 
 TODAY = date(2025, 3, 1)

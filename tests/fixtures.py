@@ -14,10 +14,11 @@ from rq import Queue
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
 
-from assessor import create_app, db
+from assessor import create_app
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
-from assessor.dbcli import upgrade_database
+from assessor.platform import db
+from assessor.platform.dbcli import upgrade_database
 from assessor.rounds import services as rounds
 
 TODAY = date(2025, 3, 1)

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 
 from assessor import charts
+from assessor.accounts.regions import CITIES
+from assessor.applications.workflow import STATE_TITLES
 from assessor.engine import parse_submission
 from assessor.engine.explain import fmt as engine_fmt
-from assessor.regions import CITIES
-from assessor.workflow import STATE_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"

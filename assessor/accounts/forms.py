@@ -3,9 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
-from ..formkit import options
-from ..i18n import is_english
-from ..regions import CITIES, city_name
+from ..platform.formkit import options
+from ..platform.i18n import is_english
+from .regions import CITIES, city_name
 
 REQUIRED = _l("此项为必填项")
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
+from ..platform.db import utcnow
 
 APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, EXPERT, ADMIN = (
     "applicant", "city_officer", "province_officer", "expert", "admin")

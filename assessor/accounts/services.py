@@ -18,9 +18,8 @@ from flask_babel import gettext as _
 from sqlmodel import Session, delete, select
 
 from .. import audit
-from ..db import utcnow
-from ..refusal import Refused
-from ..regions import CITIES
+from ..platform.db import utcnow
+from ..platform.refusal import Refused
 from . import mail, sessions, throttle
 from .models import (
     ADMIN,
@@ -32,6 +31,7 @@ from .models import (
     Organisation,
     User,
 )
+from .regions import CITIES
 from .uscc import USCCError, city_mismatch, normalise
 
 MIN_PASSWORD = 10

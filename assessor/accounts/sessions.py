@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import or_, update
 from sqlmodel import Session, delete, select
 
-from ..db import utcnow
+from ..platform.db import utcnow
 from .models import User, UserSession
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_
 from sqlmodel import Field, Session, SQLModel, delete, select
 
-from ..db import utcnow
+from ..platform.db import utcnow
 
 FREE_ATTEMPTS = 5
 WINDOW = timedelta(minutes=15)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..refusal import Refused
+from ..platform.refusal import Refused
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUES = {c: i for i, c in enumerate(ALPHABET)}
@@ -60,8 +60,8 @@ def city_mismatch(code: str, city: str) -> str | None:
     """A warning (not a refusal) when the registration authority in the code (characters 3-8,
     an administrative division) lies outside the chosen 市（州）; None when it agrees or cannot
     tell. Offices move and branches register elsewhere, so the officer judges."""
-    from ..i18n import is_english
-    from ..regions import CITIES, DIVISION_PREFIXES, city_name
+    from ..platform.i18n import is_english
+    from .regions import CITIES, DIVISION_PREFIXES, city_name
 
     division = (code or "")[2:8]
     if len(division) != 6 or not division.isdigit() or city not in CITIES:

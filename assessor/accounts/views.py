@@ -4,11 +4,12 @@ from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
-from .. import db
-from ..hardening import start_session
-from ..i18n import DEFAULT, LANGUAGES
-from ..refusal import on_form
-from ..security import roles_required
+from ..platform import db
+from ..platform.hardening import start_session
+from ..platform.i18n import DEFAULT, LANGUAGES
+from ..platform.redirects import safe_next
+from ..platform.refusal import on_form
+from ..platform.security import roles_required
 from . import services, sessions, throttle
 from .forms import (
     ChangePasswordForm,
@@ -21,7 +22,6 @@ from .forms import (
     StaffForm,
 )
 from .models import ADMIN, APPLICANT, User
-from .redirects import safe_next
 from .uscc import city_mismatch
 
 bp = Blueprint("accounts", __name__)

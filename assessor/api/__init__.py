@@ -13,7 +13,7 @@ def init_app(app) -> None:
     says why); routing errors under /api/ (wrong method, unknown path) answer in JSON too."""
     from werkzeug.exceptions import MethodNotAllowed
 
-    from ..security import csrf
+    from ..platform.security import csrf
     from .errors import http_error, is_api_request
     from .token_views import bp as token_pages
     from .views import bp as api

@@ -10,9 +10,9 @@ from functools import wraps
 
 from flask import g, request
 
-from .. import db
 from ..accounts.models import User
-from ..viewkit import today
+from ..platform import db
+from ..platform.viewkit import today
 from . import tokens
 from .errors import ApiError
 

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from ..workflow import MOVES, STATE_TITLES
+from ..applications.workflow import MOVES, STATE_TITLES
 
 PREFIX = "/api/"
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
+from ..platform.db import utcnow
 
 
 class ApiToken(SQLModel, table=True):

@@ -13,8 +13,8 @@ from functools import cache
 
 from pydantic.json_schema import models_json_schema
 
+from ..applications.workflow import STATES
 from ..engine.criteria_model import CriteriaModel
-from ..workflow import STATES
 from .services import MAX_ID, MAX_PAGE, MAX_PER_PAGE, DraftUpdate, NewApplication, Removal
 
 REF = "#/components/schemas/{model}"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..accounts.models import Organisation
+from ..accounts.regions import city_name
 from ..applications.models import Application, Revision
+from ..applications.workflow import STATE_TITLES
 from ..engine import CriteriaSet
 from ..publication.models import Certificate, Listing, Publicity
-from ..regions import city_name
 from ..rounds.models import Round
-from ..workflow import STATE_TITLES
 
 SUBJECT_TITLES = {"factory": ("零碳工厂", "Zero-carbon factory"),
                   "park": ("零碳工业园区", "Zero-carbon park")}

@@ -17,10 +17,10 @@ from ..accounts.models import PROVINCE_OFFICER, Organisation, User
 from ..applications import services as applications
 from ..applications.lifecycle import transition
 from ..applications.models import Application
+from ..certificates import issue as certificates
 from ..engine import Engine, Submission
 from ..engine.schema import problems_from
-from ..hardening import MAX_ID
-from ..publication import certificates
+from ..platform.hardening import MAX_ID
 from ..publication import services as publication
 from ..publication.models import Certificate
 from ..rounds.models import Round

@@ -7,11 +7,11 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import db
 from ..accounts.models import ADMIN, User
-from ..refusal import on_form, return_to
-from ..security import roles_required
-from ..viewkit import today
+from ..platform import db
+from ..platform.refusal import on_form, return_to
+from ..platform.security import roles_required
+from ..platform.viewkit import today
 from . import tokens
 from .forms import SystemTokenForm, TokenForm
 from .models import ApiToken

@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import ADMIN, CITY_OFFICER, EXPERT, PROVINCE_OFFICER, User
-from ..db import utcnow
-from ..refusal import Refused
+from ..platform.db import utcnow
+from ..platform.refusal import Refused
 from .models import ApiToken
 
 PREFIX = "asr_"

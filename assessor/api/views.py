@@ -9,15 +9,15 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import db
+from ..applications.workflow import STATES
+from ..certificates import issue as certificates
 from ..engine import SubmissionError
 from ..engine.jsontext import load_json
-from ..engine_service import criteria_engine
-from ..publication import certificates
+from ..platform import db
+from ..platform.engine_service import criteria_engine
+from ..platform.viewkit import today
 from ..rounds import services as rounds
 from ..rounds.models import Round
-from ..viewkit import today
-from ..workflow import STATES
 from . import payloads, services
 from .auth import caller, load_caller, token_required
 from .errors import ApiError, http_error, problem_fields, respond

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from ..accounts.models import APPLICANT, User
-from ..refusal import Refused
+from ..platform.refusal import Refused
 from .models import Application, Evidence, Revision
 
 # (extension, content type, leading bytes)

@@ -38,13 +38,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from .. import db
 from ..accounts.models import APPLICANT
-from ..engine_service import criteria_engine
-from ..i18n import is_english
-from ..refusal import return_to
-from ..regions import CITIES
-from ..viewkit import today, visible_application_or_404
+from ..accounts.regions import CITIES
+from ..platform import db
+from ..platform.engine_service import criteria_engine
+from ..platform.i18n import is_english
+from ..platform.refusal import return_to
+from ..platform.viewkit import today, visible_application_or_404
 from . import queries, services
 from .action_forms import ExcelConfirmForm, ExcelUploadForm, chosen_file
 from .evidence import safe_name

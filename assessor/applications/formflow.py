@@ -9,11 +9,11 @@ from flask import request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from .. import db
 from ..accounts.models import Organisation
+from ..accounts.regions import CITIES
 from ..engine import CriteriaSet, Problem
-from ..i18n import pick
-from ..regions import CITIES
+from ..platform import db
+from ..platform.i18n import pick
 from .forms import field_for_problem, form_to_submission
 
 Save = Callable[[dict, int], list[Problem]]

@@ -25,8 +25,8 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValida
 
 from ..engine import CriteriaSet, Reference
 from ..engine.claims import normalise_serial
-from ..formkit import SubForm, options
-from ..i18n import pick
+from ..platform.formkit import SubForm, options
+from ..platform.i18n import pick
 
 UNITS = {
     "t": ["t", "kg", "万t"],

@@ -16,15 +16,15 @@ from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
-from ..db import utcnow
 from ..engine import Engine, SubmissionError
-from ..i18n import pick
 from ..notifications import notify
-from ..refusal import Refused
+from ..platform.db import utcnow
+from ..platform.i18n import pick
+from ..platform.refusal import Refused
+from ..platform.viewkit import today as app_today
 from ..rounds.models import Round
-from ..viewkit import today as app_today
-from ..workflow import APPLICATION, MOVES, PUBLICATION, REVIEW, STATE_TITLES
 from .models import Application, Evidence, Revision
+from .workflow import APPLICATION, MOVES, PUBLICATION, REVIEW, STATE_TITLES
 
 
 class TransitionError(Refused):

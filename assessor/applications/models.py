@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import one_of, utcnow
-from ..workflow import DECISIONS, STATES
+from ..platform.db import one_of, utcnow
+from .workflow import DECISIONS, STATES
 
 
 class Application(SQLModel, table=True):

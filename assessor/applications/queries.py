@@ -10,10 +10,10 @@ from ..accounts.models import APPLICANT, Organisation, User
 from ..audit import AuditEvent
 from ..engine import Engine
 from ..rounds.models import Round
-from ..workflow import EDITABLE, moves_from
 from . import claim_ranges, services
 from . import evidence as files
 from .models import Application, Revision
+from .workflow import EDITABLE, moves_from
 
 
 def rows_of(db: Session, query) -> int:

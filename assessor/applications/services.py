@@ -16,17 +16,17 @@ from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
-from ..db import utcnow
+from ..accounts.regions import CITIES
 from ..engine import Engine, Problem, SubmissionError
-from ..refusal import Refused
-from ..regions import CITIES
+from ..platform.db import utcnow
+from ..platform.refusal import Refused
+from ..platform.viewkit import beijing_time
+from ..platform.xlsx import keep_text
 from ..rounds.models import Round
-from ..viewkit import beijing_time
-from ..workflow import EDITABLE, STATE_TITLES, STATES
-from ..xlsx import keep_text
 from . import evidence as files
 from .lifecycle import current_revision
 from .models import Application, Evidence, Revision
+from .workflow import EDITABLE, STATE_TITLES, STATES
 
 
 class ApplicationError(Refused):

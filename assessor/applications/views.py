@@ -17,21 +17,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import db, versioned
 from ..accounts.models import APPLICANT
 from ..charts import carrier_energy, result_charts
 from ..engine import SubmissionError, parse_submission
-from ..engine_service import criteria_engine
-from ..i18n import is_english, pick
-from ..refusal import return_to
+from ..platform import db, versioned
+from ..platform.engine_service import criteria_engine
+from ..platform.i18n import is_english, pick
+from ..platform.refusal import return_to
+from ..platform.viewkit import get_or_404, today, visible_application_or_404
 from ..rounds.models import Round
-from ..viewkit import get_or_404, today, visible_application_or_404
-from ..workflow import MOVES, REVIEW
 from . import claim_places, claim_ranges, formflow, queries, services
 from . import evidence as files
 from .action_forms import EvidenceForm, MoveForm, NewApplicationForm, chosen_file
 from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
+from .workflow import MOVES, REVIEW
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 

@@ -34,7 +34,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from ..createonce import create_once
+from ..platform.createonce import create_once
 
 KEY_FILE = "certificate-signing-key.pem"
 CERT_FILE = "certificate-signing-cert.pem"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import partial
 
-from ..regions import CITIES
-from ..workflow import STATE_TITLES, STATES
+from ..accounts.regions import CITIES
+from ..applications.workflow import STATE_TITLES, STATES
 from .svg import (
     BAR,
     INK,

@@ -11,8 +11,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .. import db
-from ..db import utcnow
+from ..platform import db
+from ..platform.db import utcnow
 from . import runner
 from .prune import prune
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
-from ..db import one_of, utcnow
+from ..platform.db import one_of, utcnow
 
 STATES = ("queued", "running", "finished", "failed")
 REMOVED = "removed"  # Job.stored_name once `jobs prune` removed the file (never a file's name)

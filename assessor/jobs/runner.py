@@ -23,8 +23,8 @@ from rq.job import Job as QueuedJob
 from rq.job import JobStatus
 from sqlmodel import Session, update
 
-from .. import db
-from ..db import utcnow
+from ..platform import db
+from ..platform.db import utcnow
 from .models import REMOVED, Job
 from .registry import CALLS, Output, lookup, may_see
 

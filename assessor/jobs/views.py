@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from .. import db
+from ..platform import db
 from .models import REMOVED, Job
 from .runner import file_path, visible
 

@@ -7,13 +7,14 @@ from io import BytesIO
 import pandas as pd
 from sqlmodel import Session
 
+from ..accounts.regions import CITIES
 from ..audit import latest_checkpoint
+from ..certificates import issue as certificates
 from ..certificates.render import render_document
-from ..regions import CITIES
+from ..platform.viewkit import beijing_time
+from ..platform.xlsx import keep_text
 from ..rounds.models import Round
-from ..viewkit import beijing_time
-from ..xlsx import keep_text
-from . import certificates, services
+from . import services
 
 
 def _rows(db: Session, round_: Round) -> list[dict]:

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from .. import audit
 from ..accounts.models import APPLICANT, User
 from ..applications.models import Application
-from ..db import utcnow
 from ..engine import Engine, Problem, SubmissionError
-from ..i18n import join, pick
 from ..notifications import notify
+from ..platform.db import utcnow
+from ..platform.i18n import join, pick
 from ..rounds.models import Round
 from .models import Filing, FilingCall, Listing
 from .services import PublicationError, _officer
@@ -99,7 +99,7 @@ def _scored_like_the_listing(db: Session, item: Filing, data: dict) -> dict:
 
 
 def _expert_items(db: Session, item: Filing) -> set[str]:
-    from ..engine_service import criteria_engine
+    from ..platform.engine_service import criteria_engine
 
     call = db.get(FilingCall, item.call_id)
     criteria = criteria_engine().criteria(db.get(Round, call.round_id).criteria_id)

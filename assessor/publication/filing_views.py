@@ -6,17 +6,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import db
 from ..accounts.models import APPLICANT
 from ..applications import formflow
 from ..applications.forms import add_blank_rows, form_class, submission_to_form_data
+from ..certificates import issue as certificates
 from ..engine import SubmissionError
-from ..engine_service import criteria_engine
-from ..refusal import return_to
+from ..platform import db
+from ..platform.engine_service import criteria_engine
+from ..platform.refusal import return_to
+from ..platform.security import roles_required
+from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from ..security import roles_required
-from ..viewkit import get_or_404, today
-from . import certificates, filing, queries
+from . import filing, queries
 from .forms import SubmitFilingForm
 from .models import FilingCall
 from .services import PublicationError

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
+from ..platform.db import utcnow
 
 
 class Holiday(SQLModel, table=True):

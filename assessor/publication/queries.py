@@ -8,8 +8,9 @@ from sqlmodel import Session, select
 
 from ..accounts.models import Organisation, User
 from ..applications.models import Application
+from ..certificates import issue as certificates
 from ..rounds.models import Round
-from . import certificates, services
+from . import services
 from .filing import calls_for
 from .models import Certificate, FilingCall, Holiday, Listing, Publicity
 

@@ -19,13 +19,13 @@ from ..accounts.models import PROVINCE_OFFICER, Organisation, User
 from ..applications import evidence as files
 from ..applications.lifecycle import TransitionError, transition
 from ..applications.models import Application, Revision
-from ..db import utcnow
+from ..applications.workflow import PUBLICATION
 from ..engine import Engine
-from ..i18n import join
 from ..notifications import notify
-from ..refusal import Refused
+from ..platform.db import utcnow
+from ..platform.i18n import join
+from ..platform.refusal import Refused
 from ..rounds.models import Round
-from ..workflow import PUBLICATION
 from .models import Certificate, Holiday, Listing, Objection, Publicity
 
 

@@ -17,17 +17,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import db, jobs, pagecache
+from .. import jobs
 from ..accounts.models import PROVINCE_OFFICER
 from ..applications import claim_ranges
 from ..applications.models import Application
-from ..engine_service import criteria_engine
-from ..ratelimit import limiter
-from ..refusal import Refused, return_to
+from ..certificates import issue as certificates
+from ..certificates.settings import signing_pair
+from ..platform import db, pagecache
+from ..platform.engine_service import criteria_engine
+from ..platform.ratelimit import limiter
+from ..platform.refusal import Refused, return_to
+from ..platform.security import roles_required
+from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from ..security import roles_required
-from ..viewkit import get_or_404, today
-from . import certificates, filing, queries, services
+from . import filing, queries, services
 from .exports import list_pdf, list_workbook
 from .forms import (
     FilingCallForm,
@@ -39,7 +42,6 @@ from .forms import (
     first_error,
 )
 from .models import Certificate, FilingCall, Listing, Objection
-from .signing_config import signing_pair
 
 public = Blueprint("public", __name__)
 LIST_PAGE_SIZE = 100  # lines of a published list on one page

@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 from ..accounts.models import User
 from ..applications.lifecycle import transition
 from ..applications.models import Application
+from ..applications.workflow import REVIEW
 from ..engine import Engine
 from ..engine.result import level_for_total
 from ..rounds.models import Round
-from ..workflow import REVIEW
 from . import aggregate as agg
 from .applicants import frozen_result, submitted_revision
 from .errors import ReviewError

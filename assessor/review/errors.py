@@ -1,7 +1,7 @@
 """The refusal every review service raises: a message for the user, in their language."""
 
 
-from ..refusal import Refused
+from ..platform.refusal import Refused
 
 
 class ReviewError(Refused):

@@ -15,11 +15,11 @@ from sqlmodel import Session, func, select
 
 from ..accounts.models import Organisation, User
 from ..applications.models import Application, Evidence, Revision
+from ..applications.workflow import STATE_TITLES
 from ..audit import AuditEvent
 from ..engine import Engine
+from ..platform.xlsx import keep_text
 from ..rounds.models import Round
-from ..workflow import STATE_TITLES
-from ..xlsx import keep_text
 from . import services
 from .aggregate import METHOD_TITLES
 from .blind import REDACTED

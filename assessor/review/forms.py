@@ -24,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired
 
-from ..formkit import options
+from ..platform.formkit import options
 from .models import SPECIALITY_TOPICS
 
 NUMBER = _l("请填写数字")

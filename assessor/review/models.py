@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import one_of, utcnow
+from ..platform.db import one_of, utcnow
 from .states import ASSIGNMENT_STATES
 
 SPECIALITY_TOPICS = ("energy", "carbon_accounting", "finance")

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import EXPERT, PROVINCE_OFFICER, User
-from ..db import utcnow
+from ..platform.db import utcnow
 from .conflicts import ExpertTies
 from .errors import ReviewError
 from .models import ExpertProfile, ExpertRelation

@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 from .. import audit
 from ..accounts.models import EXPERT, PROVINCE_OFFICER, Organisation, User
 from ..applications.models import Application
-from ..db import utcnow
 from ..engine import Engine
-from ..i18n import join, pick
 from ..notifications import notify
+from ..platform.db import utcnow
+from ..platform.i18n import join, pick
 from ..rounds.models import Round
 from . import aggregate as agg
 from . import pool

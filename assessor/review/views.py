@@ -18,15 +18,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import db, versioned
 from ..accounts.models import EXPERT, PROVINCE_OFFICER, User
 from ..applications import services as applications
 from ..applications.models import Application
-from ..engine_service import criteria_engine
-from ..refusal import return_to
+from ..platform import db, versioned
+from ..platform.engine_service import criteria_engine
+from ..platform.refusal import return_to
+from ..platform.security import roles_required
+from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from ..security import roles_required
-from ..viewkit import get_or_404, today
 from . import queries, services
 from .board import board_page, expert_pool, in_review_count
 from .forms import (

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..formkit import options
+from ..platform.formkit import options
 
 REQUIRED = _l("此项为必填项")
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import utcnow
+from ..platform.db import utcnow
 
 
 class Round(SQLModel, table=True):

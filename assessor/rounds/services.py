@@ -11,7 +11,7 @@ from .. import audit
 from ..accounts.models import PROVINCE_OFFICER, User
 from ..engine import Engine
 from ..engine.prepare import first_factor_year
-from ..refusal import Refused
+from ..platform.refusal import Refused
 from .models import Round
 
 

@@ -2,14 +2,15 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import db, jobs
+from .. import jobs
 from ..accounts.models import PROVINCE_OFFICER
-from ..engine_service import criteria_engine
-from ..formkit import options
-from ..i18n import pick
-from ..refusal import on_form
-from ..security import roles_required
-from ..viewkit import get_or_404
+from ..platform import db
+from ..platform.engine_service import criteria_engine
+from ..platform.formkit import options
+from ..platform.i18n import pick
+from ..platform.refusal import on_form
+from ..platform.security import roles_required
+from ..platform.viewkit import get_or_404
 from . import services
 from .forms import RoundForm
 from .models import Round

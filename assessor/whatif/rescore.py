@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 from ..accounts.models import Organisation
 from ..engine import ENGINE_VERSION, Engine, SubmissionError, parse_submission
 from ..engine.prepare import prepare
+from ..platform.xlsx import keep_text
 from ..rounds.models import Round
-from ..xlsx import keep_text
 from .services import _number, latest_submitted
 
 BEIJING = timezone(timedelta(hours=8))

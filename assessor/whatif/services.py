@@ -15,8 +15,8 @@ from ..engine import CriteriaSet, Engine, parse_submission
 from ..engine.criteria import criteria_from_mapping
 from ..engine.prepare import prepare
 from ..engine.scoring import STATUS_NAMES, score
-from ..i18n import pick
-from ..refusal import Refused
+from ..platform.i18n import pick
+from ..platform.refusal import Refused
 from ..rounds.models import Round
 
 

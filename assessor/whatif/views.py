@@ -5,15 +5,15 @@ import math
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
-from .. import db
 from ..accounts.models import PROVINCE_OFFICER
 from ..engine import DataFileError
 from ..engine.criteria import criteria_from_text
-from ..engine_service import criteria_engine
-from ..i18n import is_english
-from ..refusal import Refused
+from ..platform import db
+from ..platform.engine_service import criteria_engine
+from ..platform.i18n import is_english
+from ..platform.refusal import Refused
+from ..platform.security import roles_required
 from ..rounds.models import Round
-from ..security import roles_required
 from . import services
 
 bp = Blueprint("whatif", __name__, url_prefix="/whatif")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from assessor.applications.lifecycle import submitted_summary
-from assessor.workflow import MOVES
+from assessor.applications.workflow import MOVES
 
 from .records import Province
 from .review import review_rows

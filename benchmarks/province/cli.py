@@ -9,10 +9,11 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from assessor import create_app, db
-from assessor.auditcheck import verify_chain
-from assessor.dbcli import upgrade_database
+from assessor import create_app
+from assessor.audit.check import verify_chain
 from assessor.engine import Engine
+from assessor.platform import db
+from assessor.platform.dbcli import upgrade_database
 
 from .records import Province
 from .rounds import build

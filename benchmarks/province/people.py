@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assessor.accounts.regions import CITIES
 from assessor.accounts.uscc import make
-from assessor.regions import CITIES
 
 from .shape import BRANDS, CITY_WEIGHTS, COUNTIES, DAY, DOMAIN, EXPERTS, GIVEN, SURNAMES, WORDS, at
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from assessor.publication.certificates import new_serial
+from assessor.certificates.issue import new_serial
 
 from .records import Province
 from .shape import DAY, REASONS, at

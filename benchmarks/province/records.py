@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import numpy as np
 from argon2 import PasswordHasher
 
+from assessor.applications.workflow import MOVES
 from assessor.audit import AuditEvent, digest
-from assessor.auditkeys import seal
+from assessor.audit.keys import seal
 from assessor.engine import Engine
-from assessor.workflow import MOVES
 
 from .people import organisations
 from .shape import DAY, DOMAIN, PARK_SHARE, PASSWORD, YEAR_SHARE, YEARS, Ids

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from assessor.demo_data import FACTORIES
+from assessor.demo.data import FACTORIES
 
 PASSWORD = "Guizhou-bench-2025"
 DOMAIN = "bench.example.com"

@@ -6,8 +6,8 @@ import copy
 
 import numpy as np
 
-from assessor.demo_data import FACTORY_YES, PARK_YES, PARKS, q
-from assessor.regions import CITIES
+from assessor.accounts.regions import CITIES
+from assessor.demo.data import FACTORY_YES, PARK_YES, PARKS, q
 
 from .shape import GREEN, HEAVY, Ids
 

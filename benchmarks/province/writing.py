@@ -8,7 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
-from assessor import db
 from assessor.audit import AuditEvent
 from assessor.models import (
     Application,
@@ -25,6 +24,7 @@ from assessor.models import (
     Round,
     User,
 )
+from assessor.platform import db
 
 from .records import Province
 

@@ -12,13 +12,14 @@ import pytest
 import requests
 from sqlmodel import select
 
-from assessor import create_app, db
+from assessor import create_app
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
 from assessor.applications import services as applications
 from assessor.applications.models import Application, Revision
-from assessor.dbcli import upgrade_database
-from assessor.engine_service import criteria_engine
+from assessor.platform import db
+from assessor.platform.dbcli import upgrade_database
+from assessor.platform.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
 from tests.durability.servers import free_port, own_postgresql_database, serve, stop

@@ -16,13 +16,14 @@ import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from assessor import create_app, db
+from assessor import create_app
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
-from assessor.auditcheck import verify_chain
+from assessor.audit.check import verify_chain
 from assessor.certificates.signing import ensure_signing_pair
-from assessor.dbcli import upgrade_database
-from assessor.engine_service import criteria_engine
+from assessor.platform import db
+from assessor.platform.dbcli import upgrade_database
+from assessor.platform.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 from tests.durability.servers import (
     free_port,

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from assessor import create_app, db
-from assessor.dbcli import upgrade_database
+from assessor import create_app
+from assessor.platform import db
+from assessor.platform.dbcli import upgrade_database
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"

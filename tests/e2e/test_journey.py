@@ -13,8 +13,8 @@ from datetime import date
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from assessor import db
 from assessor.accounts import services as accounts
+from assessor.platform import db
 from assessor.rounds import services as rounds
 
 PASSWORD = "e2e-password-long"
@@ -23,7 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def staff(app):
     """The department's people, created as an administrator would (CLI or admin page)."""
-    from assessor.engine_service import criteria_engine
+    from assessor.platform.engine_service import criteria_engine
 
     with app.app_context():
         session = db.session()

@@ -8,8 +8,9 @@ from flask import current_app
 
 from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
-from assessor.publication import certificates, services
-from assessor.publication.signing_config import signing_pair
+from assessor.certificates import issue as certificates
+from assessor.certificates.settings import signing_pair
+from assessor.publication import services
 from assessor.review import services as review
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY

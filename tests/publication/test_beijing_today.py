@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from assessor import viewkit
 from assessor.applications.models import Application
 from assessor.notifications import Notification
+from assessor.platform import viewkit
 from assessor.rounds import services as rounds
 from tests.publication.helpers import issue
 

@@ -8,11 +8,11 @@ from datetime import date
 import openpyxl
 from sqlmodel import select
 
-from assessor import xlsx
 from assessor.accounts.models import Organisation
 from assessor.applications import services as applications
 from assessor.applications.excel import build_template, parse_workbook
 from assessor.applications.models import Application
+from assessor.platform import xlsx
 from assessor.publication import services
 from assessor.publication.exports import list_workbook
 from assessor.publication.models import Listing

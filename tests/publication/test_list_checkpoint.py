@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from assessor.audit import AuditCheckpoint, AuditEvent
-from assessor.auditkeys import signature_problem
+from assessor.audit.keys import signature_problem
 
 
 def test_the_list_pdf_prints_the_head_signed_at_publication(app, dbs, published, runner):

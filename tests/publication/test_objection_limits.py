@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlmodel import func, select
 
-from assessor import ratelimit
 from assessor.audit import AuditEvent
 from assessor.notifications import Notification
+from assessor.platform import ratelimit
 from assessor.publication import services
 from assessor.publication.models import Objection
 

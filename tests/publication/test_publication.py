@@ -12,10 +12,11 @@ from sqlmodel import select
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
 from assessor.applications.models import Application
+from assessor.certificates import issue as certificates
+from assessor.certificates.settings import signing_pair
 from assessor.certificates.signing import validate_pdf
-from assessor.publication import certificates, filing, services
+from assessor.publication import filing, services
 from assessor.publication.models import Listing
-from assessor.publication.signing_config import signing_pair
 from tests.conftest import factory_submission
 from tests.fixtures import PASSWORD, TODAY
 from tests.publication.helpers import approved, issue, publish

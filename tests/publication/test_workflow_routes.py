@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import func, select
 
 from assessor.applications.models import Application
+from assessor.applications.workflow import MOVES, PUBLICATION_ONLY
 from assessor.audit import AuditEvent
-from assessor.publication import certificates, services
+from assessor.certificates import issue as certificates
+from assessor.publication import services
 from assessor.publication.models import Listing
-from assessor.workflow import MOVES, PUBLICATION_ONLY
 from tests.api.helpers import Api, token_for
 from tests.fixtures import TODAY, login
 from tests.publication.helpers import approved, issue

@@ -14,12 +14,12 @@ from sqlmodel import select
 
 from assessor.accounts import services as accounts
 from assessor.accounts.models import AccountToken, Organisation, User
-from assessor.accounts.redirects import is_local
 from assessor.accounts.uscc import city_mismatch, make
 from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
 from assessor.audit import AuditEvent
-from assessor.db import utcnow
+from assessor.platform.db import utcnow
+from assessor.platform.redirects import is_local
 from tests.conftest import factory_submission
 from tests.fixtures import PASSWORD, TODAY, login
 

@@ -11,8 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import func, select
 
-from assessor import audit, db
+from assessor import audit
 from assessor.audit import AuditCheckpoint, AuditEvent, digest
+from assessor.platform import db
 
 
 def _verify(app, *args):

@@ -1,6 +1,6 @@
 from flask import Flask
 
-from assessor.config import load_config
+from assessor.platform.config import load_config
 
 
 def _app(tmp_path):

@@ -4,10 +4,11 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from assessor import create_app, demo
+from assessor import create_app
 from assessor.accounts.models import Organisation, User
 from assessor.accounts.uscc import normalise
 from assessor.applications.models import Application, Evidence, Revision
+from assessor.demo import load as demo
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def test_demo_loads_every_state(app, tmp_path):
     res = runner.invoke(demo.demo_command)
     assert res.exit_code == 0, res.output
     assert res.output.startswith("演示账号 / demo logins")
-    from assessor import db
+    from assessor.platform import db
     with app.app_context():
         s = db.session()
         states = Counter(a.state for a in s.exec(select(Application)).all())
@@ -58,6 +59,6 @@ def test_bad_data_refused_before_writing(app, monkeypatch):
     monkeypatch.setattr(demo, "FACTORIES", bad + demo.FACTORIES[1:])
     res = app.test_cli_runner().invoke(demo.demo_command)
     assert res.exit_code == 1 and "填报数据有误" in res.output, res.output
-    from assessor import db
+    from assessor.platform import db
     with app.app_context():
         assert db.session().exec(select(User)).first() is None

@@ -103,7 +103,7 @@ def test_renamed_columns_and_sheets_and_other_files_are_refused(
         assert message in response.get_data(as_text=True), name
 
     # a park template does not fit a factory application
-    from assessor.engine_service import criteria_engine
+    from assessor.platform.engine_service import criteria_engine
 
     engine = criteria_engine()
     park = build_template(engine.criteria("GZ-P-2024"), engine.reference, year=2023)

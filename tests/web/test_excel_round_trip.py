@@ -6,12 +6,7 @@ import io
 import openpyxl
 
 from assessor.applications import services
-from assessor.applications.excel import (
-    ELECTRICITY_FIELDS,
-    UNITS,
-    build_template,
-    parse_workbook,
-)
+from assessor.applications.excel import ELECTRICITY_FIELDS, UNITS, build_template, parse_workbook
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY
 from tests.web.excel_helpers import (
@@ -189,7 +184,7 @@ def test_park_workbook_with_two_members_round_trips(dbs, people, park_round, par
         "green_certificates": [{"serial": "GEC-B-0001", "count": 300}]}
     assert data["electricity"]["green_certificates"] == [{"serial": "GEC-P-0001", "count": 100}]
     assert data["declarations"] == {"development_zone_level": "national", "clear_boundary": True}
-    from assessor.engine_service import criteria_engine
+    from assessor.platform.engine_service import criteria_engine
 
     result = criteria_engine().score(data, "GZ-P-2024")
     assert result["indicators"]["member_count"]["value"] == 2

@@ -7,7 +7,7 @@ import pytest
 
 from assessor.accounts import services as accounts
 from assessor.accounts import throttle
-from assessor.db import utcnow
+from assessor.platform.db import utcnow
 from tests.fixtures import PASSWORD, login
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import select
 
-from assessor import db
 from assessor.accounts.models import User
 from assessor.audit import AuditEvent
-from assessor.auditcheck import verify_chain
+from assessor.audit.check import verify_chain
+from assessor.platform import db
 
 
 def test_audit_chain_names_the_first_broken_event(dbs, people, unguarded, runner):

@@ -19,11 +19,12 @@ from rq.job import Job as QueuedJob
 from rq.job import JobStatus
 from sqlmodel import select
 
-from assessor import db, jobs
+from assessor import jobs
 from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
 from assessor.applications.models import Revision
 from assessor.jobs import Job, registry, runner
+from assessor.platform import db
 from tests.conftest import CRITERIA, factory_submission
 from tests.fixtures import TODAY
 

@@ -8,9 +8,9 @@ from sqlmodel import select
 from assessor.applications import services
 from assessor.applications.lifecycle import TransitionError, current_revision, transition
 from assessor.applications.models import Application, Revision
+from assessor.applications.workflow import MOVES, PUBLICATION_ONLY, STATES
 from assessor.audit import AuditEvent
 from assessor.notifications import Notification
-from assessor.workflow import MOVES, PUBLICATION_ONLY, STATES
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY
 

@@ -9,8 +9,9 @@ from sqlalchemy import CheckConstraint, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from assessor import create_app, db
+from assessor import create_app
 from assessor.jobs.models import Job
+from assessor.platform import db
 
 
 def test_migrated_database_matches_the_models(app):
@@ -61,7 +62,7 @@ def test_embedded_default_is_sqlite_in_instance_with_wal(tmp_path):
 def test_secret_key_is_generated_into_instance(tmp_path):
     from flask import Flask
 
-    from assessor.config import load_config
+    from assessor.platform.config import load_config
 
     app = Flask("probe", instance_path=str(tmp_path / "instance"))
     load_config(app)

@@ -12,13 +12,13 @@ from datetime import date
 from sqlalchemy import event
 from sqlmodel import select
 
-from assessor import db
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
 from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
+from assessor.certificates.issue import new_serial
+from assessor.platform import db
 from assessor.publication import services as publication
-from assessor.publication.certificates import new_serial
 from assessor.publication.models import Certificate
 from assessor.review import services as review
 from assessor.review.scales import reviewable_items

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from assessor import db
+from assessor.platform import db
+from assessor.platform.refusal import Refused, return_to
 from assessor.publication.models import Holiday
-from assessor.refusal import Refused, return_to
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_a_form_shown_again_has_the_message_on_its_field_and_nothing_written(app
     from flask_wtf import FlaskForm
     from wtforms import StringField
 
-    from assessor.refusal import on_form
+    from assessor.platform.refusal import on_form
 
     class Form(FlaskForm):
         email = StringField()

@@ -15,16 +15,7 @@ from openpyxl.utils import get_column_letter
 from ...engine import Engine, SubmissionError
 from .cells import _as_text, _strip, ord_
 from .guard import ImportLimits, size_problem
-from .layout import (
-    EXAMPLE,
-    FILE,
-    INTRO,
-    LISTS,
-    MEMBERS,
-    Column,
-    _columns,
-    data_sheets,
-)
+from .layout import EXAMPLE, FILE, INTRO, LISTS, MEMBERS, Column, _columns, data_sheets
 from .problems import SheetProblem, Text, _l, _locate, _Problems, pair
 from .sheets import _submission
 from .table import _Table

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...engine import CriteriaSet, Reference
-from ...xlsx import workbook_bytes
+from ...platform.xlsx import workbook_bytes
 from .layout import (
     _PURPOSE,
     CERTIFICATE_KINDS,

@@ -31,10 +31,10 @@ def signer(app, users: dict[str, tuple[int, str]], password: str) -> Callable:
 
 
 def _repair(app, user_id: int, email: str, password: str) -> None:
-    from assessor import db
     from assessor.accounts import services as accounts
     from assessor.accounts import throttle
     from assessor.accounts.models import User
+    from assessor.platform import db
 
     with app.app_context():
         session = db.session()
@@ -49,9 +49,9 @@ def token_maker(app, user_ids: dict[str, int]) -> Callable:
     """token_for(role) for RouteFuzzer: a new API token for users[role]."""
     from datetime import date
 
-    from assessor import db
     from assessor.accounts.models import User
     from assessor.api import tokens
+    from assessor.platform import db
 
     def token_for(role) -> str:
         with app.app_context():

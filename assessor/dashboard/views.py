@@ -8,19 +8,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from . import dashboard_queries as queries
-from . import db, versioned
-from .accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER
-from .applications import services
-from .charts import round_charts
-from .engine_service import criteria_engine
-from .formkit import flat_errors
-from .regions import city_name
-from .review.aggregate import method_title
-from .round_statistics import round_statistics
-from .viewkit import beijing_date, beijing_time
-from .viewkit import today as app_today
-from .workflow import MOVES, STATE_TITLES
+from ..accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER
+from ..accounts.regions import city_name
+from ..applications import services
+from ..applications.workflow import MOVES, STATE_TITLES
+from ..charts import round_charts
+from ..platform import db, versioned
+from ..platform.engine_service import criteria_engine
+from ..platform.formkit import flat_errors
+from ..platform.viewkit import beijing_date, beijing_time
+from ..platform.viewkit import today as app_today
+from ..review.aggregate import method_title
+from ..rounds.statistics import round_statistics
+from . import queries
 
 bp = Blueprint("dashboard", __name__)
 

@@ -18,23 +18,24 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from sqlmodel import Session
 
-from . import demo as base
-from . import demo_data as province
-from .accounts.models import User
-from .accounts.services import register_applicant
-from .applications import services as applications
-from .applications.lifecycle import transition
-from .engine import Engine
-from .publication import certificates, filing
-from .publication import services as publication
-from .publication.signing_config import issue_settings
-from .regions import CITIES
-from .review import services as review
-from .rounds.services import open_round
-from .workflow import STATE_TITLES
+from ..accounts.models import User
+from ..accounts.regions import CITIES
+from ..accounts.services import register_applicant
+from ..applications import services as applications
+from ..applications.lifecycle import transition
+from ..applications.workflow import STATE_TITLES
+from ..certificates import issue as certificates
+from ..certificates.settings import issue_settings
+from ..engine import Engine
+from ..publication import filing
+from ..publication import services as publication
+from ..review import services as review
+from ..rounds.services import open_round
+from . import data as province
+from . import load as base
 
 if TYPE_CHECKING:
-    from .models import Application, Listing, Round
+    from ..models import Application, Listing, Round
 
 TITLE = "2023年度贵州省零碳工厂评价申报（演示）"
 YEAR, FILING_YEAR = 2023, 2024

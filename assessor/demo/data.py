@@ -3,7 +3,7 @@ reasons officers give, expert profiles and the reviews they write. Loaded by dem
 
 from __future__ import annotations
 
-from .accounts.models import ADMIN, EXPERT, PROVINCE_OFFICER
+from ..accounts.models import ADMIN, EXPERT, PROVINCE_OFFICER
 
 PASSWORD = "Guizhou-demo-2024"
 DOMAIN = "demo.example.com"

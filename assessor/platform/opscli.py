@@ -10,12 +10,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from ..audit import checkpoint
+from ..audit.check import verify_log
+from ..certificates.signing import SigningSetupError
+from ..notifications import deliver, failing_mail, outbox_counts
 from . import db
-from .audit import checkpoint
-from .auditcheck import verify_log
 from .backup import BackupError, backup, file_parts, restore
-from .certificates.signing import SigningSetupError
-from .notifications import deliver, failing_mail, outbox_counts
 
 audit_group = AppGroup("audit", help="The audit log. 审计日志。")
 

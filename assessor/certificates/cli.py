@@ -9,13 +9,13 @@ import click
 from flask.cli import AppGroup
 from sqlmodel import select
 
-from .. import db
 from ..accounts.models import PROVINCE_OFFICER, User
 from ..jobs.registry import lookup
+from ..platform import db
+from ..platform.viewkit import today as app_today
+from ..publication.services import PublicationError
 from ..rounds.models import Round
-from ..viewkit import today as app_today
-from .services import PublicationError
-from .signing_config import signing_pair
+from .settings import signing_pair
 
 certificates_group = AppGroup("certificates", help="Certificates. 证书签发。")
 

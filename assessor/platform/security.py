@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
+from ..accounts import sessions
+from ..accounts.models import User
 from . import db
-from .accounts import sessions
-from .accounts.models import User
 
 login_manager = LoginManager()
 csrf = CSRFProtect()

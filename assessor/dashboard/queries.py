@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from .accounts.models import APPLICANT, Organisation, User
-from .db import utcnow
-from .notifications import Notification
-from .rounds.models import Round
+from ..accounts.models import APPLICANT, Organisation, User
+from ..notifications import Notification
+from ..platform.db import utcnow
+from ..rounds.models import Round
 
 NOTIFICATIONS_SHOWN = 100
 

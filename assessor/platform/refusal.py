@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 
 from . import db
-from .accounts.redirects import is_local
+from .redirects import is_local
 
 
 class Refused(ValueError):
@@ -56,7 +56,7 @@ def _back() -> str:
 def init_app(app) -> None:
     @app.errorhandler(Refused)
     def refused(error: Refused):
-        from .api.errors import is_api_request, refusal_response
+        from ..api.errors import is_api_request, refusal_response
 
         db.session().rollback()
         if is_api_request():

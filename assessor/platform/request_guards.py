@@ -138,7 +138,7 @@ def refuse_hostile():
 
 
 def _refused(error: RequestRefused):
-    from .api.errors import body, is_api_request
+    from ..api.errors import body, is_api_request
 
     if is_api_request():
         zh = error.message % error.values if error.values else error.message

@@ -11,11 +11,11 @@ from sqlalchemy import case, func, literal_column
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from .accounts.models import Organisation, User
-from .applications.models import Application
-from .applications.services import visible
-from .engine import Engine
-from .rounds.models import Round
+from ..accounts.models import Organisation, User
+from ..applications.models import Application
+from ..applications.services import visible
+from ..engine import Engine
+from .models import Round
 
 
 def _n(value: int):

@@ -20,8 +20,8 @@ from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from ..accounts import sessions
 from . import db
-from .accounts import sessions
 from .db import utcnow
 
 # No inline scripts or styles anywhere: the pages need none, so the policy forbids them.

@@ -16,11 +16,11 @@ from sqlmodel import Session, select
 from .. import audit
 from ..accounts.models import APPLICANT, PROVINCE_OFFICER, User
 from ..applications.models import Application, Revision
-from ..certificates.render import render_certificate
-from ..certificates.signing import sign_pdf
+from ..publication.models import Certificate, Listing
+from ..publication.services import PublicationError, _officer
 from ..rounds.models import Round
-from .models import Certificate, Listing
-from .services import PublicationError, _officer
+from .render import render_certificate
+from .signing import sign_pdf
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud without doubt
 

@@ -23,12 +23,20 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
-from .accounts.models import APPLICANT, CITY_OFFICER, User
-from .accounts.services import create_staff, register_applicant
-from .accounts.uscc import make
-from .applications import services as applications
-from .applications.lifecycle import transition
-from .demo_data import (
+from ..accounts.models import APPLICANT, CITY_OFFICER, User
+from ..accounts.regions import CITIES
+from ..accounts.services import create_staff, register_applicant
+from ..accounts.uscc import make
+from ..applications import services as applications
+from ..applications.lifecycle import transition
+from ..applications.workflow import MOVES, STATE_TITLES
+from ..engine import Engine, SubmissionError
+from ..platform.viewkit import today as app_today
+from ..review import services as review
+from ..review.scales import reviewable_items
+from ..rounds.models import Round
+from ..rounds.services import open_round
+from .data import (
     CITY_OFFICERS,
     CRITERIA,
     DOMAIN,
@@ -47,14 +55,6 @@ from .demo_data import (
     YEAR,
     q,
 )
-from .engine import Engine, SubmissionError
-from .regions import CITIES
-from .review import services as review
-from .review.scales import reviewable_items
-from .rounds.models import Round
-from .rounds.services import open_round
-from .viewkit import today as app_today
-from .workflow import MOVES, STATE_TITLES
 
 
 def _uscc(kind: str, division: str, number: int) -> str:
@@ -168,7 +168,7 @@ def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, 
     """Create the demo province through the services; returns (email, password, description)
     of every login. Needs an app context (evidence goes to UPLOAD_FOLDER, certificates to
     CERTIFICATE_FOLDER). The past, published round is in demo_published."""
-    from . import demo_published
+    from . import published as demo_published
 
     planned, published = plans(), demo_published.plans()
     _check(db, engine, [*planned, *published])
@@ -282,8 +282,8 @@ def _actor(action: str, applicant: User, org: dict, people: dict[str, User]) -> 
 @click.option("--if-empty", is_flag=True, help="Do nothing when any user exists. 已有用户时跳过。")
 @with_appcontext
 def demo_command(if_empty: bool):
-    from . import db as database
-    from .engine_service import criteria_engine
+    from ..platform import db as database
+    from ..platform.engine_service import criteria_engine
 
     session = database.session()
     if if_empty and session.exec(select(User).limit(1)).first() is not None:

@@ -20,8 +20,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import JSON, Column, Index, func, text
 from sqlmodel import Field, Session, SQLModel, select
 
-from . import versioned
-from .db import utcnow
+from ..platform import versioned
+from ..platform.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def record(db: Session, *, actor_id: int | None, action: str, object_type: str,
            object_id: int | None, from_state: str | None = None, to_state: str | None = None,
            reason: str | None = None, details: dict | None = None) -> AuditEvent:
     """Add an event to the session (committed with the change it records)."""
-    from .auditkeys import seal
+    from .keys import seal
 
     _lock_chain(db)
     last = _head(db)
@@ -124,8 +124,8 @@ def checkpoint(db: Session, occasion: str, round_id: int | None = None) -> Audit
 
 def _sign_head(db: Session, head: AuditEvent, occasion: str,
                round_id: int | None = None) -> AuditCheckpoint:
-    from .auditkeys import sign
-    from .viewkit import today
+    from ..platform.viewkit import today
+    from .keys import sign
 
     made = AuditCheckpoint(made_at=utcnow().replace(microsecond=0), day=today(),
                            head_id=head.id, head_hash=head.hash, occasion=occasion,
@@ -142,7 +142,7 @@ def _daily_checkpoint(db: Session, last: AuditEvent) -> None:
     way of the change being recorded."""
     if not has_app_context():
         return
-    from .viewkit import today
+    from ..platform.viewkit import today
 
     day = today()
     if current_app.extensions.get("audit_checkpoint_day") == day:

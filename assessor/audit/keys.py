@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from flask import current_app
 
-from .createonce import create_once
+from ..platform.createonce import create_once
 
 SEAL_FILE = "audit-seal-key"
 
@@ -70,7 +70,7 @@ def _certificate(version: tuple) -> x509.Certificate:
 
 
 def _pair() -> tuple[Path, Path]:
-    from .publication.signing_config import signing_pair
+    from ..certificates.settings import signing_pair
 
     signing = signing_pair()[0]
     return Path(signing.key), Path(signing.cert)

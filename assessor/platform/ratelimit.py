@@ -137,7 +137,7 @@ def _window(item) -> str:
 def _too_many(error):
     from flask_babel import gettext as _
 
-    from .api.errors import http_error, is_api_request
+    from ..api.errors import http_error, is_api_request
 
     if is_api_request():
         return http_error(error)

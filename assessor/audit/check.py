@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .audit import AuditCheckpoint, AuditEvent, as_utc, digest
-from .auditkeys import seal_matches, signature_problem
+from .keys import seal_matches, signature_problem
+from .log import AuditCheckpoint, AuditEvent, as_utc, digest
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .engine import Engine
+from ..engine import Engine
 
 
 def criteria_engine() -> Engine:

@@ -9,8 +9,8 @@ from pathlib import Path
 from cryptography import x509
 from flask import current_app
 
-from ..certificates.signing import ensure_signing_pair
-from .certificates import Signing, verify_url
+from .issue import Signing, verify_url
+from .signing import ensure_signing_pair
 
 log = logging.getLogger(__name__)
 
