@@ -5,6 +5,8 @@ Flask is imported inside create_app so that `assessor.engine` can be used withou
 
 from __future__ import annotations
 
+TASK_DOMAINS = ("applications", "certificates", "review", "whatif")  # each has a tasks.py
+
 
 def create_app(test_config: dict | None = None):
     import os
@@ -48,7 +50,10 @@ def create_app(test_config: dict | None = None):
     from . import api
 
     api.init_app(app)  # /api/v1 and the token pages
-    from . import tasks  # noqa: F401  (the domains' job tasks, registered by name)
+    from importlib import import_module
+
+    for domain in TASK_DOMAINS:  # each registers its job tasks by name
+        import_module(f"{__name__}.{domain}.tasks")
 
     register_cli(app)
 

@@ -20,7 +20,7 @@ from ..applications.models import Application
 from ..certificates import issue as certificates
 from ..engine import Engine, Submission
 from ..engine.schema import problems_from
-from ..platform.hardening import MAX_ID
+from ..platform.request_guards import MAX_ID
 from ..publication import services as publication
 from ..publication.models import Certificate
 from ..rounds.models import Round

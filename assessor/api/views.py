@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..applications.workflow import STATES
 from ..certificates import issue as certificates
+from ..certificates.settings import verify_url
 from ..engine import SubmissionError
 from ..engine.jsontext import load_json
 from ..platform import db
@@ -67,7 +68,7 @@ def _public(path: str) -> str:
 
 
 def _verify_url(serial: str) -> str:
-    return certificates.verify_url(current_app.config["PUBLIC_BASE_URL"], serial)
+    return verify_url(current_app.config["PUBLIC_BASE_URL"], serial)
 
 
 @bp.get("/openapi.json")

@@ -44,7 +44,7 @@ from ..platform import db
 from ..platform.engine_service import criteria_engine
 from ..platform.i18n import is_english
 from ..platform.refusal import return_to
-from ..platform.viewkit import today, visible_application_or_404
+from ..platform.viewkit import today
 from . import queries, services
 from .action_forms import ExcelConfirmForm, ExcelUploadForm, chosen_file
 from .evidence import safe_name
@@ -58,6 +58,7 @@ from .excel import (
     parse_workbook,
 )
 from .lifecycle import current_revision
+from .lookup import visible_application_or_404
 from .models import Application
 
 bp = Blueprint("excel", __name__, url_prefix="/applications")

@@ -24,13 +24,14 @@ from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
 from ..platform.i18n import is_english, pick
 from ..platform.refusal import return_to
-from ..platform.viewkit import get_or_404, today, visible_application_or_404
+from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
 from . import claim_places, claim_ranges, formflow, queries, services
 from . import evidence as files
 from .action_forms import EvidenceForm, MoveForm, NewApplicationForm, chosen_file
 from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
+from .lookup import visible_application_or_404
 from .workflow import MOVES, REVIEW
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")

@@ -5,7 +5,7 @@ instance/signing/audit-seal-key made on first use), so someone who can write to 
 not read the app's files cannot add or re-hash events. Hosts that do not share instance/ set
 AUDIT_SEAL_KEY to one value, as they do SECRET_KEY; backups carry instance/signing/.
 
-Checkpoints are signed with the certificate signing key (publication/signing_config.py), so
+Checkpoints are signed with the certificate signing key (certificates/settings.py), so
 whoever holds the department's certificate can check a head printed on a published list.
 """
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,16 +19,9 @@ from ..publication.models import Certificate, Listing
 from ..publication.services import PublicationError, _officer
 from ..rounds.models import Round
 from .render import render_certificate
-from .signing import sign_pdf
+from .signing import Signing, sign_pdf
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud without doubt
-
-
-@dataclass(frozen=True)
-class Signing:
-    key: Path
-    cert: Path
-    signer: str
 
 
 def new_serial() -> str:
@@ -104,11 +96,6 @@ def _issue(db: Session, officer: User, round_: Round, listing: Listing, *, today
                                                     "application": listing.application_id})
     db.commit()
     return certificate
-
-
-def verify_url(public_base_url: str, serial: str) -> str:
-    """The public page that says whether a certificate is valid (printed on it as a QR code)."""
-    return f"{public_base_url.rstrip('/')}/verify/{serial}"
 
 
 def find(db: Session, serial: str) -> Certificate | None:

@@ -1,5 +1,6 @@
-"""The department's signing key and certificate: configured paths in instance/, or a
-self-signed development pair generated there (and said so) when none is configured."""
+"""What certificates take from the configuration: the department's signing key and certificate
+(configured paths in instance/, or a self-signed development pair generated there, and said so,
+when none is configured), the folder, the validity and the public verify link."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from pathlib import Path
 from cryptography import x509
 from flask import current_app
 
-from .issue import Signing, verify_url
-from .signing import ensure_signing_pair
+from .signing import Signing, ensure_signing_pair
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,11 @@ def signing_pair() -> tuple[Signing, bool]:
                         "development pair in %s", cert.parent)
     subject = x509.load_pem_x509_certificate(cert.read_bytes()).subject.rfc4514_string()
     return Signing(key, cert, subject), generated
+
+
+def verify_url(public_base_url: str, serial: str) -> str:
+    """The public page that says whether a certificate is valid (printed on it as a QR code)."""
+    return f"{public_base_url.rstrip('/')}/verify/{serial}"
 
 
 def issue_settings() -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import io
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,6 +46,15 @@ LOCATION = "贵州省贵阳市 / Guiyang, Guizhou"
 FIELD_NAME = "CertificateSignature"
 DEV_CERT_DAYS = 3 * 365
 HALF_PAIR_WAITS = 50  # tenths of a second a certificate may wait for its key
+
+
+@dataclass(frozen=True)
+class Signing:
+    """The signing material: key and certificate files, and the signer as the PDF names it."""
+
+    key: Path
+    cert: Path
+    signer: str
 
 
 class SigningSetupError(RuntimeError):

@@ -5,7 +5,7 @@ Expert review is in use: the experts have profiles (one works for an applicant, 
 relation, so conflicts show), the decided applications were scored by three experts each and
 decided on the aggregate, and the one in review has a submitted review, a draft and an
 assignment still awaiting its conflict declaration. The park round is blind. A past 2023 round
-(demo_published) has gone all the way: publicity, an objection, the published list, signed
+(published.py) has gone all the way: publicity, an objection, the published list, signed
 certificates, a removal and the 2024 annual filing.
 
 Every organisation is fictitious: names carry 示例, USCCs use the organisation code 00000000n.
@@ -23,19 +23,18 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
-from ..accounts.models import APPLICANT, CITY_OFFICER, User
+from ..accounts.models import CITY_OFFICER, User
 from ..accounts.regions import CITIES
 from ..accounts.services import create_staff, register_applicant
-from ..accounts.uscc import make
 from ..applications import services as applications
 from ..applications.lifecycle import transition
 from ..applications.workflow import MOVES, STATE_TITLES
 from ..engine import Engine, SubmissionError
 from ..platform.viewkit import today as app_today
 from ..review import services as review
-from ..review.scales import reviewable_items
 from ..rounds.models import Round
 from ..rounds.services import open_round
+from . import build
 from .data import (
     CITY_OFFICERS,
     CRITERIA,
@@ -43,8 +42,6 @@ from .data import (
     EXPERT_PROFILES,
     EXPERT_RELATIONS,
     FACTORIES,
-    FACTORY_YES,
-    PARK_YES,
     PARKS,
     PASSWORD,
     PHONE,
@@ -53,74 +50,9 @@ from .data import (
     REVIEWS,
     STAFF,
     YEAR,
-    q,
 )
 
-
-def _uscc(kind: str, division: str, number: int) -> str:
-    """A valid, clearly fictitious code: 91 company / 11 government body, organisation 00000000n."""
-    return make(("11" if kind == "park" else "91") + division + f"{number:09d}")
-
-
-def _factory_data(org: dict, entry: dict) -> dict:
-    data = {"subject": "factory", "reporting_year": YEAR, "organisation": org, **entry["data"]}
-    if entry["title"] is not None:
-        data["declarations"] = {**FACTORY_YES, "green_factory_title": entry["title"]}
-    if entry["reported"]:
-        meter, footprint = entry["reported"]
-        data["reported"] = {"meter_auto_collection_rate": q(meter, "%"),
-                            "footprint_product_share": q(footprint, "%")}
-    return data
-
-
-def _park_data(org: dict, entry: dict, registered: dict, number: int) -> dict:
-    members = []
-    for member in entry["members"]:
-        if isinstance(member, str):
-            factory = registered[member]
-            members.append({"name": factory["name"], "uscc": factory["uscc"], **factory["data"]})
-        else:
-            name, division, data = member
-            uscc = _uscc("factory", division, number * 10 + len(members))
-            members.append({"name": name, "uscc": uscc, **data})
-    solid, heat, water = entry["reported"]
-    return {"subject": "park", "reporting_year": YEAR, "organisation": org, **entry["data"],
-            "members": members,
-            "declarations": {**PARK_YES, "development_zone_level": entry["level"]},
-            "reported": {"solid_waste_utilisation": q(solid, "%"),
-                         "waste_heat_utilisation": q(heat, "%"), "water_reuse": q(water, "%")}}
-
-
-def _offsets(entry: dict) -> list[dict]:
-    return [{"instrument": kind, "serial": serial, "count": int(tco2), "quantity": tco2,
-             "unit": "tCO2e"} for kind, serial, tco2 in entry["offsets"]]
-
-
-def _pdf(title: str) -> bytes:
-    """A one-page PDF (Helvetica, ASCII text) marked as demo evidence."""
-    text = f"BT /F1 16 Tf 72 770 Td (Demo evidence - {title}) Tj ET".encode("ascii")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
-                                                                               xref)
-    return bytes(out)
-
-
 # -- loading -------------------------------------------------------------------------------------
-class DemoError(ValueError):
-    def __init__(self, zh: str):
-        self.zh = zh
-        super().__init__(zh)
 
 
 def plans() -> list[dict]:
@@ -129,19 +61,19 @@ def plans() -> list[dict]:
     out = []
     for number, entry in enumerate([*FACTORIES, *PARKS], 1):
         kind = "park" if "members" in entry else "factory"
-        org = {"name": entry["name"], "uscc": _uscc(kind, entry["division"], number),
+        org = {"name": entry["name"], "uscc": build.uscc(kind, entry["division"], number),
                "kind": kind, "city": entry["city"], "industry": entry["industry"],
                "address": f"贵州省{CITIES[entry['city']]}{entry['address']}",
                "contact_name": entry["contact"], "contact_phone": PHONE.format(number)}
         header = {"name": org["name"], "uscc": org["uscc"], "region": CITIES[org["city"]]}
         if kind == "factory":
-            data = _factory_data(header, entry)
+            data = build.factory_data(header, entry)
             registered[entry["key"]] = {"name": org["name"], "uscc": org["uscc"],
                                         "data": entry["data"]}
         else:
-            data = _park_data(header, entry, registered, number)
+            data = build.park_data(header, entry, registered, number)
         if entry.get("offsets"):
-            data["offsets"] = _offsets(entry)
+            data["offsets"] = build.offsets(entry)
         out.append({"entry": entry, "org": org, "data": data})
     return out
 
@@ -153,21 +85,21 @@ def _check(db: Session, engine: Engine, planned: list[dict]) -> None:
     emails += [f"{plan['entry']['key']}@{DOMAIN}" for plan in planned]
     taken = db.exec(select(User.email).where(User.email.in_(emails))).all()
     if taken:
-        raise DemoError(f"演示账号已存在（{len(taken)} 个，如 {taken[0]}），未做改动")
+        raise build.DemoError(f"演示账号已存在（{len(taken)} 个，如 {taken[0]}），未做改动")
     for plan in planned:
         checked = [plan["data"]] if "submit" in plan["entry"]["steps"] else []
         for data in [*checked, *([plan["filing"]] if "filing" in plan else [])]:
             try:
                 engine.score(data, CRITERIA[plan["org"]["kind"]])
             except SubmissionError as error:
-                raise DemoError(f"{plan['org']['name']} 的填报数据有误：" + "；".join(
+                raise build.DemoError(f"{plan['org']['name']} 的填报数据有误：" + "；".join(
                     f"{p.path} {p.zh}" for p in error.problems)) from None
 
 
 def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, str]]:
     """Create the demo province through the services; returns (email, password, description)
     of every login. Needs an app context (evidence goes to UPLOAD_FOLDER, certificates to
-    CERTIFICATE_FOLDER). The past, published round is in demo_published."""
+    CERTIFICATE_FOLDER). The past, published round is in published.py."""
     from . import published as demo_published
 
     planned, published = plans(), demo_published.plans()
@@ -203,18 +135,20 @@ def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, 
         if "evidence" in entry:
             item, filename = entry["evidence"]
             applications.add_evidence(db, user, application, item=item, filename=filename,
-                                      content=_pdf(item.replace("_", " ")), folder=folder,
+                                      content=build.pdf(item.replace("_", " ")), folder=folder,
                                       today=today)
         for action in entry["steps"].split():
             reason = REASONS[entry["key"]] if MOVES[action].needs_reason else None
-            actor = _actor(action, user, org, people)
+            actor = build.actor(action, user, org, people)
             if action in ("approve", "reject"):  # experts first, then a decision on their scores
-                _review(db, engine, people, rounds[org["kind"]], application, entry["key"], today)
+                build.review_application(db, engine, people, rounds[org["kind"]], application,
+                                         entry["key"], today)
                 review.decide(db, engine, actor, application, action, reason, today)
             else:
                 transition(db, engine, application, action, actor, reason=reason, today=today)
         if application.state == "in_review" and entry["key"] in REVIEWS:
-            _review(db, engine, people, rounds[org["kind"]], application, entry["key"], today)
+            build.review_application(db, engine, people, rounds[org["kind"]], application,
+                                     entry["key"], today)
         state = STATE_TITLES[application.state][0]
         logins.append((user.email, PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；申报：{state}）"))
@@ -237,43 +171,6 @@ def _expert_pool(db: Session, people: dict[str, User], orgs: dict[str, dict]) ->
     for login, key, relation in EXPERT_RELATIONS:
         review.declare_relation(db, people[login], uscc=orgs[key]["uscc"],
                                 organisation_name=orgs[key]["name"], relation=relation)
-
-
-def _review(db: Session, engine: Engine, people: dict[str, User], round_: Round,
-            application, key: str, today: date, reviews: dict | None = None) -> None:
-    """Experts assigned to `application` as the officer would (auto_assign), then each declares
-    and scores as `reviews` (REVIEWS) says: on the anchored scale, the engine's points unless
-    noted."""
-    review.auto_assign(db, people["province1"], round_, today)
-    result = review.frozen_result(db, application)
-    engine_points = {i["id"]: i["points"] for i in result["items"]}
-    scored = [item.id for item in reviewable_items(engine.criteria(result["criteria"]["id"]),
-                                                   result) if item.kind == "scored"]
-    for assignment, planned in zip(review.assignments_of(db, application),
-                                   (reviews or REVIEWS)[key], strict=True):
-        if planned is None:
-            continue
-        expert_scores, changes, recommendation, opinion = planned
-        expert = db.get(User, assignment.expert_id)
-        review.declare_no_conflict(db, expert, assignment)
-        submit = recommendation is not None
-        scores = {**({i: engine_points[i] for i in scored} if submit else {}), **expert_scores,
-                  **{i: points for i, (points, _) in changes.items()}}
-        review.save_review(db, engine, expert, assignment, scores=scores,
-                           comments={i: comment for i, (_, comment) in changes.items()},
-                           opinion=opinion, recommendation=recommendation, inspection=None,
-                           submit=submit)
-
-
-def _actor(action: str, applicant: User, org: dict, people: dict[str, User]) -> User:
-    """Who makes the move: the applicant, the city officer of the organisation's city, or a
-    province officer (the second one decides)."""
-    role = MOVES[action].role
-    if role == APPLICANT:
-        return applicant
-    if role == CITY_OFFICER:
-        return people[org["city"]]
-    return people["province2" if action in ("approve", "reject") else "province1"]
 
 
 # -- command -------------------------------------------------------------------------------------

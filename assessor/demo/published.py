@@ -31,8 +31,8 @@ from ..publication import filing
 from ..publication import services as publication
 from ..review import services as review
 from ..rounds.services import open_round
+from . import build
 from . import data as province
-from . import load as base
 
 if TYPE_CHECKING:
     from ..models import Application, Listing, Round
@@ -128,18 +128,18 @@ def plans() -> list[dict]:
     """Registration, 2023 submission and 2024 filing of every enterprise (as demo.plans())."""
     out = []
     for number, entry in enumerate(PUBLISHED, FIRST_NUMBER):
-        org = {"name": entry["name"], "uscc": base._uscc("factory", entry["division"], number),
+        org = {"name": entry["name"], "uscc": build.uscc("factory", entry["division"], number),
                "kind": "factory", "city": entry["city"], "industry": entry["industry"],
                "address": f"贵州省{CITIES[entry['city']]}{entry['address']}",
                "contact_name": entry["contact"], "contact_phone": province.PHONE.format(number)}
         header = {"name": org["name"], "uscc": org["uscc"], "region": CITIES[org["city"]]}
-        data = {**base._factory_data(header, entry), "reporting_year": YEAR,
-                "offsets": base._offsets(entry)}
+        data = {**build.factory_data(header, entry), "reporting_year": YEAR,
+                "offsets": build.offsets(entry)}
         plan = {"entry": {**entry, "steps": "submit recommend accept approve"}, "org": org,
                 "data": data}
         if entry["key"] == FILER:
             plan["filing"] = {**data, **FILING_DATA, "reporting_year": FILING_YEAR,
-                              "offsets": base._offsets({"offsets": FILING_OFFSETS})}
+                              "offsets": build.offsets({"offsets": FILING_OFFSETS})}
         out.append(plan)
     return out
 
@@ -181,12 +181,12 @@ def _apply_and_review(db: Session, engine: Engine, people: dict[str, User], roun
         applications.save_draft(db, engine, user, application, plan["data"],
                                 draft.lock_version, day["create"])
         for action in ("submit", "recommend", "accept"):
-            transition(db, engine, application, action, base._actor(action, user, org, people),
+            transition(db, engine, application, action, build.actor(action, user, org, people),
                        today=day[action])
         users[entry["key"]], apps[entry["key"]] = user, application
     reviews = {entry["key"]: entry["reviews"] for entry in PUBLISHED}
     for key, application in apps.items():
-        base._review(db, engine, people, round_, application, key, day["review"], reviews)
+        build.review_application(db, engine, people, round_, application, key, day["review"], reviews)
     for plan in planned:
         review.decide(db, engine, people["province2"], apps[plan["entry"]["key"]], "approve",
                       plan["entry"]["decision"], day["decide"])
@@ -226,7 +226,7 @@ def _file_year(db: Session, engine: Engine, officer: User, round_: Round,
     problems = filing.save(db, engine, users[FILER], item, filer["filing"], item.lock_version,
                            day["filed"])
     if problems:
-        raise base.DemoError("2024年度报送数据有误：" + "；".join(p.zh for p in problems))
+        raise build.DemoError("2024年度报送数据有误：" + "；".join(p.zh for p in problems))
     filing.submit(db, engine, users[FILER], item, day["filed"])
 
 

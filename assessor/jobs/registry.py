@@ -2,7 +2,7 @@
 JSON-ready params (they are stored on the job's row, and a worker in another process reads them
 back); it returns the closing message, or an Output when it made a file.
 
-The domains fill the registry (assessor/tasks.py, imported by create_app); this package names
+The domains fill the registry (each one's tasks.py, imported by create_app); this package names
 no domain, so a domain may start a job by its task's name without an import cycle. A `call` is
 queued work with no job row (mail after a commit), run by name in the worker the same way."""
 

@@ -13,7 +13,7 @@ from flask import Flask
 
 from .createonce import create_once
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def defaults(instance: Path) -> dict:

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from . import db
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 db_group = AppGroup("db", help="Database migrations (Alembic). 数据库迁移。")
 

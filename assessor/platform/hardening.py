@@ -21,8 +21,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from ..accounts import sessions
-from . import db
+from . import db, request_guards
 from .db import utcnow
+from .request_guards import MAX_ID
 
 # No inline scripts or styles anywhere: the pages need none, so the policy forbids them.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -78,7 +79,6 @@ def _expire():
     return None
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 
 
 class IdConverter(IntegerConverter):
@@ -103,8 +103,6 @@ def _behind_proxies(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from . import request_guards
-
     _behind_proxies(app)
     app.url_map.converters["int"] = app.url_map.converters["id"] = IdConverter
     app.after_request(_headers)

@@ -14,8 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, NotFound
 
-from .hardening import MAX_ID
-
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 MAX_JSON_DEPTH = 32  # a submission is five levels deep; nothing the app reads needs more
 MAX_JSON_DIGITS = 100  # digits in one JSON number (Python stops at 4,300 with a ValueError)
 MAX_QUERY_DIGITS = 18  # digits in one query-string number: more names nothing in this app

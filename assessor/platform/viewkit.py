@@ -50,15 +50,3 @@ def get_or_404(model, key):
     if found is None:
         abort(404)
     return found
-
-
-def visible_application_or_404(application_id: int):
-    """The application if the signed-in user may see it; 404 otherwise (unknown ids alike)."""
-    from flask_login import current_user
-
-    from ..applications.services import get_visible
-
-    application = get_visible(db.session(), current_user, application_id)
-    if application is None:
-        abort(404)
-    return application

@@ -13,14 +13,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask_babel import gettext as _
 
 from .errors import ReviewError
-
-if TYPE_CHECKING:
-    from .models import Assignment
 
 ASSIGNMENT_STATES = ("pending", "active", "declined", "expired", "submitted", "conflict")
 OPEN = ("pending", "active", "submitted")  # assignments that hold a slot
@@ -40,8 +35,9 @@ TRANSITIONS = (
 _TARGET = {(source, action): target for source, action, target in TRANSITIONS}
 
 
-def move(assignment: Assignment, action: str) -> None:
-    """Moves `assignment` by `action`, refusing a move the table does not have."""
+def move(assignment, action: str) -> None:
+    """Moves `assignment` (an Assignment) by `action`, refusing a move the table does not have.
+    (Not annotated: models.py takes ASSIGNMENT_STATES from here for its CHECK.)"""
     target = _TARGET.get((assignment.state, action))
     if target is None:
         raise ReviewError(_("该评审任务的当前状态不允许此操作"))

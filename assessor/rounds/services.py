@@ -56,3 +56,11 @@ def list_rounds(db: Session) -> list[Round]:
 def open_rounds(db: Session, subject: str, today: date) -> list[Round]:
     return list(db.exec(select(Round).where(Round.subject == subject, Round.opens_on <= today,
                                             Round.closes_on >= today)).all())
+
+
+def round_of_job(session: Session, round_id: int) -> Round:
+    """The round a job was started for; a job whose round has gone fails with that reason."""
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise LookupError(f"round {round_id} is gone")
+    return round_
