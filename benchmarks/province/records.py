@@ -13,7 +13,7 @@ from assessor.audit import AuditEvent, digest
 from assessor.audit.keys import seal
 from assessor.engine import Engine
 
-from .people import organisations
+from .organisations import organisations
 from .shape import DAY, DOMAIN, PARK_SHARE, PASSWORD, YEAR_SHARE, YEARS, Ids
 
 # what lifecycle._notify says of each state, in Chinese
