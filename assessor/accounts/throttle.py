@@ -1,7 +1,11 @@
 """Throttling: after 5 attempts for an account or an address within 15 minutes, wait; each
 further attempt doubles the wait (up to an hour). Counted in the database, so it holds across
 processes and hosts. Sign-ins count their failures; registrations and password-reset requests
-count every attempt (each sends a mail), each kind on its own."""
+count every attempt (each sends a mail), each kind on its own.
+
+Not Flask-Limiter, which holds the public limits (platform/ratelimit.py): its fixed windows
+count every request against one key, where this counts only failures, forgets them when the
+account signs in, doubles the wait, and joins two keys (the account or the address)."""
 
 from __future__ import annotations
 
