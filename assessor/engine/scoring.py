@@ -15,6 +15,7 @@ from . import indicators
 from .batch import Batch
 from .compare import holds
 from .criteria import Condition, CriteriaSet, Item, Scoring
+from .formulas import Evaluation
 from .reference import Reference
 from .units import factor
 
@@ -62,6 +63,8 @@ class Scores:
     level_gates_ok: dict[str, np.ndarray] = field(default_factory=dict)
     # per item with applies_if: whether each of its conditions holds (not FAILED), in order
     applies_conditions: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    # every formula's values, kept for the trace (formulas.Evaluation)
+    evaluation: Evaluation | None = None
 
 
 def evaluate_formula(tree: ast.AST, values: dict[str, np.ndarray]) -> np.ndarray:
@@ -83,7 +86,8 @@ def evaluate_formula(tree: ast.AST, values: dict[str, np.ndarray]) -> np.ndarray
 
 def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
     n = batch.size
-    values = indicators.compute(batch, criteria.accounting_choice, reference)
+    evaluation = indicators.evaluate_batch(batch, criteria.accounting_choice, reference)
+    values = indicators.indicator_values(evaluation, n)
     for d in criteria.model.declarations:
         values[d.id] = batch.submissions[f"decl.{d.id}"]
     for r in criteria.model.reported:
@@ -144,7 +148,8 @@ def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
         choice = np.where(~decided & ok, index, choice)
         decided |= ok
     return Scores(criteria, values, gates, applies, items, level_checks, total, earned,
-                  applicable_max, provisional, choice, level_gates_ok, applies_conditions)
+                  applicable_max, provisional, choice, level_gates_ok, applies_conditions,
+                  evaluation)
 
 
 def _symbol_unit(criteria: CriteriaSet, name: str) -> str:
