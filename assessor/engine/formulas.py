@@ -187,8 +187,8 @@ class Evaluation:
         per = formula.per if formula else INPUT_PER.get(name)
         if per == UNIT:
             return float(value[rows].sum())
-        if per == SUBMISSION:
-            return float(value[i])
+        if per == SUBMISSION:  # an array, or a pair of arrays (a factor and its year)
+            return tuple(float(v[i]) for v in value) if isinstance(value, tuple) else float(value[i])
         return value  # a number the whole batch shares, or a table
 
     def terms_of(self, i: int) -> Callable[[str], Terms]:

@@ -331,34 +331,41 @@ def reporting_year(submissions):
 
 
 @variable()
-def location_factor(reporting_year, reference, accounting):
-    """The grid factor of the reporting year, or of the latest year published before it."""
-    return reference.grid_factors(accounting.grid_factor, reporting_year)[0]
+def location_lookup(reporting_year, reference, accounting):
+    """(factor, data year) for each reporting year: the grid factor of that year, or of the
+    latest year published before it."""
+    return reference.grid_factors(accounting.grid_factor, reporting_year)
 
 
 @variable()
-def location_factor_year(reporting_year, reference, accounting):
-    return reference.grid_factors(accounting.grid_factor, reporting_year)[1]
+def location_factor(location_lookup):
+    return location_lookup[0]
 
 
 @variable()
-def residual_is_location(reporting_year, reference, accounting):
+def location_factor_year(location_lookup):
+    return location_lookup[1]
+
+
+@variable()
+def residual_lookup(reporting_year, reference, accounting):
+    return reference.grid_factors(accounting.residual_factor, reporting_year)
+
+
+@variable()
+def residual_is_location(residual_lookup):
     """No residual factor at or before the year: the location factor stands in (GHG Protocol)."""
-    return np.isnan(reference.grid_factors(accounting.residual_factor, reporting_year)[0])
+    return np.isnan(residual_lookup[0])
 
 
 @variable()
-def residual_factor(reporting_year, reference, accounting, residual_is_location,
-                    location_factor):
-    residual = reference.grid_factors(accounting.residual_factor, reporting_year)[0]
-    return np.where(residual_is_location, location_factor, residual)
+def residual_factor(residual_lookup, residual_is_location, location_factor):
+    return np.where(residual_is_location, location_factor, residual_lookup[0])
 
 
 @variable()
-def residual_factor_year(reporting_year, reference, accounting, residual_is_location,
-                         location_factor_year):
-    year = reference.grid_factors(accounting.residual_factor, reporting_year)[1]
-    return np.where(residual_is_location, location_factor_year, year)
+def residual_factor_year(residual_lookup, residual_is_location, location_factor_year):
+    return np.where(residual_is_location, location_factor_year, residual_lookup[1])
 
 
 @variable(per=PRODUCT)
