@@ -22,66 +22,81 @@ _STATUS_EN = {"passed": "passed", "failed": "failed", "missing": "missing data",
 def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) -> list[dict]:
     terms = scores.evaluation.terms_of(i)
     lines = indicator_lines(terms, result, scores.criteria.model.accounting, reference)
-    for p in result["products"]:
-        energy_unit, output_unit = p["unit"].split("/", 1)
-        verdict_zh = ("达到" if p["meets_target"] else "未达到" if p["evaluable"]
-                      else "无法计算（产量为零或缺数据）")
-        verdict_en = ("met" if p["meets_target"] else "not met" if p["evaluable"]
-                      else "cannot be computed")
-        grade = "—" if p["grade"] is None else (f"{int(p['grade'])}级" if p["grade"] < 4
-                                                else "低于3级")
-        lines.append(_line(
-            f"product.{p['benchmark']}",
-            f"{p['product_zh']}{p['indicator_zh']} {fmt(p['unit_energy'], p['unit'])} "
-            f"（{fmt(p['energy'], energy_unit)} ÷ {fmt(p['output'], output_unit)}），"
-            f"能效要求 {fmt(p['target'], p['unit'])}：{verdict_zh}；"
-            f"能耗限额等级 {grade}。",
-            f"{p['product_en']}: {fmt(p['unit_energy'], p['unit'])} against target "
-            f"{fmt(p['target'], p['unit'])}: "
-            f"{verdict_en}; grade {grade if p['grade'] is None else int(p['grade'])}."))
-
-    for g in result["gates"]:
-        op = _OP_ZH.get(g["op"], g["op"])
-        lines.append(_line(
-            g["id"],
-            f"{g['id']} {g['title']['zh']}：{fmt(g['value'], g['unit'])} {op} "
-            f"{fmt(g['threshold'], g['unit'])} → {_STATUS_ZH[g['status']]}（{g['source']}）。"
-            if g["threshold"] is not None else
-            f"{g['id']} {g['title']['zh']}：{_STATUS_ZH[g['status']]}（{g['source']}）。",
-            f"{g['id']} {g['title']['en']}: {fmt(g['value'], g['unit'])} {g['op']} "
-            f"{fmt(g['threshold'], g['unit'])} → {_STATUS_EN[g['status']]}."
-            if g["threshold"] is not None else
-            f"{g['id']} {g['title']['en']}: {_STATUS_EN[g['status']]}.",
-            [g["source"]]))
-        if g["status"] == "not_applicable":
-            lines[-1] = _with_conditions(lines[-1], g["id"], scores, i)
+    lines += [_product(p) for p in result["products"]]
+    lines += [_gate(g, scores, i) for g in result["gates"]]
     items = {item.id: item for item in scores.criteria.model.items}
-    for it in result["items"]:
-        rule_zh, rule_en = _rule_text(items[it["id"]], it, scores.criteria)
-        status_zh = {"expert_scored": "专家评分", "suggested": "系统建议分，待专家评定",
-                     "pending": "待专家评定", "not_applicable": "不适用",
-                     "missing": "数据缺失，记0分", "passed": rule_zh}[it["status"]]
-        status_en = {"expert_scored": "scored by experts", "suggested": "suggested, experts decide",
-                     "pending": "awaiting experts", "not_applicable": "not applicable",
-                     "missing": "missing data, 0 points", "passed": rule_en}[it["status"]]
-        lines.append(_line(
-            it["id"],
-            f"{it['id']} {it['title']['zh']}：{it['points']:g}/{it['max']:g} 分（{status_zh}；"
-            f"{it['source']}）。",
-            f"{it['id']} {it['title']['en']}: {it['points']:g}/{it['max']:g} points "
-            f"({status_en}).", [it["source"]]))
-    total = result["total"]
-    lines.append(_line(
-        "total",
-        f"总分 {fmt(total['points'])} = 得分 {total['earned']:g} ÷ 适用项满分 "
-        f"{total['applicable_max']:g} × {total['max']:g}"
-        + ("（含待专家评定项，暂定）" if total["provisional"] else "") + "。",
-        f"Total {fmt(total['points'])} = {total['earned']:g} earned ÷ {total['applicable_max']:g} "
-        f"applicable × {total['max']:g}" + (" (provisional: expert items pending)"
-                                            if total["provisional"] else "") + "."))
-    lines.append(_line("level", f"评价等级：{result['level']['title']['zh']}。",
-                       f"Level: {result['level']['title']['en']}."))
+    lines += [_item(it, items[it["id"]], scores.criteria) for it in result["items"]]
+    lines += _total_and_level(result)
     return lines
+
+
+def _product(p: dict) -> dict:
+    energy_unit, output_unit = p["unit"].split("/", 1)
+    verdict_zh = ("达到" if p["meets_target"] else "未达到" if p["evaluable"]
+                  else "无法计算（产量为零或缺数据）")
+    verdict_en = ("met" if p["meets_target"] else "not met" if p["evaluable"]
+                  else "cannot be computed")
+    grade = "—" if p["grade"] is None else (f"{int(p['grade'])}级" if p["grade"] < 4
+                                            else "低于3级")
+    return _line(
+        f"product.{p['benchmark']}",
+        f"{p['product_zh']}{p['indicator_zh']} {fmt(p['unit_energy'], p['unit'])} "
+        f"（{fmt(p['energy'], energy_unit)} ÷ {fmt(p['output'], output_unit)}），"
+        f"能效要求 {fmt(p['target'], p['unit'])}：{verdict_zh}；"
+        f"能耗限额等级 {grade}。",
+        f"{p['product_en']}: {fmt(p['unit_energy'], p['unit'])} against target "
+        f"{fmt(p['target'], p['unit'])}: "
+        f"{verdict_en}; grade {grade if p['grade'] is None else int(p['grade'])}.")
+
+
+def _gate(g: dict, scores, i: int) -> dict:
+    op = _OP_ZH.get(g["op"], g["op"])
+    line = _line(
+        g["id"],
+        f"{g['id']} {g['title']['zh']}：{fmt(g['value'], g['unit'])} {op} "
+        f"{fmt(g['threshold'], g['unit'])} → {_STATUS_ZH[g['status']]}（{g['source']}）。"
+        if g["threshold"] is not None else
+        f"{g['id']} {g['title']['zh']}：{_STATUS_ZH[g['status']]}（{g['source']}）。",
+        f"{g['id']} {g['title']['en']}: {fmt(g['value'], g['unit'])} {g['op']} "
+        f"{fmt(g['threshold'], g['unit'])} → {_STATUS_EN[g['status']]}."
+        if g["threshold"] is not None else
+        f"{g['id']} {g['title']['en']}: {_STATUS_EN[g['status']]}.",
+        [g["source"]])
+    if g["status"] == "not_applicable":
+        line = _with_conditions(line, g["id"], scores, i)
+    return line
+
+
+def _item(it: dict, item, criteria) -> dict:
+    rule_zh, rule_en = _rule_text(item, it, criteria)
+    status_zh = {"expert_scored": "专家评分", "suggested": "系统建议分，待专家评定",
+                 "pending": "待专家评定", "not_applicable": "不适用",
+                 "missing": "数据缺失，记0分", "passed": rule_zh}[it["status"]]
+    status_en = {"expert_scored": "scored by experts", "suggested": "suggested, experts decide",
+                 "pending": "awaiting experts", "not_applicable": "not applicable",
+                 "missing": "missing data, 0 points", "passed": rule_en}[it["status"]]
+    return _line(
+        it["id"],
+        f"{it['id']} {it['title']['zh']}：{it['points']:g}/{it['max']:g} 分（{status_zh}；"
+        f"{it['source']}）。",
+        f"{it['id']} {it['title']['en']}: {it['points']:g}/{it['max']:g} points "
+        f"({status_en}).", [it["source"]])
+
+
+def _total_and_level(result: dict) -> list[dict]:
+    total = result["total"]
+    provisional = total["provisional"]
+    return [
+        _line("total",
+              f"总分 {fmt(total['points'])} = 得分 {total['earned']:g} ÷ 适用项满分 "
+              f"{total['applicable_max']:g} × {total['max']:g}"
+              + ("（含待专家评定项，暂定）" if provisional else "") + "。",
+              f"Total {fmt(total['points'])} = {total['earned']:g} earned ÷ "
+              f"{total['applicable_max']:g} applicable × {total['max']:g}"
+              + (" (provisional: expert items pending)" if provisional else "") + "."),
+        _line("level", f"评价等级：{result['level']['title']['zh']}。",
+              f"Level: {result['level']['title']['en']}."),
+    ]
 
 
 def _with_conditions(line: dict, item_id: str, scores, i: int) -> dict:
