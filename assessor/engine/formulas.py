@@ -132,8 +132,9 @@ def order() -> list[str]:
     return _order_cache[key]
 
 
-def evaluate(inputs: dict[str, Any], units: Rows) -> Evaluation:
-    """Every formula over the batch's inputs, in dependency order."""
+def evaluate(inputs: dict[str, Any], units: Rows, unit_inputs: Iterable[str] = ()) -> Evaluation:
+    """Every formula over the batch's inputs, in dependency order. `units`: the batch's
+    accounting units; `unit_inputs`: the inputs that hold one value per accounting unit."""
     values = dict(inputs)
     parts: dict[str, list[Part]] = {}
     for name in order():
@@ -147,7 +148,7 @@ def evaluate(inputs: dict[str, Any], units: Rows) -> Evaluation:
             parts[name] = value.parts
             value = value.value
         values[name] = value
-    return Evaluation(values, parts, units)
+    return Evaluation(values, parts, units, frozenset(unit_inputs))
 
 
 @dataclass(frozen=True)
@@ -179,17 +180,18 @@ class Evaluation:
     values: dict[str, Any]
     parts: dict[str, list[Part]]
     units: Rows
+    unit_inputs: frozenset[str] = frozenset()
 
     def at(self, name: str, i: int, rows: np.ndarray):
         """`name` for submission i (summed over its accounting units `rows` if per unit)."""
         value = self.values[name]
         formula = FORMULAS.get(name)
-        per = formula.per if formula else INPUT_PER.get(name)
+        per = formula.per if formula else (UNIT if name in self.unit_inputs else None)
         if per == UNIT:
             return float(value[rows].sum())
         if per == SUBMISSION:  # an array, or a pair of arrays (a factor and its year)
             return tuple(float(v[i]) for v in value) if isinstance(value, tuple) else float(value[i])
-        return value  # a number the whole batch shares, or a table
+        return value  # a number the whole batch shares, a table or the reference data
 
     def terms_of(self, i: int) -> Callable[[str], Terms]:
         """For submission i: the terms of any formula, by name."""
@@ -206,6 +208,3 @@ class Evaluation:
                                          quantity * part.coefficient))
         return Terms(name, self.at(name, i, rows), used, parts)
 
-
-# what each input holds one value per (see indicators.inputs); others are shared or tables
-INPUT_PER: dict[str, str] = {}

@@ -50,7 +50,6 @@ class Accounting:
 # columns of the batch's accounting units the formulas use (canonical units, see batch.py)
 UNIT_INPUTS = ("grid_mwh", "green_trading_mwh", "direct_green_mwh", "onsite_used_mwh",
                "onsite_sold_mwh", "certificates_mwh", "process_tco2", "is_member")
-formulas.INPUT_PER.update({name: UNIT for name in UNIT_INPUTS})
 
 
 def inputs(batch: Batch, accounting: Accounting, reference: Reference) -> dict:
@@ -70,7 +69,7 @@ def inputs(batch: Batch, accounting: Accounting, reference: Reference) -> dict:
 
 def evaluate_batch(batch: Batch, accounting: Accounting, reference: Reference) -> Evaluation:
     given = inputs(batch, accounting, reference)
-    return evaluate(given, given["units"])
+    return evaluate(given, given["units"], UNIT_INPUTS)
 
 
 def compute(batch: Batch, accounting: Accounting, reference: Reference) -> dict[str, np.ndarray]:

@@ -92,6 +92,15 @@ def test_the_explanation_follows_a_changed_grid_factor(engine, monkeypatch):
     assert line.startswith(f"间接排放（基于位置）{fmt(value, 'tCO2')} = ")
 
 
+def test_a_trace_naming_a_term_its_formula_no_longer_uses_fails(engine, monkeypatch):
+    formula = FORMULAS["carbon_per_energy"]
+    monkeypatch.setitem(FORMULAS, formula.name, replace(
+        formula, uses=("total_emissions_location_tco2", "comprehensive_energy_tce"),
+        function=lambda gross, energy: gross / energy))
+    with pytest.raises(KeyError, match="total_emissions_market_tco2"):
+        engine.score(factory_submission(), "GZ-F-2024")
+
+
 # -- every worked case: every number of the indicators' trace is a computed one --------------
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/])-?\d[\d,]*(?:\.\d+)?(?:e[+-]\d+)?")
