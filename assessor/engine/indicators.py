@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import formulas
 from .batch import Batch
 from .compare import difference
 from .formulas import (
@@ -27,6 +26,7 @@ from .formulas import (
     Evaluation,
     IndicatorInfo,
     Rows,
+    builtin_indicators,
     carrier_sum,
     evaluate,
     indicator,
@@ -79,6 +79,8 @@ def compute(batch: Batch, accounting: Accounting, reference: Reference) -> dict[
 
 
 def indicator_values(evaluation: Evaluation, n: int) -> dict[str, np.ndarray]:
+    """What scoring reads: every built-in indicator, and the figures the remedies and the
+    result use (grid power, grid factors and their years as `factor.*`)."""
     v = evaluation.values
     out = {name: v[name] for name in BUILTIN}
     out["grid_purchase_mwh"] = v["grid_purchase_mwh"]
@@ -378,4 +380,4 @@ def products_unevaluable(product_rows, product_levels):
     return product_rows.sum(~product_levels["evaluable"]) > 0
 
 
-BUILTIN: dict[str, IndicatorInfo] = formulas.builtin_indicators()
+BUILTIN: dict[str, IndicatorInfo] = builtin_indicators()
