@@ -1,8 +1,9 @@
-"""Indicators: energy, emissions and shares, computed over whole columns at once.
+"""The built-in indicators: energy, emissions and shares, one named formula each.
 
-Every function here takes arrays (one value per accounting unit, product or submission) and
-returns arrays; a single submission is the one-row case. Conventions are documented in
-docs/engine.md; the ones that matter most:
+Each formula takes whole columns (one value per submission, or per accounting unit where it
+says `per=UNIT`) and returns a column; a single submission is the one-row case. A formula's
+parameters are what it uses (formulas.py). Conventions are documented in docs/engine.md; the
+ones that matter most:
 - comprehensive energy counts fuels, purchased heat and steam, and all electricity used (grid,
   direct green supply and on-site renewable self-use) at the set's electricity coefficient;
 - market-based scope 2 counts green-power trades, retired unbundled certificates (up to the grid
@@ -17,69 +18,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch import Batch
-from .compare import difference, holds
+from .compare import difference
+from .formulas import (
+    PRODUCT,
+    SHARED,
+    UNIT,
+    Evaluation,
+    IndicatorInfo,
+    Rows,
+    builtin_indicators,
+    carrier_sum,
+    evaluate,
+    indicator,
+    variable,
+)
+from .products import product_levels as _product_levels
 from .reference import Reference
 
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    id: str
-    unit: str
-    zh: str
-    en: str
-
-
-BUILTIN: dict[str, IndicatorInfo] = {i.id: i for i in [
-    IndicatorInfo("comprehensive_energy_tce", "tce", "综合能耗", "Comprehensive energy consumption"),
-    IndicatorInfo("fuel_energy_tce", "tce", "燃料及外购热力、蒸汽能耗", "Fuels, heat and steam"),
-    IndicatorInfo("electricity_consumption_mwh", "MWh", "用电量", "Electricity used"),
-    IndicatorInfo("electricity_energy_tce", "tce", "电力折标准煤", "Electricity in standard coal"),
-    IndicatorInfo("renewable_electricity_mwh", "MWh", "可再生能源电力消费量",
-                  "Renewable electricity claimed"),
-    IndicatorInfo("physical_green_electricity_mwh", "MWh", "非化石能源电力物理认定量",
-                  "Physically traceable green electricity"),
-    IndicatorInfo("excess_certificates_mwh", "MWh", "超出购入电量而未计入的绿证",
-                  "Certificates beyond the grid power, not counted"),
-    IndicatorInfo("non_fossil_energy_tce", "tce", "非化石能源消费量", "Non-fossil energy"),
-    IndicatorInfo("clean_energy_tce", "tce", "清洁能源消费量", "Clean energy"),
-    IndicatorInfo("scope1_combustion_tco2", "tCO2", "化石燃料燃烧排放", "Fuel combustion emissions"),
-    IndicatorInfo("process_emissions_tco2", "tCO2", "工业生产过程排放", "Process emissions"),
-    IndicatorInfo("scope1_tco2", "tCO2", "直接排放（范围一）", "Scope 1 emissions"),
-    IndicatorInfo("scope2_heat_tco2", "tCO2", "外购热力和蒸汽排放", "Purchased heat and steam"),
-    IndicatorInfo("scope2_location_tco2", "tCO2", "间接排放（范围二，基于位置）",
-                  "Scope 2, location-based"),
-    IndicatorInfo("scope2_market_tco2", "tCO2", "间接排放（范围二，基于市场）",
-                  "Scope 2, market-based"),
-    IndicatorInfo("total_emissions_location_tco2", "tCO2", "排放总量（基于位置）",
-                  "Total emissions, location-based"),
-    IndicatorInfo("total_emissions_market_tco2", "tCO2", "排放总量（基于市场）",
-                  "Total emissions, market-based"),
-    IndicatorInfo("offsets_tco2", "tCO2", "碳抵消量", "Offsets retired"),
-    IndicatorInfo("net_emissions_tco2", "tCO2", "抵消后净排放", "Net emissions after offsets"),
-    IndicatorInfo("offset_coverage", "fraction", "碳抵消比例", "Share of emissions offset"),
-    IndicatorInfo("carbon_per_energy", "tCO2/tce", "单位能耗碳排放", "CO2 per unit of energy"),
-    IndicatorInfo("renewable_electricity_share", "fraction", "可再生能源电力消费占比",
-                  "Renewable electricity share"),
-    IndicatorInfo("physical_green_electricity_share", "fraction",
-                  "非化石能源电力消费物理认定量占比", "Physically traceable green power share"),
-    IndicatorInfo("non_fossil_energy_share", "fraction", "非化石能源消费占比",
-                  "Non-fossil energy share"),
-    IndicatorInfo("clean_energy_share", "fraction", "清洁能源消费占比", "Clean energy share"),
-    IndicatorInfo("product_count", "dimensionless", "对标产品数", "Products with a level"),
-    IndicatorInfo("products_above_target", "dimensionless", "未达到能效要求的产品数",
-                  "Products above their efficiency target"),
-    IndicatorInfo("worst_grade", "dimensionless", "产品能效最差等级",
-                  "Worst limit-standard grade reached (4 = worse than grade 3)"),
-    IndicatorInfo("worst_benchmark_ratio", "dimensionless", "单位产品能耗与标杆值之比（最大）",
-                  "Highest ratio of unit energy to benchmark"),
-    IndicatorInfo("worst_baseline_ratio", "dimensionless", "单位产品能耗与基准值之比（最大）",
-                  "Highest ratio of unit energy to baseline"),
-    IndicatorInfo("product_grade2_share", "fraction", "达到能耗限额2级的产品占比",
-                  "Share of products at grade 2 or better"),
-    IndicatorInfo("member_count", "dimensionless", "园区企业数", "Member enterprises"),
-    IndicatorInfo("repeated_serials", "dimensionless", "重复申报的证书和碳信用编号数",
-                  "Certificate and credit serials listed more than once"),
-]}
+__all__ = ["BUILTIN", "Accounting", "IndicatorInfo", "compute", "evaluate_batch", "inputs"]
 
 
 @dataclass(frozen=True)
@@ -91,8 +47,51 @@ class Accounting:
     residual_factor: str  # market-based factor for grid power not claimed green
 
 
-def _per_submission(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(owner, weights=values, minlength=n)[:n]
+# columns of the batch's accounting units the formulas use (canonical units, see batch.py)
+UNIT_INPUTS = ("grid_mwh", "green_trading_mwh", "direct_green_mwh", "onsite_used_mwh",
+               "onsite_sold_mwh", "certificates_mwh", "process_tco2", "is_member")
+
+
+def inputs(batch: Batch, accounting: Accounting, reference: Reference) -> dict:
+    """What the formulas start from: the batch's columns, the reference data and the set's
+    accounting choices."""
+    units = batch.units
+    zeros = np.zeros(len(units["submission"]))
+    given = {name: units.get(name, zeros) for name in UNIT_INPUTS}
+    given["carrier_amounts"] = [(c, units[f"energy.{c.id}"]) for c in reference.carriers.values()
+                                if units.get(f"energy.{c.id}") is not None]
+    given.update(units=Rows(units["submission"], batch.size), submissions=batch.submissions,
+                 products=batch.products, product_rows=Rows(batch.products["submission"],
+                                                            batch.size),
+                 reference=reference, accounting=accounting)
+    return given
+
+
+def evaluate_batch(batch: Batch, accounting: Accounting, reference: Reference) -> Evaluation:
+    given = inputs(batch, accounting, reference)
+    return evaluate(given, given["units"], UNIT_INPUTS)
+
+
+def compute(batch: Batch, accounting: Accounting, reference: Reference) -> dict[str, np.ndarray]:
+    """All built-in indicators, one array each (length = number of submissions), plus the grid
+    factors used (keys starting with `factor.`)."""
+    return indicator_values(evaluate_batch(batch, accounting, reference), batch.size)
+
+
+def indicator_values(evaluation: Evaluation, n: int) -> dict[str, np.ndarray]:
+    """What scoring reads: every built-in indicator, and the figures the remedies and the
+    result use (grid power, grid factors and their years as `factor.*`)."""
+    v = evaluation.values
+    out = {name: v[name] for name in BUILTIN}
+    out["grid_purchase_mwh"] = v["grid_purchase_mwh"]
+    out["residual_grid_mwh"] = v["residual_grid_mwh"]
+    out["factor.location"] = v["location_factor"]
+    out["factor.location_year"] = v["location_factor_year"]
+    out["factor.residual"] = v["residual_factor"]
+    out["factor.residual_year"] = v["residual_factor_year"]
+    out["factor.residual_is_location"] = v["residual_is_location"].astype(float)
+    out["factor.electricity_tce_per_mwh"] = np.full(n, v["electricity_tce_per_mwh"])
+    return out
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -101,142 +100,284 @@ def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
     return out
 
 
-def compute(batch: Batch, accounting: Accounting, reference: Reference) -> dict[str, np.ndarray]:
-    """All built-in indicators, one array each (length = number of submissions), plus the grid
-    factors used (keys starting with `factor.`)."""
-    n = batch.size
-    units = batch.units
-    owner = units["submission"]
-    zeros = np.zeros(len(owner))
+# -- indicators, in the order results list them ------------------------------------------------
 
-    def column(name: str) -> np.ndarray:
-        return units.get(name, zeros)
+@indicator("tce", "综合能耗", "Comprehensive energy consumption")
+def comprehensive_energy_tce(fuel_energy_tce, electricity_energy_tce):
+    return fuel_energy_tce + electricity_energy_tce
 
-    fuel_tce = zeros.copy()
-    clean_fuel_tce = zeros.copy()
-    combustion = zeros.copy()
-    heat = zeros.copy()
-    for carrier in reference.carriers.values():
-        quantity = units.get(f"energy.{carrier.id}")
-        if quantity is None:
-            continue
-        fuel_tce += quantity * carrier.tce_per_unit
-        if carrier.clean:
-            clean_fuel_tce += quantity * carrier.tce_per_unit
-        if carrier.scope == 2:
-            heat += quantity * carrier.tco2_per_unit
-        else:
-            combustion += quantity * carrier.tco2_per_unit
 
-    grid, trading = column("grid_mwh"), column("green_trading_mwh")
-    direct, onsite = column("direct_green_mwh"), column("onsite_used_mwh")
-    sold = np.minimum(column("onsite_sold_mwh"), onsite)
-    onsite_green = onsite - sold
-    certificates = np.minimum(column("certificates_mwh"), np.maximum(grid - trading, 0))
-    excess = column("certificates_mwh") - certificates
-    renewable = trading + certificates + direct + onsite_green
-    residual_grid = grid - trading - certificates + sold
+@indicator("tce", "燃料及外购热力、蒸汽能耗", "Fuels, heat and steam")
+def fuel_energy_tce(units, carrier_amounts):
+    return carrier_sum(units, carrier_amounts, lambda c: c.tce_per_unit)
 
-    years = batch.submissions["reporting_year"].astype(int)
-    location, location_year = reference.grid_factors(accounting.grid_factor, years)
-    residual, residual_year = reference.grid_factors(accounting.residual_factor, years)
-    residual_fallback = np.isnan(residual)
-    residual = np.where(residual_fallback, location, residual)
-    residual_year = np.where(residual_fallback, location_year, residual_year)
 
-    coefficient = reference.electricity_coefficients[accounting.electricity_conversion][0]
-    sum_up = _per_submission
-    out: dict[str, np.ndarray] = {}
-    out["fuel_energy_tce"] = sum_up(fuel_tce, owner, n)
-    out["electricity_consumption_mwh"] = sum_up(grid + direct + onsite, owner, n)
-    out["electricity_energy_tce"] = out["electricity_consumption_mwh"] * coefficient
-    out["comprehensive_energy_tce"] = out["fuel_energy_tce"] + out["electricity_energy_tce"]
-    out["renewable_electricity_mwh"] = sum_up(renewable, owner, n)
-    out["physical_green_electricity_mwh"] = sum_up(direct + onsite_green, owner, n)
-    out["excess_certificates_mwh"] = sum_up(excess, owner, n)
-    out["non_fossil_energy_tce"] = out["renewable_electricity_mwh"] * coefficient
-    out["clean_energy_tce"] = out["non_fossil_energy_tce"] + sum_up(clean_fuel_tce, owner, n)
-    out["scope1_combustion_tco2"] = sum_up(combustion, owner, n)
-    out["process_emissions_tco2"] = sum_up(column("process_tco2"), owner, n)
-    out["scope1_tco2"] = out["scope1_combustion_tco2"] + out["process_emissions_tco2"]
-    out["scope2_heat_tco2"] = sum_up(heat, owner, n)
-    out["grid_purchase_mwh"] = sum_up(grid, owner, n)
-    out["residual_grid_mwh"] = sum_up(residual_grid, owner, n)
-    out["scope2_location_tco2"] = out["grid_purchase_mwh"] * location + out["scope2_heat_tco2"]
-    out["scope2_market_tco2"] = out["residual_grid_mwh"] * residual + out["scope2_heat_tco2"]
-    out["total_emissions_location_tco2"] = out["scope1_tco2"] + out["scope2_location_tco2"]
-    out["total_emissions_market_tco2"] = out["scope1_tco2"] + out["scope2_market_tco2"]
-    out["offsets_tco2"] = batch.submissions["offsets_tco2"]
-    gross = out["total_emissions_market_tco2"]
+@indicator("MWh", "用电量", "Electricity used")
+def electricity_consumption_mwh(units, grid_mwh, direct_green_mwh, onsite_used_mwh):
+    """Exported on-site power is not consumption."""
+    return units.sum(grid_mwh + direct_green_mwh + onsite_used_mwh)
+
+
+@indicator("tce", "电力折标准煤", "Electricity in standard coal")
+def electricity_energy_tce(electricity_consumption_mwh, electricity_tce_per_mwh):
+    return electricity_consumption_mwh * electricity_tce_per_mwh
+
+
+@indicator("MWh", "可再生能源电力消费量", "Renewable electricity claimed")
+def renewable_electricity_mwh(units, green_trading_mwh, certificates_counted_mwh,
+                              direct_green_mwh, onsite_green_mwh):
+    return units.sum(green_trading_mwh + certificates_counted_mwh + direct_green_mwh
+                     + onsite_green_mwh)
+
+
+@indicator("MWh", "非化石能源电力物理认定量", "Physically traceable green electricity")
+def physical_green_electricity_mwh(units, direct_green_mwh, onsite_green_mwh):
+    return units.sum(direct_green_mwh + onsite_green_mwh)
+
+
+@indicator("MWh", "超出购入电量而未计入的绿证", "Certificates beyond the grid power, not counted")
+def excess_certificates_mwh(units, certificates_mwh, certificates_counted_mwh):
+    return units.sum(certificates_mwh - certificates_counted_mwh)
+
+
+@indicator("tce", "非化石能源消费量", "Non-fossil energy")
+def non_fossil_energy_tce(renewable_electricity_mwh, electricity_tce_per_mwh):
+    """Grid power beyond the green claims counts as fossil."""
+    return renewable_electricity_mwh * electricity_tce_per_mwh
+
+
+@indicator("tce", "清洁能源消费量", "Clean energy")
+def clean_energy_tce(non_fossil_energy_tce, clean_fuel_tce):
+    return non_fossil_energy_tce + clean_fuel_tce
+
+
+@indicator("tCO2", "化石燃料燃烧排放", "Fuel combustion emissions")
+def scope1_combustion_tco2(units, carrier_amounts):
+    """Fuel × NCV × carbon content × oxidation × 44/12 (worked out per unit in reference.py)."""
+    return carrier_sum(units, carrier_amounts, lambda c: c.tco2_per_unit,
+                       keep=lambda c: c.scope != 2)
+
+
+@indicator("tCO2", "工业生产过程排放", "Process emissions")
+def process_emissions_tco2(units, process_tco2):
+    return units.sum(process_tco2)
+
+
+@indicator("tCO2", "直接排放（范围一）", "Scope 1 emissions")
+def scope1_tco2(scope1_combustion_tco2, process_emissions_tco2):
+    return scope1_combustion_tco2 + process_emissions_tco2
+
+
+@indicator("tCO2", "外购热力和蒸汽排放", "Purchased heat and steam")
+def scope2_heat_tco2(units, carrier_amounts):
+    return carrier_sum(units, carrier_amounts, lambda c: c.tco2_per_unit,
+                       keep=lambda c: c.scope == 2)
+
+
+@indicator("tCO2", "间接排放（范围二，基于位置）", "Scope 2, location-based")
+def scope2_location_tco2(grid_purchase_mwh, location_factor, scope2_heat_tco2):
+    return grid_purchase_mwh * location_factor + scope2_heat_tco2
+
+
+@indicator("tCO2", "间接排放（范围二，基于市场）", "Scope 2, market-based")
+def scope2_market_tco2(residual_grid_mwh, residual_factor, scope2_heat_tco2):
+    """Traded green power, counted certificates and direct supply count as zero."""
+    return residual_grid_mwh * residual_factor + scope2_heat_tco2
+
+
+@indicator("tCO2", "排放总量（基于位置）", "Total emissions, location-based")
+def total_emissions_location_tco2(scope1_tco2, scope2_location_tco2):
+    return scope1_tco2 + scope2_location_tco2
+
+
+@indicator("tCO2", "排放总量（基于市场）", "Total emissions, market-based")
+def total_emissions_market_tco2(scope1_tco2, scope2_market_tco2):
+    return scope1_tco2 + scope2_market_tco2
+
+
+@indicator("tCO2", "碳抵消量", "Offsets retired")
+def offsets_tco2(submissions):
+    return submissions["offsets_tco2"]
+
+
+@indicator("tCO2", "抵消后净排放", "Net emissions after offsets")
+def net_emissions_tco2(total_emissions_market_tco2, offsets_tco2):
     # offsets equal to the emissions, in whatever unit they were entered, leave exactly zero
-    out["net_emissions_tco2"] = np.maximum(difference(gross, out["offsets_tco2"]), 0.0)
-    coverage = _share(out["offsets_tco2"], gross)
-    out["offset_coverage"] = np.where(gross == 0, 1.0, coverage)
-    out["carbon_per_energy"] = _share(gross, out["comprehensive_energy_tce"])
-    consumption = out["electricity_consumption_mwh"]
-    out["renewable_electricity_share"] = _share(out["renewable_electricity_mwh"], consumption)
-    out["physical_green_electricity_share"] = _share(out["physical_green_electricity_mwh"],
-                                                     consumption)
-    energy = out["comprehensive_energy_tce"]
-    out["non_fossil_energy_share"] = _share(out["non_fossil_energy_tce"], energy)
-    out["clean_energy_share"] = _share(out["clean_energy_tce"], energy)
-    out["member_count"] = sum_up(units["is_member"].astype(float), owner, n)
-    out["repeated_serials"] = batch.submissions.get("repeated_serials", np.zeros(n))
-    out.update(_products(batch, reference))
-    out["factor.location"] = location
-    out["factor.location_year"] = location_year
-    out["factor.residual"] = residual
-    out["factor.residual_year"] = residual_year
-    out["factor.residual_is_location"] = residual_fallback.astype(float)
-    out["factor.electricity_tce_per_mwh"] = np.full(n, coefficient)
-    return out
+    return np.maximum(difference(total_emissions_market_tco2, offsets_tco2), 0.0)
 
 
-def product_levels(batch: Batch, reference: Reference) -> dict[str, np.ndarray]:
-    """Per product row: unit energy, target, grade and ratios."""
-    products = batch.products
-    levels = reference.benchmark_matrix[products["benchmark"]]
-    g1, g2, g3, benchmark, baseline = (levels[:, i] for i in range(5))
-    output, energy = products["output"], products["energy"]
-    unit_energy = np.full(output.shape, np.nan)
-    np.divide(energy, output, out=unit_energy, where=output > 0)
-    target = np.where(np.isnan(benchmark), g1, benchmark)
-    # a unit energy exactly at a grade (after kgce → tce, 万t → t) reaches it
-    grade = np.select([holds("<=", unit_energy, g1), holds("<=", unit_energy, g2),
-                       holds("<=", unit_energy, g3)], [1.0, 2.0, 3.0], 4.0)
-    grade = np.where(np.isnan(unit_energy) | np.isnan(g3), np.nan, grade)
-    positive = benchmark > 0
-    ratio_benchmark = np.full(output.shape, np.nan)
-    np.divide(unit_energy, benchmark, out=ratio_benchmark, where=positive)
-    ratio_baseline = np.full(output.shape, np.nan)
-    np.divide(unit_energy, baseline, out=ratio_baseline, where=baseline > 0)
-    return {"unit_energy": unit_energy, "target": target, "grade": grade,
-            "meets_target": holds("<=", unit_energy, target),
-            "evaluable": ~np.isnan(unit_energy) & ~np.isnan(target),
-            "ratio_benchmark": ratio_benchmark, "ratio_baseline": ratio_baseline}
+@indicator("fraction", "碳抵消比例", "Share of emissions offset")
+def offset_coverage(offsets_tco2, total_emissions_market_tco2):
+    """1 when nothing is emitted."""
+    coverage = _share(offsets_tco2, total_emissions_market_tco2)
+    return np.where(total_emissions_market_tco2 == 0, 1.0, coverage)
 
 
-def _products(batch: Batch, reference: Reference) -> dict[str, np.ndarray]:
-    n = batch.size
-    owner = batch.products["submission"]
-    rows = product_levels(batch, reference)
-    count = np.bincount(owner, minlength=n)[:n].astype(float)
-    unevaluable = np.bincount(owner, weights=~rows["evaluable"], minlength=n)[:n]
-    above = np.bincount(owner, weights=rows["evaluable"] & ~rows["meets_target"],
-                        minlength=n)[:n]
-    grade2 = np.bincount(owner, weights=rows["grade"] <= 2, minlength=n)[:n]
+@indicator("tCO2/tce", "单位能耗碳排放", "CO2 per unit of energy")
+def carbon_per_energy(total_emissions_market_tco2, comprehensive_energy_tce):
+    return _share(total_emissions_market_tco2, comprehensive_energy_tce)
 
-    def worst(values: np.ndarray) -> np.ndarray:
-        result = np.full(n, -np.inf)
-        np.fmax.at(result, owner, np.where(np.isnan(values), -np.inf, values))
-        return np.where(np.isinf(result), np.nan, result)
 
-    missing = unevaluable > 0
-    return {
-        "product_count": count,
-        "products_above_target": np.where(missing, np.nan, above),
-        "worst_grade": np.where(missing, np.nan, worst(rows["grade"])),
-        "worst_benchmark_ratio": worst(rows["ratio_benchmark"]),
-        "worst_baseline_ratio": worst(rows["ratio_baseline"]),
-        "product_grade2_share": np.where(missing, np.nan, _share(grade2, count)),
-    }
+@indicator("fraction", "可再生能源电力消费占比", "Renewable electricity share")
+def renewable_electricity_share(renewable_electricity_mwh, electricity_consumption_mwh):
+    return _share(renewable_electricity_mwh, electricity_consumption_mwh)
+
+
+@indicator("fraction", "非化石能源电力消费物理认定量占比", "Physically traceable green power share")
+def physical_green_electricity_share(physical_green_electricity_mwh, electricity_consumption_mwh):
+    return _share(physical_green_electricity_mwh, electricity_consumption_mwh)
+
+
+@indicator("fraction", "非化石能源消费占比", "Non-fossil energy share")
+def non_fossil_energy_share(non_fossil_energy_tce, comprehensive_energy_tce):
+    return _share(non_fossil_energy_tce, comprehensive_energy_tce)
+
+
+@indicator("fraction", "清洁能源消费占比", "Clean energy share")
+def clean_energy_share(clean_energy_tce, comprehensive_energy_tce):
+    return _share(clean_energy_tce, comprehensive_energy_tce)
+
+
+@indicator("dimensionless", "对标产品数", "Products with a level")
+def product_count(product_rows):
+    return product_rows.count()
+
+
+@indicator("dimensionless", "未达到能效要求的产品数", "Products above their efficiency target")
+def products_above_target(product_rows, product_levels, products_unevaluable):
+    above = product_rows.sum(product_levels["evaluable"] & ~product_levels["meets_target"])
+    return np.where(products_unevaluable, np.nan, above)
+
+
+@indicator("dimensionless", "产品能效最差等级",
+           "Worst limit-standard grade reached (4 = worse than grade 3)")
+def worst_grade(product_rows, product_levels, products_unevaluable):
+    return np.where(products_unevaluable, np.nan, product_rows.worst(product_levels["grade"]))
+
+
+@indicator("dimensionless", "单位产品能耗与标杆值之比（最大）", "Highest ratio of unit energy to benchmark")
+def worst_benchmark_ratio(product_rows, product_levels):
+    return product_rows.worst(product_levels["ratio_benchmark"])
+
+
+@indicator("dimensionless", "单位产品能耗与基准值之比（最大）", "Highest ratio of unit energy to baseline")
+def worst_baseline_ratio(product_rows, product_levels):
+    return product_rows.worst(product_levels["ratio_baseline"])
+
+
+@indicator("fraction", "达到能耗限额2级的产品占比", "Share of products at grade 2 or better")
+def product_grade2_share(product_rows, product_levels, products_unevaluable, product_count):
+    grade2 = product_rows.sum(product_levels["grade"] <= 2)
+    return np.where(products_unevaluable, np.nan, _share(grade2, product_count))
+
+
+@indicator("dimensionless", "园区企业数", "Member enterprises")
+def member_count(units, is_member):
+    return units.sum(is_member.astype(float))
+
+
+@indicator("dimensionless", "重复申报的证书和碳信用编号数",
+           "Certificate and credit serials listed more than once")
+def repeated_serials(submissions):
+    return submissions.get("repeated_serials", np.zeros(len(submissions["reporting_year"])))
+
+
+# -- steps the indicators use ------------------------------------------------------------------
+
+@variable()
+def clean_fuel_tce(units, carrier_amounts):
+    """Natural gas and the other carriers reference data marks clean."""
+    return carrier_sum(units, carrier_amounts, lambda c: c.tce_per_unit, keep=lambda c: c.clean)
+
+
+@variable(per=SHARED)
+def electricity_tce_per_mwh(reference, accounting):
+    """The set's electricity coefficient: 当量值 or 等价值."""
+    return reference.electricity_coefficients[accounting.electricity_conversion][0]
+
+
+@variable()
+def grid_purchase_mwh(units, grid_mwh):
+    return units.sum(grid_mwh)
+
+
+@variable(per=UNIT)
+def onsite_certificates_sold_mwh(onsite_sold_mwh, onsite_used_mwh):
+    """Self-used power whose certificates were sold (no more than the power self-used)."""
+    return np.minimum(onsite_sold_mwh, onsite_used_mwh)
+
+
+@variable(per=UNIT)
+def onsite_green_mwh(onsite_used_mwh, onsite_certificates_sold_mwh):
+    return onsite_used_mwh - onsite_certificates_sold_mwh
+
+
+@variable(per=UNIT)
+def certificates_counted_mwh(certificates_mwh, grid_mwh, green_trading_mwh):
+    """Certificates count up to the grid power not already green."""
+    return np.minimum(certificates_mwh, np.maximum(grid_mwh - green_trading_mwh, 0))
+
+
+@variable()
+def residual_grid_mwh(units, grid_mwh, green_trading_mwh, certificates_counted_mwh,
+                      onsite_certificates_sold_mwh):
+    """Grid power not claimed green; self-used power whose certificates were sold joins it."""
+    return units.sum(grid_mwh - green_trading_mwh - certificates_counted_mwh
+                     + onsite_certificates_sold_mwh)
+
+
+@variable()
+def reporting_year(submissions):
+    return submissions["reporting_year"].astype(int)
+
+
+@variable()
+def location_lookup(reporting_year, reference, accounting):
+    """(factor, data year) for each reporting year: the grid factor of that year, or of the
+    latest year published before it."""
+    return reference.grid_factors(accounting.grid_factor, reporting_year)
+
+
+@variable()
+def location_factor(location_lookup):
+    return location_lookup[0]
+
+
+@variable()
+def location_factor_year(location_lookup):
+    return location_lookup[1]
+
+
+@variable()
+def residual_lookup(reporting_year, reference, accounting):
+    return reference.grid_factors(accounting.residual_factor, reporting_year)
+
+
+@variable()
+def residual_is_location(residual_lookup):
+    """No residual factor at or before the year: the location factor stands in (GHG Protocol)."""
+    return np.isnan(residual_lookup[0])
+
+
+@variable()
+def residual_factor(residual_lookup, residual_is_location, location_factor):
+    return np.where(residual_is_location, location_factor, residual_lookup[0])
+
+
+@variable()
+def residual_factor_year(residual_lookup, residual_is_location, location_factor_year):
+    return np.where(residual_is_location, location_factor_year, residual_lookup[1])
+
+
+@variable(per=PRODUCT)
+def product_levels(products, reference):
+    return _product_levels(products, reference)
+
+
+@variable()
+def products_unevaluable(product_rows, product_levels):
+    """A product with zero output or no level: the product indicators cannot be worked out."""
+    return product_rows.sum(~product_levels["evaluable"]) > 0
+
+
+BUILTIN: dict[str, IndicatorInfo] = builtin_indicators()

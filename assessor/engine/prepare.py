@@ -7,12 +7,13 @@ than the power bought, declarations the set does not ask for, and so on. Nothing
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .batch import UNIT_COLUMNS, Batch
+from .batch import CLAIM_COLUMNS, UNIT_COLUMNS, Batch
 from .claims import blocks, normalise_serial, repeated_serials
 from .compare import holds
 from .criteria import CriteriaSet
@@ -68,87 +69,105 @@ def prepare(submissions: list[Submission], criteria: CriteriaSet, reference: Ref
     year in Beijing) is refused."""
     check = _Collector()
     this_year = current_year() if this_year is None else this_year
-    subs: dict[str, list] = {"reporting_year": [], "offsets_tco2": []}
-    for d in criteria.model.declarations:
-        subs[f"decl.{d.id}"] = []
-    for r in criteria.model.reported:
-        subs[f"reported.{r.id}"] = []
-    for item in criteria.items_of("expert"):
-        subs[f"expert.{item.id}"] = []
-    units: dict[str, list] = {"submission": [], "is_member": [],
-                              **{c: [] for c in UNIT_COLUMNS}}
-    energy: dict[str, list] = {}
-    products: dict[str, list] = {k: [] for k in ("submission", "unit", "benchmark", "output",
-                                                 "energy")}
-    claims: dict[str, list] = {k: [] for k in ("submission", "unit", "kind", "serial", "prefix",
-                                               "start", "count", "quantity_tco2", "path")}
-    names: list[str] = []
+    tables = _Tables.empty(criteria)
     many = len(submissions) > 1
-
     for index, submission in enumerate(submissions):
-        root = f"[{index}]." if many else ""
-        if submission.subject != criteria.subject:
-            check.add(f"{root}subject",
-                      f"提交对象为{_SUBJECT_ZH[submission.subject]}，评价标准“{criteria.id}”适用于"
-                      f"{_SUBJECT_ZH[criteria.subject]}",
-                      f"this is a {submission.subject} submission; criteria set {criteria.id} "
-                      f"is for a {criteria.subject}")
-        if submission.subject == "factory" and submission.members:
-            check.add(f"{root}members", "工厂不能填报园区成员企业",
-                      "only a park lists member enterprises")
-        year = submission.reporting_year
-        subs["reporting_year"].append(year)
-        _check_year(check, criteria, reference, year, f"{root}reporting_year", this_year)
-        subs["offsets_tco2"].append(_offsets(check, criteria, submission, index, root, claims))
-        _declarations(check, criteria, submission, root, subs)
-        _reported(check, criteria, submission, root, subs)
-        _expert_scores(check, criteria, submission, root, subs)
-
-        all_units: list[tuple[AccountingUnit, str, bool, str]] = [
-            (submission, root, False, submission.organisation.name if submission.organisation
-             else "")]
-        all_units += [(m, f"{root}members[{k}].", True, m.name)
-                      for k, m in enumerate(submission.members)]
-        used_any = False
-        for unit, path, is_member, name in all_units:
-            position = len(units["submission"])
-            units["submission"].append(index)
-            units["is_member"].append(is_member)
-            names.append(name)
-            used_any |= _unit(check, reference, unit, path, position, units, energy)
-            _products(check, reference, unit, path, index, position, products)
-            _certificates(unit, path, index, position, claims, check)
-        if not used_any:
-            check.add(f"{root}energy", "未填报任何能源或电力消费数据，无法计算指标",
-                      "no energy or electricity use is reported, so nothing can be computed")
-
+        _submission(check, criteria, reference, tables, submission, index,
+                    f"[{index}]." if many else "", this_year)
     if check.problems and strict:
         raise SubmissionError(check.problems)
-    count = len(units["submission"])
-    unit_table = {k: np.asarray(v, dtype=float) for k, v in units.items()
-                  if k not in ("submission", "is_member")}
-    unit_table["submission"] = np.asarray(units["submission"], dtype=int)
-    unit_table["is_member"] = np.asarray(units["is_member"], dtype=bool)
-    for carrier, values in energy.items():
-        column = np.zeros(count)
-        for position, value in values:
-            column[position] += value
-        unit_table[f"energy.{carrier}"] = column
-    claim_table = {k: np.asarray(v, dtype=object if k in ("kind", "serial", "prefix", "path") else
-                                 (np.int64 if k in ("submission", "unit", "start", "count")
-                                  else float))
-                   for k, v in claims.items()}
-    submission_table = {k: np.asarray(v, dtype=int if k == "reporting_year" else float)
-                        for k, v in subs.items()}
-    _count_once(claim_table, unit_table, submission_table)
-    return Batch(
-        submission_table,
-        unit_table,
-        {k: np.asarray(v, dtype=int if k in ("submission", "unit", "benchmark") else float)
-         for k, v in products.items()},
-        claim_table,
-        names,
-    )
+    return tables.batch()
+
+
+@dataclass
+class _Tables:
+    """The batch's tables as lists while submissions are read (see batch.py)."""
+
+    subs: dict[str, list]
+    units: dict[str, list]
+    energy: dict[str, list]  # carrier → [(accounting unit, amount)]
+    products: dict[str, list]
+    claims: dict[str, list]
+    names: list[str]
+
+    @classmethod
+    def empty(cls, criteria: CriteriaSet) -> _Tables:
+        subs: dict[str, list] = {"reporting_year": [], "offsets_tco2": []}
+        for d in criteria.model.declarations:
+            subs[f"decl.{d.id}"] = []
+        for r in criteria.model.reported:
+            subs[f"reported.{r.id}"] = []
+        for item in criteria.items_of("expert"):
+            subs[f"expert.{item.id}"] = []
+        return cls(subs, {"submission": [], "is_member": [], **{c: [] for c in UNIT_COLUMNS}},
+                   {}, {k: [] for k in ("submission", "unit", "benchmark", "output", "energy")},
+                   {k: [] for k in CLAIM_COLUMNS}, [])
+
+    def batch(self) -> Batch:
+        units = self.units
+        count = len(units["submission"])
+        unit_table = {k: np.asarray(v, dtype=float) for k, v in units.items()
+                      if k not in ("submission", "is_member")}
+        unit_table["submission"] = np.asarray(units["submission"], dtype=int)
+        unit_table["is_member"] = np.asarray(units["is_member"], dtype=bool)
+        for carrier, values in self.energy.items():
+            column = np.zeros(count)
+            for position, value in values:
+                column[position] += value
+            unit_table[f"energy.{carrier}"] = column
+        claim_table = {k: np.asarray(v, dtype=object if k in ("kind", "serial", "prefix", "path")
+                                     else (np.int64 if k in ("submission", "unit", "start",
+                                                             "count") else float))
+                       for k, v in self.claims.items()}
+        submission_table = {k: np.asarray(v, dtype=int if k == "reporting_year" else float)
+                            for k, v in self.subs.items()}
+        _count_once(claim_table, unit_table, submission_table)
+        products = {k: np.asarray(v, dtype=int if k in ("submission", "unit", "benchmark")
+                                  else float) for k, v in self.products.items()}
+        return Batch(submission_table, unit_table, products, claim_table, self.names)
+
+
+def _submission(check: _Collector, criteria: CriteriaSet, reference: Reference,
+                tables: _Tables, submission: Submission, index: int, root: str,
+                this_year: int) -> None:
+    """Check one submission and add it to the tables: its figures, then each accounting unit
+    (the factory, or the park's own facilities and each member)."""
+    if submission.subject != criteria.subject:
+        check.add(f"{root}subject",
+                  f"提交对象为{_SUBJECT_ZH[submission.subject]}，评价标准“{criteria.id}”适用于"
+                  f"{_SUBJECT_ZH[criteria.subject]}",
+                  f"this is a {submission.subject} submission; criteria set {criteria.id} "
+                  f"is for a {criteria.subject}")
+    if submission.subject == "factory" and submission.members:
+        check.add(f"{root}members", "工厂不能填报园区成员企业",
+                  "only a park lists member enterprises")
+    subs, units = tables.subs, tables.units
+    year = submission.reporting_year
+    subs["reporting_year"].append(year)
+    _check_year(check, criteria, reference, year, f"{root}reporting_year", this_year)
+    subs["offsets_tco2"].append(_offsets(check, criteria, submission, index, root,
+                                         tables.claims))
+    _declarations(check, criteria, submission, root, subs)
+    _reported(check, criteria, submission, root, subs)
+    _expert_scores(check, criteria, submission, root, subs)
+
+    all_units: list[tuple[AccountingUnit, str, bool, str]] = [
+        (submission, root, False, submission.organisation.name if submission.organisation
+         else "")]
+    all_units += [(m, f"{root}members[{k}].", True, m.name)
+                  for k, m in enumerate(submission.members)]
+    used_any = False
+    for unit, path, is_member, name in all_units:
+        position = len(units["submission"])
+        units["submission"].append(index)
+        units["is_member"].append(is_member)
+        tables.names.append(name)
+        used_any |= _unit(check, reference, unit, path, position, units, tables.energy)
+        _products(check, reference, unit, path, index, position, tables.products)
+        _certificates(unit, path, index, position, tables.claims, check)
+    if not used_any:
+        check.add(f"{root}energy", "未填报任何能源或电力消费数据，无法计算指标",
+                  "no energy or electricity use is reported, so nothing can be computed")
 
 
 def _count_once(claims: dict, units: dict, subs: dict) -> None:
@@ -195,6 +214,22 @@ def _check_year(check, criteria, reference, year, path, this_year):
 
 def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: str,
           position: int, units: dict, energy: dict) -> bool:
+    """Add one accounting unit's energy, electricity and process emissions; whether it
+    reports any use at all."""
+    used = _energy(check, reference, unit, path, position, energy)
+    values = _electricity(check, unit.electricity, f"{path}electricity.")
+    process = 0.0
+    for k, p in enumerate(unit.process_emissions):
+        process += check.amount(p, "tCO2", f"{path}process_emissions[{k}]", "过程排放")
+    values["process_tco2"] = process
+    for column, value in values.items():
+        units[column].append(value)
+    used |= values["grid_mwh"] + values["direct_green_mwh"] + values["onsite_used_mwh"] > 0
+    return used
+
+
+def _energy(check: _Collector, reference: Reference, unit: AccountingUnit, path: str,
+            position: int, energy: dict) -> bool:
     used = False
     for carrier_id, amount in unit.energy.items():
         carrier = reference.carriers.get(carrier_id)
@@ -206,8 +241,11 @@ def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: s
         value = check.amount(amount, carrier.unit, where, carrier.name_zh)
         energy.setdefault(carrier_id, []).append((position, value))
         used |= value > 0
-    e = unit.electricity
-    where = f"{path}electricity."
+    return used
+
+
+def _electricity(check: _Collector, e, where: str) -> dict[str, float]:
+    """The unit's electricity in MWh, green power no larger than the power it is part of."""
     values = {
         "grid_mwh": check.amount(e.grid_purchase, "MWh", where + "grid_purchase", "电网购电"),
         "green_trading_mwh": check.amount(e.green_power_trading, "MWh",
@@ -228,14 +266,7 @@ def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: s
     if holds(">", values["onsite_sold_mwh"], values["onsite_used_mwh"]):
         check.add(where + "onsite_certificates_sold", "已出售绿证的电量不能大于自发自用电量",
                   "certificates sold cannot exceed the on-site power used")
-    process = 0.0
-    for k, p in enumerate(unit.process_emissions):
-        process += check.amount(p, "tCO2", f"{path}process_emissions[{k}]", "过程排放")
-    values["process_tco2"] = process
-    for column, value in values.items():
-        units[column].append(value)
-    used |= values["grid_mwh"] + values["direct_green_mwh"] + values["onsite_used_mwh"] > 0
-    return used
+    return values
 
 
 def _products(check, reference, unit, path, index, position, products):

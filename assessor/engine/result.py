@@ -11,7 +11,7 @@ from .batch import Batch
 from .claims import describe
 from .compare import difference, holds
 from .explain import explain
-from .indicators import BUILTIN, product_levels
+from .indicators import BUILTIN
 from .reference import Reference
 from .scoring import MISSING, NOT_APPLICABLE, PASSED, STATUS_NAMES, Check, Scores
 
@@ -80,7 +80,7 @@ def submission_result(scores: Scores, batch: Batch, reference: Reference, i: int
         "reporting_year": int(batch.submissions["reporting_year"][i]),
         "indicators": indicator_table(scores, i),
         "electricity_factors": _factors(scores, reference, i),
-        "products": _products(batch, reference, i),
+        "products": _products(scores, batch, reference, i),
         "gates": gates,
         "items": items,
         "total": {"points": _number(scores.total[i]), "max": model.total_points,
@@ -135,13 +135,12 @@ def _factors(scores: Scores, reference: Reference, i: int) -> dict:
     return out
 
 
-def _products(batch: Batch, reference: Reference, i: int) -> list[dict]:
+def _products(scores: Scores, batch: Batch, reference: Reference, i: int) -> list[dict]:
+    """Submission i's products, as the formula `product_levels` worked them out."""
     rows = np.flatnonzero(batch.products["submission"] == i)
     if len(rows) == 0:
         return []
-    sub = Batch(batch.submissions, batch.units,
-                {k: v[rows] for k, v in batch.products.items()}, batch.claims)
-    levels = product_levels(sub, reference)
+    levels = {k: v[rows] for k, v in scores.evaluation.values["product_levels"].items()}
     out = []
     for k, row in enumerate(rows):
         info = reference.benchmarks.iloc[int(batch.products["benchmark"][row])]

@@ -15,6 +15,7 @@ from . import indicators
 from .batch import Batch
 from .compare import holds
 from .criteria import Condition, CriteriaSet, Item, Scoring
+from .formulas import Evaluation
 from .reference import Reference
 from .units import factor
 
@@ -62,6 +63,8 @@ class Scores:
     level_gates_ok: dict[str, np.ndarray] = field(default_factory=dict)
     # per item with applies_if: whether each of its conditions holds (not FAILED), in order
     applies_conditions: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    # every formula's values, kept for the trace (formulas.Evaluation)
+    evaluation: Evaluation | None = None
 
 
 def evaluate_formula(tree: ast.AST, values: dict[str, np.ndarray]) -> np.ndarray:
@@ -82,8 +85,23 @@ def evaluate_formula(tree: ast.AST, values: dict[str, np.ndarray]) -> np.ndarray
 
 
 def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
+    evaluation = indicators.evaluate_batch(batch, criteria.accounting_choice, reference)
+    values = _values(evaluation, batch, criteria)
+    marked = _items(values, criteria, batch)
+    total = np.full(batch.size, np.nan)
+    np.divide(marked.earned * criteria.model.total_points, marked.applicable_max, out=total,
+              where=marked.applicable_max > 0)
+    total = np.round(total, 6)
+    level_checks, level_gates_ok, choice = _levels(values, criteria, marked.gates, total)
+    return Scores(criteria, values, marked.gates, marked.applies, marked.items, level_checks,
+                  total, marked.earned, marked.applicable_max, marked.provisional, choice,
+                  level_gates_ok, marked.applies_conditions, evaluation)
+
+
+def _values(evaluation: Evaluation, batch: Batch, criteria: CriteriaSet) -> dict:
+    """The built-in indicators, then the set's declarations, reported and derived figures."""
     n = batch.size
-    values = indicators.compute(batch, criteria.accounting_choice, reference)
+    values = indicators.indicator_values(evaluation, n)
     for d in criteria.model.declarations:
         values[d.id] = batch.submissions[f"decl.{d.id}"]
     for r in criteria.model.reported:
@@ -91,39 +109,52 @@ def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
     for derived_id in criteria.derived_order:
         values[derived_id] = np.broadcast_to(
             evaluate_formula(criteria.compiled[derived_id], values), (n,)).astype(float)
+    return values
 
-    applies: dict[str, np.ndarray] = {}
-    applies_conditions: dict[str, list[np.ndarray]] = {}
-    gates: dict[str, Check] = {}
-    items: dict[str, ItemScore] = {}
-    earned = np.zeros(n)
-    applicable_max = np.zeros(n)
-    provisional = np.zeros(n, dtype=bool)
+
+@dataclass
+class _Marked:
+    """Gates and items over the batch, with the points earned out of the applicable maximum."""
+
+    applies: dict[str, np.ndarray]
+    applies_conditions: dict[str, list[np.ndarray]]
+    gates: dict[str, Check]
+    items: dict[str, ItemScore]
+    earned: np.ndarray
+    applicable_max: np.ndarray
+    provisional: np.ndarray
+
+
+def _items(values: dict, criteria: CriteriaSet, batch: Batch) -> _Marked:
+    n = batch.size
+    marked = _Marked({}, {}, {}, {}, np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool))
     for item in criteria.model.items:
         met = [check(c, values, criteria).status != FAILED for c in item.applies_conditions]
-        applies[item.id] = np.logical_and.reduce(met) if met else np.ones(n, dtype=bool)
+        applies = np.logical_and.reduce(met) if met else np.ones(n, dtype=bool)
+        marked.applies[item.id] = applies
         if met:
-            applies_conditions[item.id] = met
+            marked.applies_conditions[item.id] = met
         if item.kind == "gate":
             result = check(item.rule, values, criteria)
-            result.status = np.where(applies[item.id], result.status, NOT_APPLICABLE)
-            gates[item.id] = result
+            result.status = np.where(applies, result.status, NOT_APPLICABLE)
+            marked.gates[item.id] = result
             continue
         scored = (_score_item(item, values, criteria) if item.kind == "scored"
                   else _expert_item(item, values, criteria, batch))
-        scored.points = np.where(applies[item.id], scored.points, 0.0)
-        scored.status = np.where(applies[item.id], scored.status, NOT_APPLICABLE)
-        items[item.id] = scored
-        earned += scored.points
-        applicable_max += np.where(applies[item.id], item.points, 0.0)
+        scored.points = np.where(applies, scored.points, 0.0)
+        scored.status = np.where(applies, scored.status, NOT_APPLICABLE)
+        marked.items[item.id] = scored
+        marked.earned += scored.points
+        marked.applicable_max += np.where(applies, item.points, 0.0)
         if item.kind == "expert":
-            provisional |= applies[item.id] & (scored.status != EXPERT_SCORED)
+            marked.provisional |= applies & (scored.status != EXPERT_SCORED)
+    return marked
 
-    total_points = criteria.model.total_points
-    total = np.full(n, np.nan)
-    np.divide(earned * total_points, applicable_max, out=total, where=applicable_max > 0)
-    total = np.round(total, 6)
 
+def _levels(values: dict, criteria: CriteriaSet, gates: dict[str, Check], total: np.ndarray):
+    """The first level whose gates pass, total suffices and conditions hold; else the
+    fallback. Also each level's condition checks and whether its gates pass."""
+    n = len(total)
     level_checks: dict[str, list[Check]] = {}
     level_gates_ok: dict[str, np.ndarray] = {}
     choice = np.full(n, len(criteria.model.levels) - 1)
@@ -143,8 +174,7 @@ def score(batch: Batch, criteria: CriteriaSet, reference: Reference) -> Scores:
         level_gates_ok[level.id] = gates_ok
         choice = np.where(~decided & ok, index, choice)
         decided |= ok
-    return Scores(criteria, values, gates, applies, items, level_checks, total, earned,
-                  applicable_max, provisional, choice, level_gates_ok, applies_conditions)
+    return level_checks, level_gates_ok, choice
 
 
 def _symbol_unit(criteria: CriteriaSet, name: str) -> str:
