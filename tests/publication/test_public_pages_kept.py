@@ -71,9 +71,11 @@ def test_changes_and_new_days_show_at_once_in_the_same_process(app, dbs, people,
 
 REVOKE = """
 import sys
-from assessor import create_app, db
+from assessor import create_app
 from assessor.accounts.models import User
-from assessor.publication import certificates, services
+from assessor.certificates import issue as certificates
+from assessor.platform import db
+from assessor.publication import services
 app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "test"})
 with app.app_context():
     session = db.session()
