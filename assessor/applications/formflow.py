@@ -12,15 +12,15 @@ from flask_wtf import FlaskForm
 from ..accounts.models import Organisation
 from ..accounts.regions import CITIES
 from ..engine import CriteriaSet, Problem
-from ..platform import db
 from ..platform.i18n import pick
+from ..platform.refusal import Refused, on_form
 from .forms import field_for_problem, form_to_submission
 
 Save = Callable[[dict, int], list[Problem]]
 
 
 def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organisation,
-         save: Save, refused: type[Exception]) -> list[Problem] | None:
+         save: Save) -> list[Problem] | None:
     """Validate and save a posted form. None: nothing was saved (the form shows why).
     Otherwise the engine's problems, each also placed beside its field (empty: all fine)."""
     if not form.validate_on_submit():
@@ -39,11 +39,10 @@ def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organi
         lock = -1  # a tampered or missing version: refused as stale, with its message
     try:
         problems = save(data, lock)
-    except refused as error:
-        db.session().rollback()
-        form.form_errors.append(getattr(error, "zh", str(error)))
+    except Refused as error:
+        on_form(form, error)
         # refused input: each problem beside its field, or at the top (the data year)
-        _beside_fields(form, getattr(error, "problems", None) or [], rows, form.form_errors)
+        _beside_fields(form, error.problems, rows, form.form_errors)
         return None
     _beside_fields(form, problems, rows)
     return problems

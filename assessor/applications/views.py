@@ -108,8 +108,7 @@ def edit(application_id: int):
         saved = formflow.post(
             form, criteria, round_.year, queries.organisation_of(dbs, application),
             lambda data, lock: services.save_draft(dbs, engine, current_user, application, data,
-                                                   lock, today()),
-            services.ApplicationError)
+                                                   lock, today()))
         if saved == []:
             flash(_("已保存。"))
             return redirect(url_for("applications.edit", application_id=application.id))

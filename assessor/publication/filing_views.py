@@ -58,8 +58,7 @@ def edit(call_id: int):
         form = Form()
         saved = formflow.post(
             form, criteria, call.year, queries.organisation_of(dbs, current_user),
-            lambda data, lock: filing.save(dbs, engine, current_user, item, data, lock, today()),
-            PublicationError)
+            lambda data, lock: filing.save(dbs, engine, current_user, item, data, lock, today()))
         if saved == []:
             flash(_("已保存。"))
             return redirect(url_for("publication_filing.edit", call_id=call.id))
