@@ -54,42 +54,65 @@ def _close(actual, expected, tolerance: float) -> bool:
 
 
 def run_case(engine: Engine, path: Path) -> CaseOutcome:
-    try:  # a key given twice is refused, as in criteria files and JSON
-        case = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
-        return CaseOutcome(Path(path), Path(path).stem, [f"cannot be read: {error}"])
-    if not isinstance(case, dict):
-        return CaseOutcome(Path(path), Path(path).stem, ["a case is a YAML mapping"])
-    name = case.get("name", Path(path).stem)
+    path = Path(path)
+    case = _read_case(path)
+    if isinstance(case, CaseOutcome):
+        return case
+    name = case.get("name", path.stem)
     expect = case.get("expect") or {}
     tolerance = float(case.get("tolerance", 1e-6))
-    failures: list[str] = []
     try:
         if "submissions" in case:
-            submissions = [parse_submission(s) for s in case["submissions"]]
-            batch = engine.prepare(submissions, case["criteria"])
-            pairs = engine.double_claims(batch)
-            if "double_claims" in expect and len(pairs) != expect["double_claims"]:
-                failures.append(f"double_claims: expected {expect['double_claims']}, "
-                                f"got {len(pairs)}")
-            frame = engine.score_batch(batch, case["criteria"])
-            for position, level in enumerate(expect.get("levels", [])):
-                if frame["level"].iloc[position] != level:
-                    failures.append(f"levels[{position}]: expected {level}, "
-                                    f"got {frame['level'].iloc[position]}")
-            return CaseOutcome(Path(path), name, failures)
+            return CaseOutcome(path, name, _batch_failures(engine, case, expect))
         result = engine.score(case["submission"], case["criteria"])
     except SubmissionError as error:
         if "problems" not in expect:
-            return CaseOutcome(Path(path), name, [f"unexpected SubmissionError: {error}"])
-        found = [p.path for p in error.problems]
-        for wanted in expect["problems"]:
-            if not any(f == wanted or f.startswith(wanted + ".") for f in found):
-                failures.append(f"problem at {wanted} not reported (reported: {found})")
-        return CaseOutcome(Path(path), name, failures)
+            return CaseOutcome(path, name, [f"unexpected SubmissionError: {error}"])
+        return CaseOutcome(path, name, _problem_failures(error, expect["problems"]))
     if "problems" in expect:
-        return CaseOutcome(Path(path), name, ["expected problems, but the submission scored"])
+        return CaseOutcome(path, name, ["expected problems, but the submission scored"])
+    return CaseOutcome(path, name, _result_failures(result, expect, tolerance)
+                       + _gap_failures(result, expect.get("gap") or {}, tolerance))
 
+
+def _read_case(path: Path) -> dict | CaseOutcome:
+    """The case as a mapping, or an outcome saying why it cannot be run."""
+    try:  # a key given twice is refused, as in criteria files and JSON
+        case = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
+        return CaseOutcome(path, path.stem, [f"cannot be read: {error}"])
+    if not isinstance(case, dict):
+        return CaseOutcome(path, path.stem, ["a case is a YAML mapping"])
+    return case
+
+
+def _batch_failures(engine: Engine, case: dict, expect: dict) -> list[str]:
+    """A batch of submissions: the double claims across it and each submission's level."""
+    failures = []
+    submissions = [parse_submission(s) for s in case["submissions"]]
+    batch = engine.prepare(submissions, case["criteria"])
+    pairs = engine.double_claims(batch)
+    if "double_claims" in expect and len(pairs) != expect["double_claims"]:
+        failures.append(f"double_claims: expected {expect['double_claims']}, "
+                        f"got {len(pairs)}")
+    frame = engine.score_batch(batch, case["criteria"])
+    for position, level in enumerate(expect.get("levels", [])):
+        if frame["level"].iloc[position] != level:
+            failures.append(f"levels[{position}]: expected {level}, "
+                            f"got {frame['level'].iloc[position]}")
+    return failures
+
+
+def _problem_failures(error: SubmissionError, wanted_paths: list[str]) -> list[str]:
+    """An invalid submission: each expected path reported (or a path inside it)."""
+    found = [p.path for p in error.problems]
+    return [f"problem at {wanted} not reported (reported: {found})" for wanted in wanted_paths
+            if not any(f == wanted or f.startswith(wanted + ".") for f in found)]
+
+
+def _result_failures(result: dict, expect: dict, tolerance: float) -> list[str]:
+    """Indicators, gates, items, total, level and double claims against the expected values."""
+    failures = []
     for key, wanted in (expect.get("indicators") or {}).items():
         actual = result["indicators"].get(key, {}).get("value")
         if key not in result["indicators"]:
@@ -113,8 +136,14 @@ def run_case(engine: Engine, path: Path) -> CaseOutcome:
     if "double_claims" in expect and len(result["double_claims"]) != expect["double_claims"]:
         failures.append(f"double_claims: expected {expect['double_claims']}, "
                         f"got {len(result['double_claims'])}")
+    return failures
+
+
+def _gap_failures(result: dict, expected_gap: dict, tolerance: float) -> list[str]:
+    """What each level still needs: the figures, and the gates blocking it (in any order)."""
+    failures = []
     gaps = {g["level"]: g for g in result["gap"]}
-    for level, wanted in (expect.get("gap") or {}).items():
+    for level, wanted in expected_gap.items():
         if level not in gaps:
             failures.append(f"gap {level}: not reported")
             continue
@@ -127,7 +156,7 @@ def run_case(engine: Engine, path: Path) -> CaseOutcome:
                     failures.append(f"gap {level}.blocking: expected {value}, got {actual}")
             elif not _close(actual, value, tolerance):
                 failures.append(f"gap {level}.{key}: expected {value}, got {actual}")
-    return CaseOutcome(Path(path), name, failures)
+    return failures
 
 
 def run_all(engine: Engine) -> list[CaseOutcome]:

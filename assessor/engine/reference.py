@@ -181,52 +181,68 @@ def load_reference(folder: Path) -> Reference:
     fuel_path = folder / "fuel_emission_parameters.csv"
     fuels = {row["id"]: row for row in _rows(fuel_path)}
     other_path = folder / "other_emission_factors.csv"
-    other = {}
-    for row in _rows(other_path):
-        other[row["id"]] = (_number(other_path, row["id"], row, "value"),
-                            _unit(other_path, row["id"], row["unit"]),
-                            _source(other_path, row["id"], row))
-    for needed in ("purchased_heat", "steam_enthalpy", CO2_PER_C):
-        if needed not in other:
-            raise DataFileError(other_path, needed, "row is missing", "缺少该行")
+    other = _other_factors(other_path)
     co2_per_c = convert(other[CO2_PER_C][0], other[CO2_PER_C][1], "tCO2/tC")
-
     carriers_path = folder / "carriers.csv"
     carriers: dict[str, Carrier] = {}
     for row in _rows(carriers_path):
-        cid = row["carrier"]
-        if cid in carriers:
-            raise DataFileError(carriers_path, cid, "duplicate carrier", "能源品种重复")
-        coal_row = coal.get(row["standard_coal"])
-        if coal_row is None:
-            raise DataFileError(carriers_path, cid,
-                                f"standard_coal '{row['standard_coal']}' is not in {coal_path.name}",
-                                "折标系数行不存在")
-        coefficient = _number(coal_path, coal_row["id"], coal_row, "coefficient")
-        coefficient_unit = _unit(coal_path, coal_row["id"], coal_row["unit"])
-        try:
-            unit = _canonical_unit(coefficient_unit)
-        except UnitError as exc:
-            raise DataFileError(coal_path, coal_row["id"], str(exc), "折标系数单位错误") from None
-        tce_per_unit = convert(coefficient, coefficient_unit, f"tce/{unit}")
-        ef, ef_unit, ef_source = _emission_factor(row["emission"], fuels, fuel_path, other,
-                                                  co2_per_c, carriers_path, cid)
-        try:
-            tco2_per_unit = convert(ef, ef_unit, f"tCO2/{unit}")
-        except UnitError:
-            raise DataFileError(carriers_path, cid,
-                                f"emission factor unit {ef_unit} does not fit unit {unit}",
-                                "排放因子单位与能源计量单位不符") from None
-        carriers[cid] = Carrier(
-            id=cid, name_zh=row["name_zh"], name_en=row["name_en"], unit=unit,
-            tce_per_unit=tce_per_unit, tco2_per_unit=tco2_per_unit, scope=int(row["scope"]),
-            fossil=row["fossil"] == "true", clean=row["clean"] == "true",
-            coefficient=coefficient, coefficient_unit=coefficient_unit,
-            coal_source=_source(coal_path, coal_row["id"], coal_row),
-            emission_factor=ef, emission_factor_unit=ef_unit, emission_source=ef_source,
-        )
+        if row["carrier"] in carriers:
+            raise DataFileError(carriers_path, row["carrier"], "duplicate carrier", "能源品种重复")
+        carriers[row["carrier"]] = _carrier(row, carriers_path, coal, coal_path, fuels, fuel_path,
+                                            other, co2_per_c)
+    return Reference(folder, carriers, _electricity_coefficients(coal, coal_path),
+                     _electricity_factors(folder / "electricity_emission_factors.csv"),
+                     _load_benchmarks(folder / "energy_efficiency_levels.csv"), other)
 
-    electricity_coefficients = {}
+
+def _other_factors(path: Path) -> dict[str, tuple[float, str, Source]]:
+    """Purchased heat, steam enthalpy and the carbon-to-CO2 coefficient (each required)."""
+    other = {}
+    for row in _rows(path):
+        other[row["id"]] = (_number(path, row["id"], row, "value"),
+                            _unit(path, row["id"], row["unit"]), _source(path, row["id"], row))
+    for needed in ("purchased_heat", "steam_enthalpy", CO2_PER_C):
+        if needed not in other:
+            raise DataFileError(path, needed, "row is missing", "缺少该行")
+    return other
+
+
+def _carrier(row, carriers_path, coal, coal_path, fuels, fuel_path, other, co2_per_c) -> Carrier:
+    """One carrier with its standard-coal coefficient and emission factor per canonical unit."""
+    cid = row["carrier"]
+    coal_row = coal.get(row["standard_coal"])
+    if coal_row is None:
+        raise DataFileError(carriers_path, cid,
+                            f"standard_coal '{row['standard_coal']}' is not in {coal_path.name}",
+                            "折标系数行不存在")
+    coefficient = _number(coal_path, coal_row["id"], coal_row, "coefficient")
+    coefficient_unit = _unit(coal_path, coal_row["id"], coal_row["unit"])
+    try:
+        unit = _canonical_unit(coefficient_unit)
+    except UnitError as exc:
+        raise DataFileError(coal_path, coal_row["id"], str(exc), "折标系数单位错误") from None
+    tce_per_unit = convert(coefficient, coefficient_unit, f"tce/{unit}")
+    ef, ef_unit, ef_source = _emission_factor(row["emission"], fuels, fuel_path, other,
+                                              co2_per_c, carriers_path, cid)
+    try:
+        tco2_per_unit = convert(ef, ef_unit, f"tCO2/{unit}")
+    except UnitError:
+        raise DataFileError(carriers_path, cid,
+                            f"emission factor unit {ef_unit} does not fit unit {unit}",
+                            "排放因子单位与能源计量单位不符") from None
+    return Carrier(
+        id=cid, name_zh=row["name_zh"], name_en=row["name_en"], unit=unit,
+        tce_per_unit=tce_per_unit, tco2_per_unit=tco2_per_unit, scope=int(row["scope"]),
+        fossil=row["fossil"] == "true", clean=row["clean"] == "true",
+        coefficient=coefficient, coefficient_unit=coefficient_unit,
+        coal_source=_source(coal_path, coal_row["id"], coal_row),
+        emission_factor=ef, emission_factor_unit=ef_unit, emission_source=ef_source,
+    )
+
+
+def _electricity_coefficients(coal, coal_path: Path) -> dict[str, tuple[float, Source]]:
+    """tce per MWh under each convention (equivalent, equal value), from the coal table."""
+    coefficients = {}
     for convention, row_id in (("equivalent", "electricity_equivalent"),
                                ("equal_value", "electricity_equal_value")):
         row = coal.get(row_id)
@@ -234,27 +250,28 @@ def load_reference(folder: Path) -> Reference:
             raise DataFileError(coal_path, row_id, "row is missing", "缺少该行")
         value = convert(_number(coal_path, row_id, row, "coefficient"),
                         _unit(coal_path, row_id, row["unit"]), "tce/MWh")
-        electricity_coefficients[convention] = (value, _source(coal_path, row_id, row))
+        coefficients[convention] = (value, _source(coal_path, row_id, row))
+    return coefficients
 
-    grid_path = folder / "electricity_emission_factors.csv"
+
+def _electricity_factors(path: Path) -> list[ElectricityFactor]:
+    """Grid emission factors, one per factor and data year."""
     factors = []
     seen = set()
-    for row in _rows(grid_path):
+    for row in _rows(path):
         key = (row["factor"], row["data_year"])
         row_id = f"{row['factor']} {row['data_year']}"
         if key in seen:
-            raise DataFileError(grid_path, row_id, "duplicate factor and year", "因子与年份重复")
+            raise DataFileError(path, row_id, "duplicate factor and year", "因子与年份重复")
         seen.add(key)
-        value = convert(_number(grid_path, row_id, row, "value"),
-                        _unit(grid_path, row_id, row["unit"]), "tCO2/MWh")
+        value = convert(_number(path, row_id, row, "value"),
+                        _unit(path, row_id, row["unit"]), "tCO2/MWh")
         source = Source(row["source"], row.get("announcement", "") or row["data_year"],
-                        _tag(grid_path, row_id, row["tag"]))
+                        _tag(path, row_id, row["tag"]))
         factors.append(ElectricityFactor(row["factor"], row["name_zh"], row["name_en"],
-                                         int(_number(grid_path, row_id, row, "data_year")),
+                                         int(_number(path, row_id, row, "data_year")),
                                          value, source))
-
-    return Reference(folder, carriers, electricity_coefficients, factors,
-                     _load_benchmarks(folder / "energy_efficiency_levels.csv"), other)
+    return factors
 
 
 def _emission_factor(key, fuels, fuel_path, other, co2_per_c, carriers_path, cid):
