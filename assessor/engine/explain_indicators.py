@@ -28,14 +28,9 @@ def indicator_lines(term: TermsOf, result: dict, accounting, reference: Referenc
 def _energy(term: TermsOf, accounting, reference: Reference) -> dict:
     total = term("comprehensive_energy_tce")
     power = term("electricity_energy_tce")
-    terms_zh, terms_en, sources = [], [], set()
-    for part in term("fuel_energy_tce").parts:
-        carrier = part.carrier
-        shown = (f"{fmt(part.quantity, carrier.unit)} × {carrier.coefficient:g} "
-                 f"{carrier.coefficient_unit} = {fmt(part.value, 'tce')}")
-        terms_zh.append(f"{carrier.name_zh} {shown}")
-        terms_en.append(f"{carrier.name_en} {shown}")
-        sources.add(carrier.coal_source.cite())
+    terms_zh, terms_en, sources = _by_carrier(
+        term("fuel_energy_tce").parts, "tce", lambda c: f"{c.coefficient:g} {c.coefficient_unit}",
+        lambda c: c.coal_source)
     conversion = accounting.electricity_conversion
     sources.add(reference.electricity_coefficients[conversion][1].cite())
     coefficient = power["electricity_tce_per_mwh"]
@@ -72,14 +67,9 @@ def _scope1(term: TermsOf) -> dict:
     scope1 = term("scope1_tco2")
     combustion = fmt(scope1["scope1_combustion_tco2"], "tCO2")
     process = fmt(scope1["process_emissions_tco2"], "tCO2")
-    terms_zh, terms_en, sources = [], [], set()
-    for part in term("scope1_combustion_tco2").parts:
-        carrier = part.carrier
-        shown = (f"{fmt(part.quantity, carrier.unit)} × {carrier.emission_factor:.4g} "
-                 f"{carrier.emission_factor_unit} = {fmt(part.value, 'tCO2')}")
-        terms_zh.append(f"{carrier.name_zh} {shown}")
-        terms_en.append(f"{carrier.name_en} {shown}")
-        sources.add(carrier.emission_source.cite())
+    terms_zh, terms_en, sources = _by_carrier(
+        term("scope1_combustion_tco2").parts, "tCO2",
+        lambda c: f"{c.emission_factor:.4g} {c.emission_factor_unit}", lambda c: c.emission_source)
     return line(
         "scope1_tco2",
         f"直接排放 {fmt(scope1.value, 'tCO2')} = 燃料燃烧 {combustion}（"
@@ -166,3 +156,16 @@ def _non_fossil(term: TermsOf) -> dict:
         f"Non-fossil share {fmt(share.value, 'fraction')} = renewable electricity {renewable} as "
         f"{tce} ÷ comprehensive energy; renewable power share {power_share}, physically "
         f"traceable {physical} (direct supply and on-site only).")
+
+
+def _by_carrier(parts, unit: str, factor, source) -> tuple[list[str], list[str], set[str]]:
+    """Each carrier's quantity × its factor = its part, as the formula added them up (Chinese,
+    English), and the sources of the factors."""
+    terms_zh, terms_en, sources = [], [], set()
+    for part in parts:
+        carrier = part.carrier
+        shown = f"{fmt(part.quantity, carrier.unit)} × {factor(carrier)} = {fmt(part.value, unit)}"
+        terms_zh.append(f"{carrier.name_zh} {shown}")
+        terms_en.append(f"{carrier.name_en} {shown}")
+        sources.add(source(carrier).cite())
+    return terms_zh, terms_en, sources
