@@ -240,6 +240,15 @@ def _carrier(row, carriers_path, coal, coal_path, fuels, fuel_path, other, co2_p
     )
 
 
+def _converted(path: Path, row_id: str, value: float, unit: str, to: str) -> float:
+    """`value` in `unit` as `to`; a unit of another kind names the file and the row."""
+    try:
+        return convert(value, unit, to)
+    except UnitError as exc:
+        raise DataFileError(path, row_id, f"{exc} (needed: {to})",
+                            f"单位“{unit}”不能换算为 {to}") from None
+
+
 def _electricity_coefficients(coal, coal_path: Path) -> dict[str, tuple[float, Source]]:
     """tce per MWh under each convention (equivalent, equal value), from the coal table."""
     coefficients = {}
@@ -248,8 +257,8 @@ def _electricity_coefficients(coal, coal_path: Path) -> dict[str, tuple[float, S
         row = coal.get(row_id)
         if row is None:
             raise DataFileError(coal_path, row_id, "row is missing", "缺少该行")
-        value = convert(_number(coal_path, row_id, row, "coefficient"),
-                        _unit(coal_path, row_id, row["unit"]), "tce/MWh")
+        value = _converted(coal_path, row_id, _number(coal_path, row_id, row, "coefficient"),
+                           _unit(coal_path, row_id, row["unit"]), "tce/MWh")
         coefficients[convention] = (value, _source(coal_path, row_id, row))
     return coefficients
 
@@ -264,8 +273,8 @@ def _electricity_factors(path: Path) -> list[ElectricityFactor]:
         if key in seen:
             raise DataFileError(path, row_id, "duplicate factor and year", "因子与年份重复")
         seen.add(key)
-        value = convert(_number(path, row_id, row, "value"),
-                        _unit(path, row_id, row["unit"]), "tCO2/MWh")
+        value = _converted(path, row_id, _number(path, row_id, row, "value"),
+                           _unit(path, row_id, row["unit"]), "tCO2/MWh")
         source = Source(row["source"], row.get("announcement", "") or row["data_year"],
                         _tag(path, row_id, row["tag"]))
         factors.append(ElectricityFactor(row["factor"], row["name_zh"], row["name_en"],

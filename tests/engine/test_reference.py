@@ -74,6 +74,8 @@ def _rewrite(path, row_id, column, value):
     ("fuel_emission_parameters.csv", "diesel", "oxidation_rate", "98", "fraction"),
     ("electricity_emission_factors.csv", "guizhou", "tag", "maybe", "reliability tag"),
     ("carriers.csv", "coke", "emission", "unobtainium", "not in"),
+    ("standard_coal_coefficients.csv", "electricity_equivalent", "unit", "kgce/t", "tce/MWh"),
+    ("electricity_emission_factors.csv", "guizhou", "unit", "tCO2/t", "tCO2/MWh"),
 ])
 def test_broken_reference_names_file_and_row(criteria_copy, file, row, column, value, message):
     _rewrite(criteria_copy / "reference" / file, row, column, value)
