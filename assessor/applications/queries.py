@@ -7,10 +7,11 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from ..accounts.models import APPLICANT, Organisation, User
+from ..accounts.regions import city_name
 from ..audit import AuditEvent
 from ..engine import Engine
 from ..rounds.models import Round
-from . import claim_ranges, services
+from . import claim_ranges, services, tracker
 from . import evidence as files
 from .models import Application, Revision
 from .workflow import EDITABLE, moves_from
@@ -60,6 +61,17 @@ def _comparison(submitted: list[Revision]) -> dict | None:
             "indicators": services.indicator_changes(before.result, after.result)}
 
 
+def _steps(engine: Engine, application: Application, round_: Round,
+           organisation: Organisation, events: list, evidence: list) -> list[tracker.Step]:
+    """The step tracker, from the state, the recorded moves and the files shown."""
+    model = engine.criteria(round_.criteria_id).model
+    titles = {k: (t.zh, t.en) for k, t in model.evidence_kinds.items()}
+    return tracker.steps(application.state, events, [(e.item, e.uploaded_at) for e in evidence],
+                         tracker.required_kinds(model), titles,
+                         tracker.holders(city_name(organisation.city),
+                                         city_name(organisation.city, english=True)))
+
+
 def application_page(db: Session, engine: Engine, user: User, application: Application,
                      today: date) -> dict | None:
     """The application page as `user` sees it; None when there is nothing they may see (a
@@ -68,14 +80,17 @@ def application_page(db: Session, engine: Engine, user: User, application: Appli
     if not revisions:
         return None
     round_ = round_of(db, application)
+    organisation = organisation_of(db, application)
     latest = revisions[-1]
     result, problems = services.shown_result(engine, latest)
+    events = events_of(db, application)
+    evidence = files.shown(db, user, application)
     return {
-        "round": round_, "organisation": organisation_of(db, application),
+        "round": round_, "organisation": organisation,
         "revisions": revisions, "latest": latest, "result": result, "problems": problems,
         "comparison": _comparison([r for r in revisions if r.submitted_at]),
-        "events": events_of(db, application),
-        "evidence": files.shown(db, user, application),
+        "events": events, "evidence": evidence,
+        "steps": _steps(engine, application, round_, organisation, events, evidence),
         "claims_elsewhere": claim_ranges.shown(db, user, application),
         "moves": moves_from(application.state, user.role),
         "editable": (application.state in EDITABLE and user.role == APPLICANT
