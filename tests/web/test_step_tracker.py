@@ -10,7 +10,6 @@ from sqlmodel import select
 from assessor.applications import tracker
 from assessor.audit import AuditEvent
 from assessor.platform.viewkit import beijing_date
-from tests.fixtures import login
 from tests.web.test_english import english
 from tests.web.test_lifecycle import reach
 
