@@ -125,13 +125,14 @@ def _title(key: str) -> Text:
     return dict(STEPS)[key]
 
 
-def _missing_note(missing: list[str], kind_titles: dict[str, Text]) -> Text | None:
+def _missing_note(missing: list[str], kind_titles: dict[str, Text],
+                  lead: Text = ("缺少：", "Missing: ")) -> Text | None:
     if not missing:
         return None
     if missing == ["*"]:
         return ("尚未上传材料", "No file uploaded yet")
     titles = [kind_titles.get(k, (k, k)) for k in missing]
-    return ("缺少：" + "、".join(t[0] for t in titles), "Missing: " + "; ".join(t[1] for t in titles))
+    return (lead[0] + "、".join(t[0] for t in titles), lead[1] + "; ".join(t[1] for t in titles))
 
 
 def _done(key: str, latest: dict[str, date], missing: list[str],
@@ -140,8 +141,7 @@ def _done(key: str, latest: dict[str, date], missing: list[str],
     on = max((latest[m] for m in moves if m in latest), default=None)
     note = None
     if key == "evidence" and missing:
-        note = _missing_note(missing, kind_titles)
-        note = (f"提交时{note[0]}", f"At submission: {note[1]}")
+        note = _missing_note(missing, kind_titles, ("提交时缺少：", "Missing at submission: "))
     elif key == "decision":
         note = ("通过", "Approved")
     return Step(key, _title(key), DONE, on, note=note)

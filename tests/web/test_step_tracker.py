@@ -128,6 +128,7 @@ def tracker_items(page: str) -> list[str]:
     """The tracker's steps as text, one per <li>."""
     box = re.search(r'<ol class="steps".*?</ol>', page, flags=re.S).group(0)
     items = re.findall(r"<li\b.*?</li>", box, flags=re.S)
+    items = [re.sub(r'<span class="step-date">(.*?)</span>', r"\1", i) for i in items]
     return [" ".join(re.sub(r"<[^>]+>", " ", i).split()) for i in items]
 
 
