@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
 from .. import jobs
 from ..accounts.models import PROVINCE_OFFICER
@@ -161,9 +162,13 @@ def verify_form():
 
 @public.route("/verify/<serial>", methods=["GET", "POST"])
 def verify(serial: str):
-    if request.method == "GET":
-        return pagecache.public_page(lambda: _verify_page(serial))
-    return _verify_page(serial)
+    try:
+        if request.method == "GET":
+            return pagecache.public_page(lambda: _verify_page(serial))
+        return _verify_page(serial)
+    except NotFound:
+        # not kept (only found pages are): rendered here, out of the kept page's CSRF stand-in
+        return render_template("publication/verify_form.html", unknown=serial), 404
 
 
 def _verify_page(serial: str) -> str:
