@@ -66,7 +66,7 @@ test: venv
 run: venv
 	$(BIN)/flask --app assessor db upgrade
 	$(BIN)/flask --app assessor certificates setup
-	$(BIN)/flask --app assessor demo --if-empty
+	$(BIN)/flask --app assessor demo --if-empty --base-url http://127.0.0.1:$(PORT)
 	$(BIN)/flask --app assessor run --host 127.0.0.1 --port $(PORT)
 
 # The job queue's worker, when ASSESSOR_QUEUE_URL (or QUEUE_URL in instance/config.py) names a

@@ -187,6 +187,8 @@ def set_locale(db: Session, user: User, locale: str) -> None:
 
 # --- links sent by e-mail: registration to confirm, password reset ---------------------------
 
+# mail links without PUBLIC_BASE_URL (a development machine): `flask run`'s own address
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 REGISTER_LINK_HOURS = 24
 RESET_LINK_MINUTES = 60
 
@@ -198,7 +200,8 @@ def _token_hash(token: str) -> str:
 def _link(endpoint: str, token: str) -> str:
     """An absolute link on the configured public address (never the request's Host header,
     which a visitor chooses)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, token=token)
+    base = current_app.config["PUBLIC_BASE_URL"] or DEVELOPMENT_BASE_URL
+    return base.rstrip("/") + url_for(endpoint, token=token)
 
 
 def _new_token(db: Session, purpose: str, email: str, lifetime: timedelta,

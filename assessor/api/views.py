@@ -63,12 +63,17 @@ def _int_arg(name: str, default: int | None, low: int, high: int) -> int | None:
 
 
 def _public(path: str) -> str:
-    """An absolute link on the public address (PUBLIC_BASE_URL), as on the certificates."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    """An absolute link on the public address (PUBLIC_BASE_URL), as on the certificates, else
+    on the address this request reached (the answer goes to the one who sent it)."""
+    return _base().rstrip("/") + path
 
 
 def _verify_url(serial: str) -> str:
-    return verify_url(current_app.config["PUBLIC_BASE_URL"], serial)
+    return verify_url(_base(), serial)
+
+
+def _base() -> str:
+    return current_app.config["PUBLIC_BASE_URL"] or request.host_url
 
 
 @bp.get("/openapi.json")

@@ -15,7 +15,7 @@ from ..platform import db
 from ..platform.viewkit import today as app_today
 from ..publication.services import PublicationError
 from ..rounds.models import Round
-from .settings import signing_pair
+from .settings import NoPublicAddress, public_base_url, signing_pair
 
 certificates_group = AppGroup("certificates", help="Certificates. 证书签发。")
 
@@ -35,7 +35,16 @@ def setup():
 @certificates_group.command("issue", help="Issue the certificates of a published round.")
 @click.option("--round", "round_id", type=int, required=True)
 @click.option("--officer", "officer_email", required=True, help="Province officer's e-mail.")
-def issue(round_id: int, officer_email: str):
+@click.option("--base-url", default="", help="The site's public address for the verify links, "
+              "e.g. http://127.0.0.1:8000 (needed when PUBLIC_BASE_URL is not set).")
+def issue(round_id: int, officer_email: str, base_url: str):
+    try:
+        public_base_url(base_url)
+    except NoPublicAddress:
+        click.echo("错误 error: 未配置 PUBLIC_BASE_URL，请用 --base-url 指定证书验证链接的网址 / "
+                   "PUBLIC_BASE_URL is not set: give the verify links' address with --base-url, "
+                   "e.g. --base-url http://127.0.0.1:5000", err=True)
+        sys.exit(1)
     session = db.session()
     round_ = session.get(Round, round_id)
     officer = session.exec(select(User).where(User.email == officer_email.lower(),
@@ -52,7 +61,7 @@ def issue(round_id: int, officer_email: str):
 
         try:
             message = task(session, progress, round_id=round_.id, officer_id=officer.id,
-                           today=app_today().isoformat())
+                           today=app_today().isoformat(), served_at=base_url)
         except PublicationError as error:
             click.echo(f"\n错误 error: {error.zh}", err=True)
             sys.exit(1)

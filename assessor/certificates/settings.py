@@ -36,11 +36,26 @@ def verify_url(public_base_url: str, serial: str) -> str:
     return f"{public_base_url.rstrip('/')}/verify/{serial}"
 
 
-def issue_settings() -> dict:
+class NoPublicAddress(Exception):
+    """Neither PUBLIC_BASE_URL nor the address the app is served at is known."""
+
+
+def public_base_url(served_at: str = "") -> str:
+    """Where verify links point: PUBLIC_BASE_URL when set, else the address the app is served at
+    (the request that started the issuing, or the command line's --base-url)."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or served_at
+    if not base:
+        raise NoPublicAddress("PUBLIC_BASE_URL is not set and the address the app is served "
+                              "at is not known")
+    return base
+
+
+def issue_settings(served_at: str = "") -> dict:
     """What issuing certificates needs from the configuration, as keyword arguments of
-    certificates.issue_for_round: the folder, the signing material, the validity, the verify link."""
+    certificates.issue_for_round: the folder, the signing material, the validity, the verify link
+    (on `served_at` when PUBLIC_BASE_URL is not set)."""
     config = current_app.config
-    base = config["PUBLIC_BASE_URL"]
+    base = public_base_url(served_at)
     return {"folder": Path(config["CERTIFICATE_FOLDER"]), "signing": signing_pair()[0],
             "valid_years": int(config["CERTIFICATE_VALID_YEARS"]),
             "verify_url": lambda serial: verify_url(base, serial)}

@@ -52,6 +52,10 @@ from .data import (
     YEAR,
 )
 
+# `flask run`'s own address: the demo certificates' verify links when neither PUBLIC_BASE_URL
+# nor --base-url says otherwise (`make run PORT=…` passes its port)
+LOCAL_ADDRESS = "http://127.0.0.1:5000"
+
 # -- loading -------------------------------------------------------------------------------------
 
 
@@ -96,10 +100,12 @@ def _check(db: Session, engine: Engine, planned: list[dict]) -> None:
                     f"{p.path} {p.zh}" for p in error.problems)) from None
 
 
-def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, str]]:
+def load_demo(db: Session, engine: Engine, today: date, served_at: str = LOCAL_ADDRESS
+              ) -> list[tuple[str, str, str]]:
     """Create the demo province through the services; returns (email, password, description)
     of every login. Needs an app context (evidence goes to UPLOAD_FOLDER, certificates to
-    CERTIFICATE_FOLDER). The past, published round is in published.py."""
+    CERTIFICATE_FOLDER, their verify links to PUBLIC_BASE_URL, else to `served_at`). The past,
+    published round is in published.py."""
     from . import published as demo_published
 
     planned, published = plans(), demo_published.plans()
@@ -152,7 +158,8 @@ def load_demo(db: Session, engine: Engine, today: date) -> list[tuple[str, str, 
         state = STATE_TITLES[application.state][0]
         logins.append((user.email, PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；申报：{state}）"))
-    return logins + demo_published.load_published(db, engine, people, published, today)
+    return logins + demo_published.load_published(db, engine, people, published, today,
+                                                    served_at)
 
 
 def _review_settings(db: Session, officer: User, rounds: dict[str, Round]) -> None:
@@ -177,8 +184,11 @@ def _expert_pool(db: Session, people: dict[str, User], orgs: dict[str, dict]) ->
 @click.command("demo", help="Load demo data: staff, enterprises, parks, rounds and applications "
                             "in every state. 载入演示数据。")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any user exists. 已有用户时跳过。")
+@click.option("--base-url", default=LOCAL_ADDRESS, show_default=True,
+              help="The address the app will be served at, for the certificates' verify links "
+                   "when PUBLIC_BASE_URL is not set. 证书验证链接的网址。")
 @with_appcontext
-def demo_command(if_empty: bool):
+def demo_command(if_empty: bool, base_url: str):
     from ..platform import db as database
     from ..platform.engine_service import criteria_engine
 
@@ -192,7 +202,7 @@ def demo_command(if_empty: bool):
         return
     today = app_today()
     try:
-        logins = load_demo(session, criteria_engine(), today)
+        logins = load_demo(session, criteria_engine(), today, base_url)
     except Exception as error:
         session.rollback()
         click.echo(f"错误 error: 演示数据未能载入 / demo data not loaded: "

@@ -145,12 +145,14 @@ def plans() -> list[dict]:
 
 
 def load_published(db: Session, engine: Engine, people: dict[str, User], planned: list[dict],
-                   today: date) -> list[tuple[str, str, str]]:
-    """Run the 2023 round to the end; returns the enterprises' logins. Needs an app context."""
+                   today: date, served_at: str) -> list[tuple[str, str, str]]:
+    """Run the 2023 round to the end; returns the enterprises' logins. Needs an app context.
+    `served_at`: the certificates' verify links' address when PUBLIC_BASE_URL is not set."""
     day = {name: today + timedelta(days=offset) for name, offset in DAYS.items()}
     round_ = _open_round(db, engine, people["province1"], day)
     users, apps = _apply_and_review(db, engine, people, round_, planned, day)
-    listed, serials = _publish(db, engine, people["province1"], round_, apps, day)
+    listed, serials = _publish(db, engine, people["province1"], round_, apps, day,
+                               served_at)
     _file_year(db, engine, people["province1"], round_, users, planned, day)
     return _logins(planned, users, apps, listed, serials)
 
@@ -194,7 +196,7 @@ def _apply_and_review(db: Session, engine: Engine, people: dict[str, User], roun
 
 
 def _publish(db: Session, engine: Engine, officer: User, round_: Round,
-             apps: dict[str, Application], day: dict[str, date]
+             apps: dict[str, Application], day: dict[str, date], served_at: str
              ) -> tuple[dict[int, Listing], dict[int, str]]:
     """Publicity with one objection dismissed, the list, its certificates, and one removal.
     Returns the listings by application id and the certificate serials by listing id."""
@@ -209,7 +211,7 @@ def _publish(db: Session, engine: Engine, officer: User, round_: Round,
     listed = {x.application_id: x for x in publication.publish_list(db, engine, officer, round_,
                                                                     day["publish"])}
     issued = certificates.issue_for_round(db, officer, round_, today=day["publish"],
-                                          **issue_settings())
+                                          **issue_settings(served_at))
     serials = {c.listing_id: c.serial for c in issued}
     publication.remove_listing(db, engine, officer, listed[apps[REMOVAL["key"]].id],
                                REMOVAL["reason"], day["remove"])

@@ -50,7 +50,9 @@ def defaults(instance: Path) -> dict:
         "TRUSTED_PROXIES": 0,
         # certificates: where verify links point, where signed PDFs live, how long they hold
         # (no official validity period was found: 3 years is an editable default)
-        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        # empty: certificates take the address the officer's request reached; mail links (never
+        # built on the request's Host) take http://127.0.0.1:5000 (accounts/services.py)
+        "PUBLIC_BASE_URL": "",
         "CERTIFICATE_FOLDER": str(instance / "certificates"),
         "CERTIFICATE_VALID_YEARS": 3,
         "CERT_SIGNING_KEY": "",  # absolute, or inside instance/; empty: a development pair

@@ -270,7 +270,7 @@ def issue(round_id: int):
         flash(_("未配置签名证书：已生成开发用自签名证书（仅供测试）。"), "error")
     job = jobs.start("certificates", _("%(round)s 证书签发", round=round_.title), current_user.id,
                      "certificates.issue_round", round_id=round_.id, officer_id=current_user.id,
-                     today=today().isoformat())
+                     today=today().isoformat(), served_at=request.host_url)
     return redirect(_manage_url(round_id, job=job.id))
 
 

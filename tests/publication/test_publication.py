@@ -213,7 +213,8 @@ def test_command_line_issues_with_progress_and_sets_up_signing(dbs, people, publ
     assert setup.exit_code == 0 and ("自签名" in setup.output or "signing certificate" in
                                       setup.output)
     result = runner.invoke(args=["certificates", "issue", "--round", str(published.id),
-                                 "--officer", people["province_officer"].email])
+                                 "--officer", people["province_officer"].email,
+                                 "--base-url", "http://127.0.0.1:5000"])
     assert result.exit_code == 0, result.output
     assert "已签发 2 张证书" in result.output
     again = runner.invoke(args=["certificates", "issue", "--round", "999", "--officer", "x@x"])
