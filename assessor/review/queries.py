@@ -76,8 +76,13 @@ def assignments_of_expert(db: Session, expert: User, today) -> list[Task]:
                   applicant_code(application.id) if round_.blind else organisation.name,
                   assignment.state in ("pending", "active") and assignment.due_on < today)
              for assignment, application, round_, organisation in rows]
-    return sorted(tasks, key=lambda t: (_TASK_ORDER[t.assignment.state],
-                                        t.assignment.due_on, -t.assignment.id))
+    return sorted(tasks, key=_task_order)
+
+
+def _task_order(task: Task) -> tuple:
+    """To declare, to review (soonest deadline first), then the finished (latest first)."""
+    group, due = _TASK_ORDER[task.assignment.state], task.assignment.due_on.toordinal()
+    return group, due if group < 2 else -due, -task.assignment.id
 
 
 def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict:
@@ -88,7 +93,8 @@ def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict
     round_ = db.get(Round, application.round_id)
     organisation = None if round_.blind else db.get(Organisation, application.organisation_id)
     page = {"assignment": assignment, "round": round_, "application": application,
-            "organisation": organisation}
+            "organisation": organisation,
+            "blind_code": applicant_code(application.id) if round_.blind else None}
     if assignment.state not in ("active", "submitted"):  # nothing opens before the declaration
         return {**page, "declaring": True}
     result = services.frozen_result(db, application)

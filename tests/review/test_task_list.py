@@ -51,13 +51,15 @@ def test_blind_round_shows_a_code_and_no_name(dbs, engine, people, factory_round
     factory_round.blind = True
     dbs.add(factory_round)
     dbs.commit()
-    application, _ = assigned(dbs, engine, people, factory_round, expert)
+    application, assignment = assigned(dbs, engine, people, factory_round, expert)
     organisation = dbs.get(Organisation, application.organisation_id)
     client = sign_in(expert)
     pages = {"zh": task_list(client, "zh"), "en": task_list(client, "en")}
     code = f"A{application.id:04d}"
     assert f"盲评编号 {code}" in pages["zh"] and f"Blind code {code}" in pages["en"]
-    for page in pages.values():
+    declaring = client.get(f"/review/assignments/{assignment.id}").get_data(as_text=True)
+    assert code in declaring  # the same code on the task's own page
+    for page in (*pages.values(), declaring):
         assert factory_round.title in page
         for secret in (organisation.name, organisation.uscc):
             assert secret not in page
