@@ -67,7 +67,8 @@ run: venv
 	$(BIN)/flask --app assessor db upgrade
 	$(BIN)/flask --app assessor certificates setup
 	$(BIN)/flask --app assessor demo --if-empty --base-url http://127.0.0.1:$(PORT)
-	$(BIN)/flask --app assessor run --host 127.0.0.1 --port $(PORT)
+	@echo "在浏览器中打开 / open http://127.0.0.1:$(PORT)/ （Ctrl+C 停止 / to stop）"
+	@$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --threads 4 'assessor:create_app()'
 
 # The job queue's worker, when ASSESSOR_QUEUE_URL (or QUEUE_URL in instance/config.py) names a
 # Redis: certificates, re-scoring and large exports run there instead of in the request.

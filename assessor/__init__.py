@@ -5,6 +5,12 @@ Flask is imported inside create_app so that `assessor.engine` can be used withou
 
 from __future__ import annotations
 
+import warnings
+
+# pyhanko 0.38 imports cryptography's DSA key type, which cryptography 48 marks deprecated at
+# import time; certificates are signed with RSA/ECDSA, so the notice only alarms newcomers.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
+
 TASK_DOMAINS = ("applications", "certificates", "review", "whatif")  # each has a tasks.py
 
 

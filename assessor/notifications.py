@@ -250,6 +250,9 @@ def _smtp(config, mails: list[OutboxMail]) -> dict[int, str | None]:
     return errors
 
 
+_announced_folders: set[Path] = set()
+
+
 def _to_folder(config, mails: list[OutboxMail]) -> dict[int, str | None]:
     """Without a relay: each mail as an .eml file in MAIL_FOLDER, and a log line naming it."""
     folder = Path(config["MAIL_FOLDER"])
@@ -258,12 +261,16 @@ def _to_folder(config, mails: list[OutboxMail]) -> dict[int, str | None]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return {queued.id: f"{type(error).__name__}: {error}" for queued in mails}
+    if mails and folder not in _announced_folders:  # once per process: the demo sends dozens
+        _announced_folders.add(folder)
+        log.warning("邮件写入 %s（未配置 SMTP_HOST 邮件服务器，不外发）/ "
+                    "mail is written to %s as no SMTP_HOST relay is configured", folder, folder)
     for queued in mails:
         path = folder / f"{queued.id:08d}.eml"
         try:
             path.write_bytes(bytes(_message(config, queued)))
             errors[queued.id] = None
-            log.warning("SMTP_HOST is not set: mail to %s written to %s", queued.recipient, path)
+            log.debug("mail to %s written to %s", queued.recipient, path)
         except OSError as error:
             errors[queued.id] = f"{type(error).__name__}: {error}"
     return errors

@@ -8,6 +8,11 @@ from assessor.engine import Engine
 CRITERIA = Path(__file__).resolve().parents[1] / "criteria"
 
 
+def pytest_configure(config):
+    # as assessor/__init__.py does: pytest resets the warning filters around each test
+    config.addinivalue_line("filterwarnings", "ignore:DSA is deprecated:UserWarning:pyhanko")
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine.load(CRITERIA)

@@ -24,10 +24,11 @@ certificates_group = AppGroup("certificates", help="Certificates. 证书签发�
 def setup():
     signing, generated = signing_pair()
     if generated:
-        click.echo("未配置签名证书：已在 instance/signing/ 生成开发用自签名证书（仅供开发测试）。\n"
-                   "No signing certificate configured: a self-signed development pair was "
-                   f"generated in {signing.cert.parent}. Set CERT_SIGNING_KEY and "
-                   "CERT_SIGNING_CERT in instance/config.py for the department's own.")
+        click.echo("证书签名使用开发用自签名证书（已在 instance/signing/ 生成，供开发和演示）；"
+                   "正式使用时在 instance/config.py 设置 CERT_SIGNING_KEY 和 CERT_SIGNING_CERT。\n"
+                   "Certificates are signed with a self-signed development pair (made in "
+                   f"{signing.cert.parent}, for development and the demo); set CERT_SIGNING_KEY "
+                   "and CERT_SIGNING_CERT in instance/config.py for the department's own.")
     else:
         click.echo(f"签名证书 signing certificate: {signing.signer}")
 

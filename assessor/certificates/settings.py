@@ -25,7 +25,8 @@ def signing_pair() -> tuple[Signing, bool]:
     else:
         key, cert, generated = ensure_signing_pair(instance / "signing")
         if generated:
-            log.warning("no signing certificate configured: generated a self-signed "
+            # info: `certificates setup` and the publication page tell the user themselves
+            log.info("no signing certificate configured: generated a self-signed "
                         "development pair in %s", cert.parent)
     subject = x509.load_pem_x509_certificate(cert.read_bytes()).subject.rfc4514_string()
     return Signing(key, cert, subject), generated

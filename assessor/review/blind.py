@@ -32,3 +32,8 @@ def blind_result(result: dict) -> dict:
 def evidence_name(evidence_id: int, original: str) -> str:
     extension = original.rsplit(".", 1)[-1].lower() if "." in original else "bin"
     return f"证明材料-{evidence_id}.{extension}"
+
+
+def applicant_code(application_id: int) -> str:
+    """What a blind round shows in place of the applicant's name."""
+    return _("盲评编号 %(code)s", code=f"A{application_id:04d}")

@@ -12,7 +12,7 @@ from ..applications.models import Application, Evidence
 from ..engine import Engine
 from ..rounds.models import Round
 from . import services
-from .blind import blind_data, blind_result, evidence_name
+from .blind import applicant_code, blind_data, blind_result, evidence_name
 from .models import Assignment, ExpertProfile, ExpertRelation
 from .photos import photos_of
 from .scales import reviewable_items, scale
@@ -49,12 +49,40 @@ def side_by_side(db: Session, engine: Engine, user: User, application: Applicati
             "claims_elsewhere": claim_ranges.shown(db, user, application)}
 
 
-def assignments_of_expert(db: Session, expert: User) -> tuple[list[Assignment], dict[int, Round]]:
-    """The expert's assignments, newest first, and each one's round by assignment id."""
-    rows = list(db.exec(select(Assignment).where(Assignment.expert_id == expert.id)
-                        .order_by(Assignment.id.desc())).all())
-    return rows, {a.id: db.get(Round, db.get(Application, a.application_id).round_id)
-                  for a in rows}
+# The expert's tasks in the order they need doing: to declare, to review, then the finished.
+_TASK_ORDER = {"pending": 0, "active": 1, "submitted": 2, "declined": 3, "expired": 3,
+               "conflict": 3}
+
+
+@dataclass
+class Task:
+    """One line of the expert's task list. `applicant` is the blind code in a blind round."""
+
+    assignment: Assignment
+    round: Round
+    applicant: str
+    overdue: bool  # still to do and past its deadline
+
+
+def assignments_of_expert(db: Session, expert: User, today) -> list[Task]:
+    """The expert's assignments, what needs doing first (soonest deadline first), each with its
+    round and applicant; a blind round names no applicant."""
+    rows = db.exec(select(Assignment, Application, Round, Organisation)
+                   .join(Application, Application.id == Assignment.application_id)
+                   .join(Round, Round.id == Application.round_id)
+                   .join(Organisation, Organisation.id == Application.organisation_id)
+                   .where(Assignment.expert_id == expert.id)).all()
+    tasks = [Task(assignment, round_,
+                  applicant_code(application.id) if round_.blind else organisation.name,
+                  assignment.state in ("pending", "active") and assignment.due_on < today)
+             for assignment, application, round_, organisation in rows]
+    return sorted(tasks, key=_task_order)
+
+
+def _task_order(task: Task) -> tuple:
+    """To declare, to review (soonest deadline first), then the finished (latest first)."""
+    group, due = _TASK_ORDER[task.assignment.state], task.assignment.due_on.toordinal()
+    return group, due if group < 2 else -due, -task.assignment.id
 
 
 def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict:
@@ -65,7 +93,8 @@ def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict
     round_ = db.get(Round, application.round_id)
     organisation = None if round_.blind else db.get(Organisation, application.organisation_id)
     page = {"assignment": assignment, "round": round_, "application": application,
-            "organisation": organisation}
+            "organisation": organisation,
+            "blind_code": applicant_code(application.id) if round_.blind else None}
     if assignment.state not in ("active", "submitted"):  # nothing opens before the declaration
         return {**page, "declaring": True}
     result = services.frozen_result(db, application)

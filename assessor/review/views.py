@@ -231,8 +231,8 @@ def reopen(assignment_id: int):
 @bp.get("/assignments")
 @roles_required(EXPERT)
 def my_assignments():
-    rows, rounds = queries.assignments_of_expert(db.session(), current_user)
-    return render_template("review/my_assignments.html", rows=rows, rounds=rounds)
+    tasks = queries.assignments_of_expert(db.session(), current_user, today())
+    return render_template("review/my_assignments.html", tasks=tasks)
 
 
 @bp.get("/assignments/<int:assignment_id>")
