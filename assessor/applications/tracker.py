@@ -33,6 +33,7 @@ STEPS: tuple[tuple[str, Text], ...] = (
     ("listing", ("列入名单", "Listed")),
 )
 KEYS = [key for key, _ in STEPS]
+TITLES = dict(STEPS)
 DONE, CURRENT, TO_COME, STOPPED, NOT_REACHED = "done", "current", "to_come", "stopped", "not_reached"
 STATUS_TITLES: dict[str, Text] = {
     DONE: ("已完成", "Done"), CURRENT: ("当前", "Current"), TO_COME: ("待办", "To come"),
@@ -121,10 +122,6 @@ def steps(state: str, events: Iterable, files: list[tuple[str, datetime]],
     return result
 
 
-def _title(key: str) -> Text:
-    return dict(STEPS)[key]
-
-
 def _missing_note(missing: list[str], kind_titles: dict[str, Text],
                   lead: Text = ("缺少：", "Missing: ")) -> Text | None:
     if not missing:
@@ -144,7 +141,7 @@ def _done(key: str, latest: dict[str, date], missing: list[str],
         note = _missing_note(missing, kind_titles, ("提交时缺少：", "Missing at submission: "))
     elif key == "decision":
         note = ("通过", "Approved")
-    return Step(key, _title(key), DONE, on, note=note)
+    return Step(key, TITLES[key], DONE, on, note=note)
 
 
 def _current(key: str, state: str, latest: dict[str, date], last_return: str | None,
@@ -164,7 +161,7 @@ def _current(key: str, state: str, latest: dict[str, date], last_return: str | N
         note = ("公示中", "In publicity")
     elif state == "in_review" and "uphold_objection" in latest:
         note = ("异议成立，重新评审决定", "Objection upheld: decided again")
-    return Step(key, _title(key), CURRENT, latest.get(arrived) if arrived else None,
+    return Step(key, TITLES[key], CURRENT, latest.get(arrived) if arrived else None,
                 holder=holder[key], note=note)
 
 
@@ -173,9 +170,9 @@ def _to_come(key: str, missing: list[str], kind_titles: dict[str, Text],
     """A step still ahead; 材料 already complete in a draft is done on its last file's day."""
     if key == "evidence":
         if not missing and files:
-            return Step(key, _title(key), DONE, beijing_date(max(at for _, at in files)))
-        return Step(key, _title(key), TO_COME, note=_missing_note(missing, kind_titles))
-    return Step(key, _title(key), TO_COME)
+            return Step(key, TITLES[key], DONE, beijing_date(max(at for _, at in files)))
+        return Step(key, TITLES[key], TO_COME, note=_missing_note(missing, kind_titles))
+    return Step(key, TITLES[key], TO_COME)
 
 
 def _stopped_at(key: str, latest: dict[str, date], note: Text, on: date | None,
@@ -183,5 +180,5 @@ def _stopped_at(key: str, latest: dict[str, date], note: Text, on: date | None,
     """Done up to `key`, stopped there (withdrawn, rejected, removed), not reached after."""
     at = KEYS.index(key)
     result = [_done(k, latest, missing, kind_titles) for k in KEYS[:at]]
-    result.append(Step(key, _title(key), STOPPED, on, note=note))
-    return result + [Step(k, _title(k), NOT_REACHED) for k in KEYS[at + 1:]]
+    result.append(Step(key, TITLES[key], STOPPED, on, note=note))
+    return result + [Step(k, TITLES[k], NOT_REACHED) for k in KEYS[at + 1:]]

@@ -16,10 +16,12 @@ from sqlmodel import Session, func, select
 from ..accounts.models import Organisation, User
 from ..applications.models import Application, Revision
 from ..rounds.models import Round
+from .applicants import applicant
 from .conflicts import ExpertTies
 from .models import Assignment, ExpertProfile, ExpertRelation
 from .pool import experts
-from .services import OPEN, applicant, assigned_experts, blocking
+from .services import assigned_experts, blocking
+from .states import OPEN
 
 
 @dataclass(frozen=True)

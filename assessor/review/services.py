@@ -22,7 +22,7 @@ from ..platform.i18n import join, pick
 from ..rounds.models import Round
 from . import aggregate as agg
 from . import pool
-from .applicants import applicant, applicant_of, frozen_result, submitted_revision
+from .applicants import applicant_of, frozen_result, submitted_revision
 from .conflicts import Applicant, ExpertTies, conflict
 from .decision import decide, submitted_reviews, summary
 from .errors import ReviewError
@@ -33,7 +33,7 @@ from .rechecks import check_conflict_again, stop_conflicting_reviews
 from .scales import reviewable_items, scale
 from .states import OPEN, move
 
-__all__ = ["ReviewError", "applicant", "applicant_of", "assign", "assigned_experts",
+__all__ = ["ReviewError", "applicant_of", "assign", "assigned_experts",
            "assignments_of", "auto_assign", "block_reason", "blocking", "configure_round",
            "decide", "declare_no_conflict",
            "declare_relation", "decline", "experts", "expire_overdue", "frozen_result",
