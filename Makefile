@@ -19,7 +19,8 @@ BENCH_DB := sqlite:///$(CURDIR)/instance/bench/province.sqlite3
 .PHONY: run test lint system venv clean benchmark bench-system translations messages worker fuzz
 CATALOG := assessor/translations/en/LC_MESSAGES
 
-# Installs the Debian packages in $(1) that are missing (with sudo unless root).
+# Installs the Debian packages in $(1) that are missing (with sudo unless root), waiting for
+# another apt run (unattended upgrades, a second checkout) to finish rather than failing.
 define apt_install
 	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -27,7 +28,8 @@ define apt_install
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  APT="$$SUDO apt-get -o DPkg::Lock::Timeout=900"; \
+	  $$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq $$missing; \
 	fi
 endef
 

@@ -62,7 +62,9 @@ def _signed(value: float, unit: str | None = None) -> str:
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.1f} %"
+    """A share as people write it: one decimal, none when it is whole (100 %, 26.7 %)."""
+    text = f"{share * 100:.1f}"
+    return f"{text.removesuffix('.0')} %"
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -93,9 +93,14 @@ def _scope2_location(term: TermsOf, factor: dict, year: int) -> dict:
         "scope2_location_tco2",
         f"间接排放（基于位置）{fmt(scope2.value, 'tCO2')} = 电网购电 {grid} × "
         f"{factor['name_zh']} {value}{late_zh} + 外购热力和蒸汽 {heat}。",
-        f"Scope 2 location-based {fmt(scope2.value, 'tCO2')} = grid {grid} × {factor['factor']} "
+        f"Scope 2 location-based {fmt(scope2.value, 'tCO2')} = grid {grid} × {_name_en(factor)} "
         f"{value}{late_en} + purchased heat and steam {heat}.",
         [s for s in (factor["source"],) if s])
+
+
+def _name_en(factor: dict) -> str:
+    # results stored before the English name was kept fall back to the table's id
+    return factor.get("name_en") or factor["factor"]
 
 
 def _scope2_market(term: TermsOf, factor: dict) -> dict:
@@ -111,7 +116,7 @@ def _scope2_market(term: TermsOf, factor: dict) -> dict:
         f"间接排放（基于市场）{fmt(scope2.value, 'tCO2')} = 未认定为绿电的购电 {grid} × "
         f"{factor['name_zh']} {value}{fallback_zh} + 外购热力和蒸汽 {heat}；绿电交易、绿证和绿电直连按零排放计。",
         f"Scope 2 market-based {fmt(scope2.value, 'tCO2')} = grid power not claimed green "
-        f"{grid} × {factor['factor']} {value}{fallback_en} + heat and steam {heat}; traded "
+        f"{grid} × {_name_en(factor)} {value}{fallback_en} + heat and steam {heat}; traded "
         f"green power, certificates and direct supply count as zero.",
         [s for s in (factor["source"],) if s])
 

@@ -131,6 +131,7 @@ def _factors(scores: Scores, reference: Reference, i: int) -> dict:
                     "value": _number(v[f"factor.{key}"][i]),
                     "source": row.source.cite() if row else None,
                     "name_zh": row.name_zh if row else None,
+                    "name_en": row.name_en if row else None,
                     "fallback_to_location": key == "residual" and used != name}
     return out
 

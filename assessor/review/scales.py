@@ -39,7 +39,7 @@ def _bands(item) -> list[Anchor]:
         if band.label:
             anchors.append(Anchor(band.points, band.label.zh, band.label.en))
         else:
-            text = f"{_OP.get(band.op, band.op)} {band.value} {s.unit or ''}".strip()
+            text = f"{_OP.get(band.op, band.op)} {band.value:g} {s.unit or ''}".strip()
             anchors.append(Anchor(band.points, text, text))
     return anchors
 

@@ -171,12 +171,12 @@ def test_points_by_category():
     assert float(bars["energy"].get("data-value")) == 10.0
     assert float(bars["energy"].get("data-maximum")) == 20.0
     words = texts(root)
-    assert "核心指标" in words and "12 / 20（60.0 %）" in words and "10 / 20（50.0 %）" in words
+    assert "核心指标" in words and "12 / 20（60 %）" in words and "10 / 20（50 %）" in words
     outline = next(r for r in bars["core"].iter(f"{SVG}rect") if r.get("class") == "maximum")
     filled = next(r for r in bars["core"].iter(f"{SVG}rect") if r.get("class") == "value")
     assert float(filled.get("width")) / float(outline.get("width")) == pytest.approx(0.6, 1e-3)
     assert charts.points_by_category_rows(ITEMS, lang="en")[0] == ("Core indicators",
-                                                                  "12 / 20（60.0 %）")
+                                                                  "12 / 20（60 %）")
 
 
 # -- bundles and the engine ---------------------------------------------------------------------
