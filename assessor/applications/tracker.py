@@ -48,6 +48,11 @@ DONE_BY = {"fill": "submit", "evidence": "submit", "submit": "submit", "city": "
            "formal": "accept", "review": ("approve", "reject"), "decision": ("approve", "reject"),
            "publicity": "list", "listing": "list"}
 RETURNS = ("city_return", "province_return")
+# an expert assignment's state after each recorded move (review/states.py); those that hold a
+# place on the panel are pending, active or submitted
+REVIEW_MOVES = {"assign_expert": "pending", "declare_no_conflict": "active",
+                "submit_review": "submitted", "reopen_review": "active",
+                "decline_assignment": "out", "expire_assignment": "out", "review_conflict": "out"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ def steps(state: str, events: Iterable, files: list[tuple[str, datetime]],
           required: list[str], kind_titles: dict[str, Text], holder: dict[str, Text]) -> list[Step]:
     """The nine steps in order. `events`: the application's audit events, oldest first (each with
     .action, .from_state and .at); `files`: (kind, uploaded_at) of the files shown with it."""
+    events = list(events)
     latest: dict[str, date] = {}
     last_return = withdrawn_from = None
     for event in events:
@@ -114,12 +120,32 @@ def steps(state: str, events: Iterable, files: list[tuple[str, datetime]],
         return _stopped_at("listing", latest, ("已移出名单", "Removed from the list"),
                            latest.get("remove"), missing, kind_titles)
     waits = WAITS_AT.get(state)  # None: listed
+    reviews_in = _reviews_in(events)
+    if reviews_in:
+        latest["reviews_in"] = reviews_in
+        if state == "in_review":  # every expert on the panel has submitted: the province decides
+            waits = "decision"
     at = KEYS.index(waits) if waits else len(KEYS)
     result = [_done(key, latest, missing, kind_titles) for key in KEYS[:at]]
     if waits:
         result.append(_current(waits, state, latest, last_return, holder))
         result += [_to_come(key, missing, kind_titles, files) for key in KEYS[at + 1:]]
     return result
+
+
+def _reviews_in(events: list) -> date | None:
+    """The day the last expert on the panel submitted, when every one of them has (replayed
+    from the assignment moves recorded on the application); None while any is outstanding."""
+    panel: dict[int, str] = {}
+    last = None
+    for event in events:
+        assignment = (getattr(event, "details", None) or {}).get("assignment")
+        if event.action in REVIEW_MOVES and assignment is not None:
+            panel[assignment] = REVIEW_MOVES[event.action]
+            if event.action == "submit_review":
+                last = beijing_date(event.at)
+    holding = [s for s in panel.values() if s != "out"]
+    return last if holding and all(s == "submitted" for s in holding) else None
 
 
 def _missing_note(missing: list[str], kind_titles: dict[str, Text],
@@ -135,6 +161,8 @@ def _missing_note(missing: list[str], kind_titles: dict[str, Text],
 def _done(key: str, latest: dict[str, date], missing: list[str],
           kind_titles: dict[str, Text]) -> Step:
     moves = DONE_BY[key] if isinstance(DONE_BY[key], tuple) else (DONE_BY[key],)
+    if key == "review" and "reviews_in" in latest:
+        moves = ("reviews_in",)
     on = max((latest[m] for m in moves if m in latest), default=None)
     note = None
     if key == "evidence" and missing:
@@ -159,6 +187,9 @@ def _current(key: str, state: str, latest: dict[str, date], last_return: str | N
         note = ("已决定通过，待公示", "Approved, awaiting publicity")
     elif state == "in_publicity":
         note = ("公示中", "In publicity")
+    elif key == "decision":
+        arrived = "reviews_in"
+        note = ("专家评审已全部提交，待省厅决定", "All expert reviews are in: the province decides")
     elif state == "in_review" and "uphold_objection" in latest:
         note = ("异议成立，重新评审决定", "Objection upheld: decided again")
     return Step(key, TITLES[key], CURRENT, latest.get(arrived) if arrived else None,

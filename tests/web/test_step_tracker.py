@@ -17,8 +17,9 @@ KINDS = {"plan": ("建设方案", "Plan"), "statement": ("承诺书", "Statement
 HOLDERS = tracker.holders("贵阳市", "Guiyang")
 
 
-def event(action, at, from_state=None):
-    return SimpleNamespace(action=action, at=at, from_state=from_state)
+def event(action, at, from_state=None, assignment=None):
+    return SimpleNamespace(action=action, at=at, from_state=from_state,
+                           details={"assignment": assignment} if assignment else {})
 
 
 # times in UTC: 17:00 UTC is 01:00 the next day in Beijing
@@ -93,6 +94,36 @@ def test_an_approved_application_waits_for_publicity_at_the_department():
     assert found["publicity"].status == "current"
     assert found["publicity"].holder == ("省工业和信息化厅",
                                          "The provincial Department of Industry and IT")
+
+
+def panel(*moves):
+    """Expert-assignment moves on the application: (action, assignment, day in March 2025)."""
+    return [event(action, datetime(2025, 3, day, 3), assignment=a) for action, a, day in moves]
+
+
+def test_in_review_stays_with_the_experts_while_any_review_is_outstanding():
+    moves = [CREATE, SUBMIT, RECOMMEND, ACCEPT, *panel(
+        ("assign_expert", 1, 1), ("assign_expert", 2, 1), ("declare_no_conflict", 1, 2),
+        ("submit_review", 1, 3))]
+    found = steps("in_review", moves)
+    assert found["review"].status == "current" and found["review"].holder == ("评审专家",
+                                                                              "The experts")
+    assert found["decision"].status == "to_come"
+
+
+def test_in_review_with_every_review_in_waits_for_the_department_to_decide():
+    moves = [CREATE, SUBMIT, RECOMMEND, ACCEPT, *panel(
+        ("assign_expert", 1, 1), ("assign_expert", 2, 1), ("assign_expert", 3, 1),
+        ("decline_assignment", 3, 2), ("submit_review", 1, 3), ("submit_review", 2, 4),
+        ("reopen_review", 2, 5), ("submit_review", 2, 7))]
+    found = steps("in_review", moves)
+    assert found["review"].status == "done" and found["review"].on.day == 7
+    decision = found["decision"]
+    assert decision.status == "current" and decision.on.day == 7
+    assert decision.holder == ("省工业和信息化厅", "The provincial Department of Industry and IT")
+    assert decision.note[0] == "专家评审已全部提交，待省厅决定"
+    reopened = steps("in_review", moves[:-1])  # a review sent back is outstanding again
+    assert reopened["review"].status == "current"
 
 
 def test_a_rejected_application_stops_at_the_decision():
