@@ -157,12 +157,13 @@ def _centred(x: float, text: str, size: float) -> float:
 
 
 def _svg(kind: str, uid: str, height: float, title: tuple[str, str], desc: str, body: str,
-         defs: str = "", data: str = "") -> str:
+         defs: str = "", data: str = "", width: float = WIDTH) -> str:
     """The chart: its <title> is `title` in both languages, its <desc> the same followed by
-    `desc` (e.g. "：范围一 120 tCO2；…。")."""
+    `desc` (e.g. "：范围一 120 tCO2；…。"); `width` of the viewBox (a narrower one draws
+    larger text on a phone)."""
     title, desc = _both(title), _both(title) + desc
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{uid}" '
-            f'viewBox="0 0 {WIDTH} {math.ceil(height)}" width="100%" '
+            f'viewBox="0 0 {width:g} {math.ceil(height)}" width="100%" '
             f'preserveAspectRatio="xMinYMin meet" role="img" '
             f'aria-labelledby="{uid}-title {uid}-desc" font-family="{FONT}" font-size="13" '
             f'fill="{INK}"{data}>'
