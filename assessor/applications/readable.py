@@ -26,13 +26,20 @@ def basis(cite: str | None) -> dict | None:
             "tag": found.group(1) if found else None, "provisional": provisional}
 
 
-def _trace_line(line: dict) -> dict:
-    """A trace sentence without the sources written into it (they are listed apart)."""
+def _trace_line(line: dict, gates: dict) -> dict:
+    """A trace sentence without the sources written into it (they are listed apart); a gate's
+    in the words of the gate list (results frozen before those words wrote "1 = 0 → 未通过")."""
     zh, en = line.get("zh", ""), line.get("en", "")
     for source in line.get("sources") or []:
         zh = zh.replace(f"（{source}）", "").replace(f"；{source}）", "）")
         en = en.replace(f" ({source})", "")
     zh = zh.replace("（）", "")
+    gate = gates.get(line.get("id"))
+    if gate is not None:  # keep what a not-applicable gate's line adds: where it applies
+        rest_zh = zh[zh.index("；本项仅在"):] if "；本项仅在" in zh else "。"
+        rest_en = en[en.index("; it applies only"):] if "; it applies only" in en else "."
+        zh = f"{gate['id']} {gate['title']['zh']}：{gate['words']['zh']}{rest_zh}"
+        en = f"{gate['id']} {gate['title']['en']}: {gate['words']['en']}{rest_en}"
     sources = [b for b in (basis(s) for s in dict.fromkeys(line.get("sources") or [])) if b]
     return {"zh": zh, "en": en, "sources": sources}
 
@@ -73,6 +80,7 @@ def readable(result: dict, criteria=None, lang: str = "zh") -> dict:
     return {
         "gates": gates, "items": items,
         "gap": [_gap(level, criteria, indicators, lang, drawn) for level in result.get("gap") or []],
-        "trace": [_trace_line(line) for line in result.get("trace") or []],
+        "trace": [_trace_line(line, {g["id"]: g for g in gates})
+                  for line in result.get("trace") or []],
         "provisional": (result.get("criteria") or {}).get("status") == "provisional",
     }

@@ -48,12 +48,15 @@ def number(value) -> float | None:
 
 def fmt(value, unit: str | None = None) -> str:
     """A number as the result pages write it (engine/explain.py `fmt`, macros/result.html
-    `number`): thousands separated with two decimals from 100 up, four significant digits below."""
+    `number`): thousands separated with two decimals at most (trailing zeros dropped) from 100 up,
+    four significant digits below."""
     value = number(value)
     if value is None:
         return "—"
     magnitude = abs(value)
     text = f"{value:,.2f}" if magnitude >= 100 else f"{value:.4g}" if magnitude else "0"
+    if magnitude >= 100 and "." in text:  # 598,000.00 → 598,000, as the trace writes it
+        text = text.rstrip("0").rstrip(".")
     return f"{text} {unit}" if unit and unit != "dimensionless" else text
 
 

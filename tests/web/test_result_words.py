@@ -4,7 +4,7 @@ officers, one final result on a decided application, and versions compared by ti
 
 import re
 
-from assessor.applications import services
+from assessor.applications import readable, services
 from assessor.applications.lifecycle import current_revision, transition
 from assessor.applications.workflow import MOVES
 from tests.conftest import factory_submission
@@ -137,3 +137,21 @@ def test_the_sentences_in_english(dbs, engine, people, factory_round, applicant_
     assert "Not declared: No safety" in words
     assert re.search(r"buy about [\d,.]+ MWh more green power", words)
     assert "<summary>Basis</summary>" in page
+
+
+def test_a_result_frozen_with_the_old_wording_reads_the_same(engine):
+    result = engine.score(failing_submission(), "GZ-F-2024", this_year=2025)
+    old = next(line for line in result["trace"] if line["id"] == "F-G3")
+    old["zh"] = (f"F-G3 产品能效达到标杆水平（无标杆的达到能耗限额1级）：0 = 0 → 不适用（{old['sources'][0]}）；"
+                 "本项仅在对标产品数 > 0时适用，此处不满足：对标产品数 > 0。")
+    for gate in result["gates"]:  # frozen results kept no sentences: they are made when shown
+        gate.pop("words", None)
+    said = readable.readable(result, engine.criteria("GZ-F-2024"))
+    line = next(t for t in said["trace"] if t["zh"].startswith("F-G3"))
+    assert "0 = 0" not in line["zh"] and "本项不适用" in line["zh"]
+    assert line["zh"].endswith("此处不满足：对标产品数 > 0。")
+    assert old["sources"][0] not in line["zh"] and line["sources"][0]["tag"] == "V"
+    # without its criteria set (no longer loaded) the words fall back to the result's own
+    bare = readable.readable(result, None)
+    assert all("None" not in g["words"]["zh"] and "==" not in g["words"]["zh"]
+               for g in bare["gates"])
