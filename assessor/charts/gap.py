@@ -5,7 +5,7 @@ no bar: the sentence beside it says what is needed."""
 from __future__ import annotations
 
 from ..engine.verdicts import OP_WORDS, say
-from .svg import BAR, GRID, INK, MUTED, _el, _line, _patterns, _pick, _svg, _text, _uid
+from .svg import BAR, GRID, INK, _el, _line, _patterns, _pick, _svg, _text, _uid
 from .svg import number as _number
 
 WIDTH = 400.0  # narrower than the other charts: its few words stay legible on a phone
@@ -51,9 +51,9 @@ def gap_bar(blocking: dict, *, title: tuple[str, str], lang: str = "zh") -> str 
         _line(x(threshold), _BAR_Y - 10, x(threshold), _BAR_Y + _BAR_H + 6, stroke=INK,
               stroke_width=2.5, data_key="threshold", data_value=threshold),
         _text(_anchor_x(x(threshold)), _BAR_Y - 14, need, anchor=_anchor(x(threshold)),
-              size=12, weight="bold"),
+              size=13, weight="bold"),
         _text(_anchor_x(x(value)), _BAR_Y + _BAR_H + 20, here, anchor=_anchor(x(value)),
-              size=12, fill=MUTED),
+              size=13, fill=INK),
     ]
     chart_title = (f"{title[0]}：差距", f"{title[1]}: the gap")
     desc = (f"：本单位 {say(value, unit)}，要求{op_zh} {say(threshold, unit)}。"
