@@ -11,7 +11,7 @@ from ..accounts.regions import city_name
 from ..audit import AuditEvent
 from ..engine import Engine
 from ..rounds.models import Round
-from . import claim_ranges, services, tracker
+from . import claim_ranges, comparison, services, tracker
 from . import evidence as files
 from .models import Application, Revision
 from .workflow import EDITABLE, moves_from
@@ -51,14 +51,35 @@ def events_of(db: Session, application: Application) -> list[AuditEvent]:
                         .order_by(AuditEvent.id)).all())
 
 
-def _comparison(submitted: list[Revision]) -> dict | None:
-    """The last two submissions' differences: data and indicators."""
+def data_words(engine: Engine, criteria_id: str) -> comparison.Words:
+    """The titles of a submission's parts under a criteria set (the bare ones if it is gone)."""
+    criteria = engine.sets.get(criteria_id)
+    return comparison.Words(criteria, engine.reference)
+
+
+def _comparison(engine: Engine, submitted: list[Revision]) -> dict | None:
+    """The last two submissions' differences, titled: results first, then the data."""
     if len(submitted) < 2:
         return None
     before, after = submitted[-2], submitted[-1]
+    words = data_words(engine, after.criteria_id)
     return {"from": before.number, "to": after.number,
-            "data": services.diff(before.data, after.data),
-            "indicators": services.indicator_changes(before.result, after.result)}
+            "rows": comparison.result_changes(before.result, after.result)
+            + comparison.data_changes(before.data, after.data, words)}
+
+
+def _decision(application: Application, events: list[AuditEvent]) -> dict | None:
+    """The department's decision as the page leads with it: approved or not, when, why, and
+    the experts' aggregate it rests on (Application.decision_basis)."""
+    if application.decision is None:
+        return None
+    made = next((e for e in reversed(events) if e.action in ("approve", "reject")), None)
+    basis = application.decision_basis or {}
+    level = basis.get("level_with_expert_points") or {}
+    return {"decision": application.decision, "at": made.at if made else None,
+            "reason": made.reason if made else None, "reviews": basis.get("reviews"),
+            "method": basis.get("method"), "total": (basis.get("total") or {}).get("value"),
+            "level": level.get("title")}
 
 
 def _steps(engine: Engine, application: Application, round_: Round,
@@ -88,7 +109,8 @@ def application_page(db: Session, engine: Engine, user: User, application: Appli
     return {
         "round": round_, "organisation": organisation,
         "revisions": revisions, "latest": latest, "result": result, "problems": problems,
-        "comparison": _comparison([r for r in revisions if r.submitted_at]),
+        "comparison": _comparison(engine, [r for r in revisions if r.submitted_at]),
+        "decision": _decision(application, events),
         "events": events, "evidence": evidence,
         "steps": _steps(engine, application, round_, organisation, events, evidence),
         "claims_elsewhere": claim_ranges.shown(db, user, application),

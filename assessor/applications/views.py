@@ -19,14 +19,14 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import APPLICANT
 from ..charts import carrier_energy, result_charts
-from ..engine import SubmissionError, parse_submission
+from ..engine import SubmissionError, parse_submission, verdicts
 from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
 from ..platform.i18n import is_english, pick
 from ..platform.refusal import return_to
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from . import claim_places, claim_ranges, formflow, queries, services
+from . import claim_places, claim_ranges, comparison, formflow, queries, readable, services
 from . import evidence as files
 from .action_forms import EvidenceForm, MoveForm, NewApplicationForm, chosen_file
 from .forms import add_blank_rows, form_class, submission_to_form_data
@@ -246,9 +246,14 @@ def revision(application_id: int, number: int):
                    if r.number == number), None)
     if chosen is None or (chosen.submitted_at is None and current_user.role != APPLICANT):
         abort(404)
+    engine = criteria_engine()
+    words = queries.data_words(engine, chosen.criteria_id)
+    titles = {k: pick(t) for k, t in words.evidence_kinds.items()}
     return render_template("applications/revision.html", application=application,
                            revision=chosen, result=chosen.result,
-                           chart_list=_charts(criteria_engine(), chosen, chosen.result))
+                           data_rows=comparison.data_rows(chosen.data or {}, words),
+                           evidence_titles=titles,
+                           chart_list=_charts(engine, chosen, chosen.result))
 
 
 @bp.app_template_filter("claim_place")
@@ -264,3 +269,22 @@ def claim_finding(pair: dict, lang: str | None = None) -> str:
 @bp.app_template_global()
 def problem_place(form, path: str) -> str:
     return claim_places.problem_place(form, path)
+
+
+@bp.app_template_global()
+def readable_result(result: dict, lang: str = "zh") -> dict:
+    """The result macro's words, sources and gap bars (applications/readable.py)."""
+    try:
+        criteria = criteria_engine().criteria(result["criteria"]["id"])
+    except (SubmissionError, KeyError, TypeError):
+        criteria = None  # a set no longer loaded: the words fall back to the result's own
+    said = readable.readable(result, criteria, lang)
+    # sources and reliability tags are for officers and experts; applicants open them
+    said["applicant"] = not current_user.is_authenticated or current_user.role == APPLICANT
+    return said
+
+
+@bp.app_template_filter("say")
+def say_number(value, unit: str | None = None) -> str:
+    """A number for people: rounded, separated, with its unit in human form."""
+    return verdicts.say(value, unit)

@@ -48,12 +48,15 @@ def number(value) -> float | None:
 
 def fmt(value, unit: str | None = None) -> str:
     """A number as the result pages write it (engine/explain.py `fmt`, macros/result.html
-    `number`): thousands separated with two decimals from 100 up, four significant digits below."""
+    `number`): thousands separated with two decimals at most (trailing zeros dropped) from 100 up,
+    four significant digits below."""
     value = number(value)
     if value is None:
         return "—"
     magnitude = abs(value)
     text = f"{value:,.2f}" if magnitude >= 100 else f"{value:.4g}" if magnitude else "0"
+    if magnitude >= 100 and "." in text:  # 598,000.00 → 598,000, as the trace writes it
+        text = text.rstrip("0").rstrip(".")
     return f"{text} {unit}" if unit and unit != "dimensionless" else text
 
 
@@ -159,12 +162,13 @@ def _centred(x: float, text: str, size: float) -> float:
 
 
 def _svg(kind: str, uid: str, height: float, title: tuple[str, str], desc: str, body: str,
-         defs: str = "", data: str = "") -> str:
+         defs: str = "", data: str = "", width: float = WIDTH) -> str:
     """The chart: its <title> is `title` in both languages, its <desc> the same followed by
-    `desc` (e.g. "：范围一 120 tCO2；…。")."""
+    `desc` (e.g. "：范围一 120 tCO2；…。"); `width` of the viewBox (a narrower one draws
+    larger text on a phone)."""
     title, desc = _both(title), _both(title) + desc
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{uid}" '
-            f'viewBox="0 0 {WIDTH} {math.ceil(height)}" width="100%" '
+            f'viewBox="0 0 {width:g} {math.ceil(height)}" width="100%" '
             f'preserveAspectRatio="xMinYMin meet" role="img" '
             f'aria-labelledby="{uid}-title {uid}-desc" font-family="{FONT}" font-size="13" '
             f'fill="{INK}"{data}>'

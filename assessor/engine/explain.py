@@ -7,23 +7,20 @@ from __future__ import annotations
 from .batch import Batch
 from .explain_indicators import indicator_lines
 from .reference import Reference
+from .verdicts import gate_words
 from .wording import OP_ZH as _OP_ZH
 from .wording import fmt
 from .wording import line as _line
 
 __all__ = ["explain", "fmt"]
 
-_STATUS_ZH = {"passed": "通过", "failed": "未通过", "missing": "数据缺失，无法判定",
-              "not_applicable": "不适用"}
-_STATUS_EN = {"passed": "passed", "failed": "failed", "missing": "missing data",
-              "not_applicable": "not applicable"}
 
 
 def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) -> list[dict]:
     terms = scores.evaluation.terms_of(i)
     lines = indicator_lines(terms, result, scores.criteria.model.accounting, reference)
     lines += [_product(p) for p in result["products"]]
-    lines += [_gate(g, scores, i) for g in result["gates"]]
+    lines += [_gate(g, scores, i, result["indicators"]) for g in result["gates"]]
     items = {item.id: item for item in scores.criteria.model.items}
     lines += [_item(it, items[it["id"]], scores.criteria) for it in result["items"]]
     lines += _total_and_level(result)
@@ -49,19 +46,10 @@ def _product(p: dict) -> dict:
         f"{verdict_en}; grade {grade if p['grade'] is None else int(p['grade'])}.")
 
 
-def _gate(g: dict, scores, i: int) -> dict:
-    op = _OP_ZH.get(g["op"], g["op"])
-    line = _line(
-        g["id"],
-        f"{g['id']} {g['title']['zh']}：{fmt(g['value'], g['unit'])} {op} "
-        f"{fmt(g['threshold'], g['unit'])} → {_STATUS_ZH[g['status']]}（{g['source']}）。"
-        if g["threshold"] is not None else
-        f"{g['id']} {g['title']['zh']}：{_STATUS_ZH[g['status']]}（{g['source']}）。",
-        f"{g['id']} {g['title']['en']}: {fmt(g['value'], g['unit'])} {g['op']} "
-        f"{fmt(g['threshold'], g['unit'])} → {_STATUS_EN[g['status']]}."
-        if g["threshold"] is not None else
-        f"{g['id']} {g['title']['en']}: {_STATUS_EN[g['status']]}.",
-        [g["source"]])
+def _gate(g: dict, scores, i: int, indicators: dict) -> dict:
+    said = gate_words(g, scores.criteria, indicators)
+    line = _line(g["id"], f"{g['id']} {g['title']['zh']}：{said['zh']}（{g['source']}）。",
+                 f"{g['id']} {g['title']['en']}: {said['en']}.", [g["source"]])
     if g["status"] == "not_applicable":
         line = _with_conditions(line, g["id"], scores, i)
     return line

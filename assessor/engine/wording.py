@@ -8,15 +8,21 @@ OP_ZH = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠", "
 
 
 def fmt(value, unit: str | None = None) -> str:
-    """A number as people read it: thousands separated, four significant digits for small ones;
-    shares in per cent."""
+    """A number as people read it: thousands separated (two decimals at most, trailing zeros
+    dropped) from 100 up, four significant digits below; shares in per cent."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "—"
     if unit == "fraction":
-        return f"{value * 100:.2f} %"
+        return f"{_trimmed(f'{value * 100:.2f}')} %"
     magnitude = abs(value)
-    text = (f"{value:,.2f}" if magnitude >= 100 else f"{value:.4g}" if magnitude else "0")
+    text = (_trimmed(f"{value:,.2f}") if magnitude >= 100 else f"{value:.4g}" if magnitude
+            else "0")
     return f"{text} {unit}" if unit and unit != "dimensionless" else text
+
+
+def _trimmed(text: str) -> str:
+    """Without the zeros that say nothing: 598,000.00 → 598,000, 39.80 → 39.8."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def line(key: str, zh: str, en: str, sources: list[str] | None = None) -> dict:

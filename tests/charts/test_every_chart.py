@@ -99,7 +99,7 @@ def test_any_input_gives_well_formed_svg(pairs, four, levels, counts):
 
 def test_english_labels():
     words = texts(parse(charts.product_levels([CEMENT], lang="en")))
-    assert "Cement clinker" in words and "Grade 1·Benchmark 100.00" in words
+    assert "Cement clinker" in words and "Grade 1·Benchmark 100" in words
     root = parse(charts.applications_by_state({"draft": 1}, lang="en"))
     assert "Draft" in texts(root) and root[0].text.startswith("各状态申报数 / ")
 

@@ -73,7 +73,7 @@ def test_the_explanation_follows_a_changed_formula(engine, monkeypatch):
     old = before["indicators"]["fuel_energy_tce"]["value"]
     assert after["indicators"]["fuel_energy_tce"]["value"] == pytest.approx(2 * old)
     energy = _line(after, "comprehensive_energy_tce")["zh"]
-    assert f"天然气 100,000.00 m3 × 1.2143 kgce/m3 = {fmt(2 * old, 'tce')}" in energy
+    assert f"天然气 100,000 m3 × 1.2143 kgce/m3 = {fmt(2 * old, 'tce')}" in energy
     total = after["indicators"]["comprehensive_energy_tce"]["value"]
     assert energy.startswith(f"综合能耗 {fmt(total, 'tce')} = ")
     # and what depends on it follows too: CO2 per energy uses the new total
@@ -113,7 +113,8 @@ def _shown(value) -> set[str]:
     """Every way the trace may write a number."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
         return set()
-    return {fmt(value).split(" ")[0], f"{value * 100:.2f}", f"{value:g}", f"{value:.4g}"}
+    return {fmt(value).split(" ")[0], fmt(value, "fraction").split(" ")[0], f"{value:g}",
+            f"{value:.4g}"}
 
 
 def _same(a, b) -> bool:

@@ -19,7 +19,7 @@ def test_a_saved_draft_shows_numbers_as_typed_and_comparisons_as_written(
                                factory_submission(), 0, TODAY) == []
     page = applicant_client.get(f"/applications/{application.id}/edit").get_data(as_text=True)
     assert 'value="20000"' in page and 'value="20000.0"' not in page
-    assert "≤ 1.8 tCO2/tce" in page and "&lt;= 1.8" not in page
+    assert "要求不高于 1.8 tCO2/tce" in page and "&lt;= 1.8" not in page
 
 
 def test_serials_claimed_twice_are_placed_by_table_and_row(
