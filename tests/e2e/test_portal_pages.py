@@ -49,3 +49,38 @@ def test_a_visitor_goes_from_the_front_door_to_a_notice_and_its_file(live_app, d
     with page.expect_download() as download:
         page.click("text=承诺书.pdf")
     assert download.value.suggested_filename == "承诺书.pdf"
+
+
+def test_an_officer_writes_publishes_and_withdraws_a_notice_on_a_phone(live_app, demo,
+                                                                       browser_page, tmp_path):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_app.base_url + "/login")
+    page.fill("#email", "province1@demo.example.com")
+    page.fill("#password", "Guizhou-demo-2024")
+    page.click("main button[type=submit]")
+    page.click("header >> text=通知公告管理")
+    page.click("text=新建通知公告")
+    page.fill("#body", "各有关单位：\n\n请于3月底前报送。")
+    fake = tmp_path / "说明.pdf"
+    fake.write_bytes(b"not a pdf at all")
+    page.set_input_files("#attachments", str(fake))
+    page.click("main form.notice-form button[type=submit]")
+    assert "请填写标题" in page.content() and "文件内容与扩展名 .pdf 不符" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "portal-officer-refused-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("#title", "关于报送2024年度能源数据的通知（演示）")
+    fake.write_bytes(b"%PDF-1.4\n% a real enough pdf\n")
+    page.set_input_files("#attachments", str(fake))
+    page.click("main form.notice-form button[type=submit]")
+    assert "通知草稿已保存" in page.content()
+    page.click("main button:text-is('发布')")
+    assert "通知已发布" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "portal-officer-published-390.png"), full_page=True)
+    public = page.url.replace("/portal/notices/", "/notices/")
+    page.fill("#reason", "日期有误")
+    page.click("main button:text-is('撤回')")
+    assert "通知已撤回" in page.content()
+    answer = page.goto(public)
+    assert answer.status == 410 and "该通知已撤回" in page.content()
