@@ -42,6 +42,9 @@ def create_app(test_config: dict | None = None):
     from .applications.views import bp as applications_bp
     from .dashboard.views import bp as dashboard_bp
     from .jobs.views import bp as jobs_bp
+    from .portal import download_views  # noqa: F401  (its routes are on portal_bp)
+    from .portal.notice_views import bp as notices_bp
+    from .portal.views import bp as portal_bp
     from .publication.filing_views import bp as filing_bp
     from .publication.views import bp as publication_bp
     from .publication.views import public as public_bp
@@ -50,7 +53,7 @@ def create_app(test_config: dict | None = None):
     from .whatif.views import bp as whatif_bp
 
     for blueprint in (accounts_bp, rounds_bp, applications_bp, excel_bp, review_bp, publication_bp,
-                      filing_bp, public_bp, whatif_bp, dashboard_bp):
+                      filing_bp, public_bp, whatif_bp, dashboard_bp, portal_bp, notices_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(jobs_bp)
     from . import api

@@ -8,6 +8,7 @@ from .applications.models import Application, Evidence, Revision
 from .audit import AuditCheckpoint, AuditEvent
 from .jobs import Job
 from .notifications import Notification, OutboxMail
+from .portal.models import Notice, NoticeAttachment
 from .publication.models import (
                                  Certificate,
                                  Filing,
@@ -23,5 +24,5 @@ from .rounds.models import Round
 __all__ = ["AccountToken", "ApiToken", "Application", "Assignment", "AuditCheckpoint",
            "AuditEvent", "Certificate", "ClaimRange", "Evidence", "ExpertProfile",
            "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
-           "Listing", "LoginFailure", "Notification", "Objection", "Organisation", "OutboxMail",
-           "Publicity", "Review", "Revision", "Round", "User", "UserSession"]
+           "Listing", "LoginFailure", "Notice", "NoticeAttachment", "Notification", "Objection",
+           "Organisation", "OutboxMail", "Publicity", "Review", "Revision", "Round", "User", "UserSession"]

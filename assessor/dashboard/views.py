@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from ..platform.engine_service import criteria_engine
 from ..platform.formkit import flat_errors
 from ..platform.viewkit import beijing_date, beijing_time
 from ..platform.viewkit import today as app_today
+from ..portal.views import front_door
 from ..review.aggregate import method_title
 from ..rounds.statistics import round_statistics
 from . import queries
@@ -91,8 +92,8 @@ def helpers():
 
 @bp.get("/")
 def home():
-    if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login"))
+    if not current_user.is_authenticated:  # visitors get the public front door
+        return front_door()
     dbs = db.session()
     charts_html = ""
     if current_user.role in (CITY_OFFICER, PROVINCE_OFFICER):  # whole cities: kept per version

@@ -51,6 +51,7 @@ from .data import (
     STAFF,
     YEAR,
 )
+from .notices import load_notices
 
 # `flask run`'s own address: the demo certificates' verify links when neither PUBLIC_BASE_URL
 # nor --base-url says otherwise (`make run PORT=…` passes its port)
@@ -158,6 +159,7 @@ def load_demo(db: Session, engine: Engine, today: date, served_at: str = LOCAL_A
         state = STATE_TITLES[application.state][0]
         logins.append((user.email, PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；申报：{state}）"))
+    load_notices(db, people["province1"], rounds, today)  # the front door's 通知公告
     return logins + demo_published.load_published(db, engine, people, published, today,
                                                     served_at)
 

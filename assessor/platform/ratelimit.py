@@ -151,5 +151,8 @@ def init_app(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config, app.instance_path)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    # Flask-Limiter falls back on the shared limiter's last `enabled`: an app made with
+    # RATELIMIT_ENABLED=False (a test's) would switch limits off for every later app
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
     app.register_error_handler(429, _too_many)

@@ -135,8 +135,9 @@ def _sign_out_everywhere(a: str, b: str, web: requests.Session) -> None:
                      data={"csrf_token": _csrf(web, f"{a}/")})
     assert ended.status_code == 302
     for base in (b, a):  # the session signed in on B has ended, on both
-        answer = phone.get(f"{base}/", allow_redirects=False, timeout=10)
+        answer = phone.get(f"{base}/applications/", allow_redirects=False, timeout=10)
         assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+        assert NAME not in phone.get(f"{base}/", timeout=10).text  # the public front door
 
 
 def _throttling_counts_both(a: str, b: str) -> None:

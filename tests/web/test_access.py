@@ -17,7 +17,7 @@ ACCESS = {
     "accounts.confirm_registration": PUBLIC, "accounts.forgot_password": PUBLIC,
     "accounts.reset_password": PUBLIC, "accounts.account": SIGNED_IN,
     "accounts.colleagues": {A}, "accounts.users": {ADMIN},
-    "dashboard.home": PUBLIC,  # redirects visitors to the sign-in page
+    "dashboard.home": PUBLIC,  # the public front door for visitors
     "dashboard.notifications": SIGNED_IN,
     "rounds.index": SIGNED_IN, "rounds.new": {P}, "rounds.rescore": {P},
     "jobs.show": SIGNED_IN, "jobs.download": SIGNED_IN,  # the starter, or whom its kind is shared with
@@ -42,6 +42,13 @@ ACCESS = {
     "public.published_list": PUBLIC, "public.published_list_xlsx": PUBLIC,
     "public.published_list_pdf": PUBLIC, "public.verify_form": PUBLIC, "public.verify": PUBLIC,
     "whatif.run": {P},
+    "portal.notices": PUBLIC, "portal.notice": PUBLIC, "portal.attachment": PUBLIC,
+    "portal.objection_lookup": PUBLIC, "portal.downloads": PUBLIC, "portal.guide": PUBLIC,
+    "portal.guide_pdf": PUBLIC, "portal.commitment": PUBLIC, "portal.commitment_pdf": PUBLIC,
+    "portal.criteria": PUBLIC, "portal.template": PUBLIC,
+    "portal_notices.index": {P}, "portal_notices.new": {P}, "portal_notices.edit": {P},
+    "portal_notices.publish": {P}, "portal_notices.withdraw": {P},
+    "portal_notices.attachment": {P},
     "api_tokens.mine": SIGNED_IN, "api_tokens.revoke": SIGNED_IN,  # own tokens; admins any
     "api_tokens.admin": {ADMIN},
     "api.openapi": PUBLIC, "api.published_lists": PUBLIC, "api.certificate_detail": PUBLIC,

@@ -46,6 +46,9 @@ def test_no_request_to_any_route_answers_5xx(app, dbs, engine, people, factory_r
     assert report.requests > 400 and not report.findings, \
         "\n\n".join(map(str, report.findings[:5]))
     assert report.statuses.get(400, 0) > 0 and report.statuses.get(200, 0) > 0
-    # without a CSRF token nothing is accepted; the API takes tokens, not cookies, instead
-    accepted = {k: v for k, v in with_csrf.items() if v < 400 and " api." not in k}
+    # without a CSRF token nothing is accepted; the API takes tokens, not cookies, instead. A
+    # 308 is the router's, not a view's (e.g. /verify/%2F%2Fx merged to /verify/x): the same
+    # POST then meets the CSRF check at the new address
+    accepted = {k: v for k, v in with_csrf.items()
+                if v < 400 and v not in (307, 308) and " api." not in k}
     assert not accepted and len(with_csrf) > 40
