@@ -206,3 +206,15 @@ def test_the_signed_form_is_a_kind_of_evidence(engine):
     for criteria_id in ("GZ-F-2024", "GZ-P-2024"):
         kinds = engine.criteria(criteria_id).model.evidence_kinds
         assert kinds["signed_application_form"].zh == "已签章的申报书"
+
+
+def test_the_pages_speak_english_too(dbs, engine, people, factory_round, applicant_client):
+    application = draft(dbs, engine, people["applicant"], factory_round)
+    applicant_client.post("/language", data={"locale": "en", "next": "/"})
+    page = applicant_client.get(f"/applications/{application.id}/submit").get_data(as_text=True)
+    assert "Check your answers before submitting" in page and "Confirm and submit" in page
+    assert "Evidence still missing" in applicant_client.get(
+        f"/applications/{application.id}").get_data(as_text=True)
+    done = applicant_client.post(f"/applications/{application.id}/submit", data=SIGNED_FORM,
+                                 follow_redirects=True).get_data(as_text=True)
+    assert "Application submitted" in done and "What happens next" in done
