@@ -56,6 +56,9 @@ def create_app(test_config: dict | None = None):
                       filing_bp, public_bp, whatif_bp, dashboard_bp, portal_bp, notices_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(jobs_bp)
+    from .applications.submit_views import bp as submission_bp
+
+    app.register_blueprint(submission_bp)  # check your answers, submitting, the 申报书 PDF
     from . import api
 
     api.init_app(app)  # /api/v1 and the token pages

@@ -17,11 +17,36 @@ from sqlmodel import Session, SQLModel
 from assessor import create_app
 from assessor.accounts import services as accounts
 from assessor.accounts.uscc import make
+from assessor.applications.submission import Commitment
 from assessor.platform import db
 from assessor.platform.dbcli import upgrade_database
 from assessor.rounds import services as rounds
 
 TODAY = date(2025, 3, 1)
+# what a test's submission and recommendation carry (transition(..., commitment=SIGNED),
+# reason=OPINION); the pages' forms as data (SIGNED_FORM, OPINION_FORM)
+SIGNED = Commitment(True, "张伟", "总经理")
+SIGNED_FORM = {"agreed": "y", "signer_name": "张伟", "signer_position": "总经理"}
+SIGNED_JSON = {"commitment": {"agreed": True, "signer_name": "张伟", "signer_position": "总经理"}}
+OPINION = "经审核，申报数据与材料齐全，同意推荐。"
+
+
+def give_evidence(dbs, user, application, item: str = "construction_plan") -> None:
+    """One evidence file (a park cannot submit without one)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from assessor.applications import services as applications
+
+    applications.add_evidence(dbs, user, application, item=item, filename="材料.pdf",
+                              content=b"%PDF-1.4\n% evidence\n%%EOF\n",
+                              folder=Path(current_app.config["UPLOAD_FOLDER"]), today=TODAY)
+
+
+def move_facts(action: str) -> dict:
+    """What transition() needs besides the action: the commitment, the 推荐意见."""
+    return {"submit": {"commitment": SIGNED}, "recommend": {"reason": OPINION}}.get(action, {})
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("ASSESSOR_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

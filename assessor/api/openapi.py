@@ -15,7 +15,15 @@ from pydantic.json_schema import models_json_schema
 
 from ..applications.workflow import STATES
 from ..engine.criteria_model import CriteriaModel
-from .services import MAX_ID, MAX_PAGE, MAX_PER_PAGE, DraftUpdate, NewApplication, Removal
+from .services import (
+    MAX_ID,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    DraftUpdate,
+    NewApplication,
+    Removal,
+    Submit,
+)
 
 REF = "#/components/schemas/{model}"
 
@@ -156,7 +164,7 @@ def _models() -> dict:
     """Request bodies and the criteria set, from the pydantic models the API validates with."""
     _, schema = models_json_schema(
         [(NewApplication, "validation"), (DraftUpdate, "validation"),
-         (Removal, "validation"), (CriteriaModel, "serialization")], ref_template=REF)
+         (Removal, "validation"), (Submit, "validation"), (CriteriaModel, "serialization")], ref_template=REF)
     return schema["$defs"]
 
 
@@ -317,11 +325,16 @@ def _draft_paths() -> dict:
         "/api/v1/applications/{application_id}/submit": {"post": {
             "operationId": "submitApplication", "tags": ["applications"],
             "summary": "Submit the draft to the city (applicants)",
-            "description": "422 lists the data's problems when it cannot be scored; 409 when "
-                           "the state or the round's dates do not allow it.",
+            "description": "The body carries the commitment letter (承诺书), ticked and signed "
+                           "with the signer's name and position; without it the answer is "
+                           "409. 422 lists the data's problems when it cannot be scored; 409 "
+                           "when the state or the round's dates do not allow it, or a park "
+                           "has no evidence file.",
             "parameters": [APP_ID],
+            "requestBody": _body("Submit", {"commitment": {
+                "agreed": True, "signer_name": "张磊", "signer_position": "总经理"}}),
             "responses": {"200": _response("The submitted application", "Application"),
-                          **_errors("401", "403", "404", "409", "422")}}},
+                          **_errors("400", "401", "403", "404", "409", "413", "422")}}},
         "/api/v1/applications/{application_id}/removal": {"post": {
             "operationId": "removeFromList", "tags": ["applications"],
             "summary": "移出名单 / Remove a listed application from the list (province officers)",

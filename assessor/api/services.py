@@ -17,6 +17,7 @@ from ..accounts.models import PROVINCE_OFFICER, Organisation, User
 from ..applications import services as applications
 from ..applications.lifecycle import transition
 from ..applications.models import Application
+from ..applications.submission import Commitment
 from ..certificates import issue as certificates
 from ..engine import Engine, Submission
 from ..engine.schema import problems_from
@@ -54,6 +55,22 @@ class Removal(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, title="Removal")
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class SignedCommitment(BaseModel):
+    """The commitment letter (承诺书) as signed when submitting."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="SignedCommitment")
+    agreed: bool
+    signer_name: Annotated[str, Field(min_length=1, max_length=60)]
+    signer_position: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class Submit(BaseModel):
+    """Body of POST /applications/{id}/submit: the commitment letter, ticked and signed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="Submit")
+    commitment: SignedCommitment
 
 
 def _read(model: type[BaseModel], body: object) -> dict:
@@ -140,8 +157,11 @@ def update_draft(db: Session, engine: Engine, user: User, application: Applicati
 
 
 def submit(db: Session, engine: Engine, user: User, application: Application,
-           today: date) -> None:
-    transition(db, engine, application, "submit", user, today=today)
+           body: object, today: date) -> None:
+    """Submitting needs the signed commitment; without a body, transition() refuses it."""
+    signed = _read(Submit, body)["commitment"] if body is not None else None
+    transition(db, engine, application, "submit", user, today=today,
+               commitment=Commitment(**signed) if signed else None)
 
 
 def remove_from_list(db: Session, engine: Engine, user: User, application: Application,

@@ -170,7 +170,7 @@ def draft_update(application_id: int):
 def application_submit(application_id: int):
     dbs = db.session()
     application = services.visible_or_404(dbs, caller(), application_id)
-    services.submit(dbs, criteria_engine(), caller(), application, today())
+    services.submit(dbs, criteria_engine(), caller(), application, _json(), today())
     return _detail(application)
 
 

@@ -4,9 +4,13 @@ before any view (request_guards.MAX_REASON). CSRF is checked on each, as on ever
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, StringField
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .submission import SIGNER_MAX
 
 
 class NewApplicationForm(FlaskForm):
@@ -20,7 +24,24 @@ class MoveForm(FlaskForm):
 
 class EvidenceForm(FlaskForm):
     file = FileField()
-    item = StringField(default="other")  # what the file is evidence of
+    item = StringField(default="")  # what the file is evidence of: chosen for each file
+
+
+class EvidenceKindForm(FlaskForm):
+    item = StringField(default="")  # the kind an uploaded file is changed to
+
+
+class CommitmentForm(FlaskForm):
+    """The commitment letter signed before submitting (check your answers)."""
+
+    agreed = BooleanField(_l("我已阅读并同意以上承诺"),
+                          validators=[DataRequired(_l("提交前须阅读并勾选承诺书"))])
+    signer_name = StringField(_l("签署人姓名"), validators=[
+        DataRequired(_l("请填写承诺书签署人姓名")),
+        Length(max=SIGNER_MAX, message=_l("不能超过 60 字"))])
+    signer_position = StringField(_l("签署人职务"), validators=[
+        DataRequired(_l("请填写承诺书签署人职务")),
+        Length(max=SIGNER_MAX, message=_l("不能超过 60 字"))])
 
 
 class ExcelUploadForm(FlaskForm):

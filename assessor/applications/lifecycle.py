@@ -24,11 +24,24 @@ from ..platform.refusal import Refused
 from ..platform.viewkit import today as app_today
 from ..rounds.models import Round
 from .models import Application, Evidence, Revision
+from .submission import OPINION_MAX, Commitment, commitment_problem
 from .workflow import APPLICATION, MOVES, PUBLICATION, REVIEW, STATE_TITLES
 
 
 class TransitionError(Refused):
     """A refused move: `kind` is forbidden when the actor may not make the move at all."""
+
+
+class CommitmentMissing(TransitionError):
+    """A submission without the commitment letter ticked and signed (name and position)."""
+
+
+class EvidenceMissing(TransitionError):
+    """A park's submission without any evidence file."""
+
+
+class OpinionMissing(TransitionError):
+    """A city's recommendation without its 推荐意见, or one too long."""
 
 
 def may_act(user: User, application: Application, organisation: Organisation) -> bool:
@@ -48,7 +61,8 @@ def current_revision(db: Session, application: Application) -> Revision:
 def transition(db: Session, engine: Engine, application: Application, action: str, actor: User,
                *, reason: str | None = None, today: date | None = None,
                basis: dict | None = None, commit: bool = True, route: str = APPLICATION,
-               facts: dict | None = None) -> Application:
+               facts: dict | None = None, commitment: Commitment | None = None
+               ) -> Application:
     """Move `application` by `action`, asked for on `route` (workflow.APPLICATION, REVIEW or
     PUBLICATION). `basis` is what a decision rests on (the expert aggregate); it is stored with
     the decision and in the audit event. `facts` are added to the audit event (what else the
@@ -67,6 +81,8 @@ def transition(db: Session, engine: Engine, application: Application, action: st
                                 state=pick(STATE_TITLES[application.state]),
                                 action=pick((move.zh, move.en))))
     reason = (reason or "").strip() or None
+    if action == "recommend":
+        _check_opinion(reason)
     if move.needs_reason and not reason:
         raise TransitionError(_("请填写理由"))
     previous = application.state
@@ -74,7 +90,8 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     details: dict = {}
 
     if action == "submit":
-        details = _freeze(db, engine, application, round_, actor, today or app_today())
+        details = _freeze(db, engine, application, round_, actor, today or app_today(),
+                          commitment)
     elif move.target == "returned":
         details = _reopen(db, application, reason)
     if action in ("approve", "reject"):
@@ -106,8 +123,30 @@ def _wrong_route(route: str, action: str) -> str:
     return _("“%(action)s”须在申报页面办理", action=action)
 
 
+def _check_opinion(opinion: str | None) -> None:
+    if not opinion:
+        raise OpinionMissing(_("请填写推荐意见"), "reason")
+    if len(opinion) > OPINION_MAX:
+        raise OpinionMissing(_("推荐意见不能超过 %(n)s 字", n=OPINION_MAX), "reason")
+
+
+def _signed(commitment: Commitment | None) -> Commitment:
+    """The commitment, cleaned, when it is ticked and signed; else CommitmentMissing."""
+    commitment = commitment.cleaned() if commitment else None
+    problem = commitment_problem(commitment)
+    if problem is None:
+        return commitment
+    field, key = problem
+    raise CommitmentMissing({
+        "agree": _("提交前须阅读并勾选承诺书"),
+        "name": _("请填写承诺书签署人姓名"),
+        "position": _("请填写承诺书签署人职务"),
+        "long": _("签署人姓名和职务各不能超过 60 字"),
+    }[key], field)
+
+
 def _freeze(db: Session, engine: Engine, application: Application, round_: Round, actor: User,
-            today: date) -> dict:
+            today: date, commitment: Commitment | None) -> dict:
     if not round_.is_open(today):
         raise TransitionError(_("申报批次不在开放期内，不能提交"))
     revision = current_revision(db, application)
@@ -118,6 +157,9 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
     evidence = db.exec(select(Evidence).where(Evidence.application_id == application.id,
                                               Evidence.removed_at.is_(None))
                        .order_by(Evidence.id)).all()
+    if round_.subject == "park" and not evidence:
+        raise EvidenceMissing(_("园区申报须上传证明材料后才能提交"))
+    commitment = _signed(commitment)  # after the data and the files: what to fix first
     revision.result = result
     revision.engine_version = result["engine_version"]
     revision.criteria_id = round_.criteria_id
@@ -125,6 +167,9 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
                           "sha256": e.sha256, "size": e.size} for e in evidence]
     revision.submitted_at = utcnow()
     revision.submitted_by = actor.id
+    revision.signer_name, revision.signer_position = (commitment.signer_name,
+                                                      commitment.signer_position)
+    revision.committed_at = revision.submitted_at
     db.add(revision)
     for column, value in submitted_summary(result).items():
         setattr(application, column, value)
@@ -133,6 +178,8 @@ def _freeze(db: Session, engine: Engine, application: Application, round_: Round
     elsewhere = claim_ranges.record_revision(db, engine, application, revision)
     return {"revision": revision.number, "level": result["level"]["id"],
             "total": result["total"]["points"],
+            "commitment": {"signer": commitment.signer_name,
+                           "position": commitment.signer_position},
             **({"serials_claimed_elsewhere": sum(c.count for c in elsewhere)}
                if elsewhere else {})}
 
@@ -170,7 +217,10 @@ def _notify(db: Session, application: Application, organisation: Organisation, a
     zh_state, en_state = STATE_TITLES[move.target]
     zh = f"{organisation.name} 的申报（编号 {application.id}）：{zh_state}"
     en = f"Application {application.id} of {organisation.name}: {en_state}"
-    if reason:
+    if reason and action == "recommend":
+        zh += f"。推荐意见：{reason}"
+        en += f". Recommendation: {reason}"
+    elif reason:
         zh += f"。理由：{reason}"
         en += f". Reason: {reason}"
     applicant = _people(db, organisation=organisation)

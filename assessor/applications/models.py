@@ -58,6 +58,10 @@ class Revision(SQLModel, table=True):
     submitted_at: datetime | None = None
     submitted_by: int | None = Field(default=None, foreign_key="user.id")
     return_reason: str | None = Field(default=None, max_length=2000)  # shown on the next draft
+    # the commitment letter (承诺书) agreed to when submitting: who signed it, in which position
+    signer_name: str | None = Field(default=None, max_length=60)
+    signer_position: str | None = Field(default=None, max_length=60)
+    committed_at: datetime | None = None
     lock_version: int = 0  # bumped at every save: two editors never overwrite each other
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

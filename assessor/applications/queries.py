@@ -11,7 +11,7 @@ from ..accounts.regions import city_name
 from ..audit import AuditEvent
 from ..engine import Engine
 from ..rounds.models import Round
-from . import claim_ranges, comparison, services, tracker
+from . import claim_ranges, comparison, services, submission, tracker
 from . import evidence as files
 from .models import Application, Revision
 from .workflow import EDITABLE, moves_from
@@ -49,6 +49,18 @@ def events_of(db: Session, application: Application) -> list[AuditEvent]:
     return list(db.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
                                                  AuditEvent.object_id == application.id)
                         .order_by(AuditEvent.id)).all())
+
+
+def recommendation_of(events: list) -> AuditEvent | None:
+    """The city's recommendation of the latest submission (its reason is the 推荐意见), if any:
+    a recommendation made before the application was returned and submitted again is history."""
+    found = None
+    for event in events:
+        if event.action == "submit":
+            found = None
+        elif event.action == "recommend":
+            found = event
+    return found
 
 
 def data_words(engine: Engine, criteria_id: str) -> comparison.Words:
@@ -111,10 +123,29 @@ def application_page(db: Session, engine: Engine, user: User, application: Appli
         "revisions": revisions, "latest": latest, "result": result, "problems": problems,
         "comparison": _comparison(engine, [r for r in revisions if r.submitted_at]),
         "decision": _decision(application, events),
-        "events": events, "evidence": evidence,
+        "events": events, "evidence": evidence, "recommendation": recommendation_of(events),
+        "missing_evidence": submission.missing_kinds(
+            engine.criteria(round_.criteria_id).model, result, evidence),
         "steps": _steps(engine, application, round_, organisation, events, evidence),
         "claims_elsewhere": claim_ranges.shown(db, user, application),
         "moves": moves_from(application.state, user.role),
         "editable": (application.state in EDITABLE and user.role == APPLICANT
                      and round_.is_open(today)),
     }
+
+
+def check_answers_page(db: Session, engine: Engine, application: Application,
+                       draft: Revision) -> dict:
+    """Before submitting: the draft's result or problems, every evidence kind the items that
+    apply ask for (given or missing), the failed gates and the commitment letter."""
+    round_ = round_of(db, application)
+    organisation = organisation_of(db, application)
+    model = engine.criteria(round_.criteria_id).model
+    result, problems = services.draft_result(engine, draft)
+    evidence = services.current_evidence(db, application)
+    return {"round": round_, "organisation": organisation, "result": result,
+            "problems": problems, "evidence": evidence,
+            "checklist": submission.evidence_checklist(model, result, evidence),
+            "failed_gates": submission.failed_gates(result),
+            "letter": submission.letter(organisation.name, organisation.uscc, round_.title,
+                                        round_.subject)}

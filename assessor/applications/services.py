@@ -197,6 +197,24 @@ def add_evidence(db: Session, user: User, application: Application, *, item: str
     return record
 
 
+def change_evidence_kind(db: Session, user: User, application: Application, evidence_id: int,
+                         item: str, today: date) -> Evidence:
+    """The kind an uploaded file is evidence of, changed without uploading it again (audited)."""
+    editable_draft(db, user, application, today)
+    record = db.get(Evidence, evidence_id)
+    if record is None or record.application_id != application.id or record.removed_at:
+        raise ApplicationError(_("文件不存在"))
+    previous = record.item
+    if previous != item:
+        record.item = item
+        db.add(record)
+        audit.record(db, actor_id=user.id, action="change_evidence_kind",
+                     object_type="application", object_id=application.id,
+                     details={"evidence": record.id, "from": previous, "to": item})
+        db.commit()
+    return record
+
+
 def remove_evidence(db: Session, user: User, application: Application, evidence_id: int,
                     today: date) -> None:
     editable_draft(db, user, application, today)

@@ -26,9 +26,15 @@ from ..platform.i18n import is_english, pick
 from ..platform.refusal import return_to
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from . import claim_places, claim_ranges, comparison, formflow, queries, readable, services
+from . import claim_places, comparison, formflow, queries, readable, services
 from . import evidence as files
-from .action_forms import EvidenceForm, MoveForm, NewApplicationForm, chosen_file
+from .action_forms import (
+    EvidenceForm,
+    EvidenceKindForm,
+    MoveForm,
+    NewApplicationForm,
+    chosen_file,
+)
 from .forms import add_blank_rows, form_class, submission_to_form_data
 from .lifecycle import TransitionError, transition
 from .lookup import visible_application_or_404
@@ -172,6 +178,8 @@ def change_state(application_id: int):
     move = MOVES.get(form.action.data)
     if move is not None and move.route == REVIEW and current_user.role == move.role:
         return redirect(url_for("review.side_by_side", application_id=application.id))
+    if form.action.data == "submit":  # through "check your answers", with the commitment
+        return redirect(url_for("submission.check_answers", application_id=application.id))
     try:  # the refused input's problems are shown too, each with its place
         transition(db.session(), criteria_engine(), application, form.action.data,
                    current_user, reason=form.reason.data, today=today())
@@ -182,10 +190,6 @@ def change_state(application_id: int):
             flash(_("%(path)s：%(problem)s", path=problem.path, problem=pick(problem)), "error")
     else:
         flash(_("操作已完成。"))
-        if form.action.data == "submit" and claim_ranges.conflicts_of(db.session(),
-                                                                      application):
-            flash(_("已提交，但部分证书或碳信用编号已在其他申报或年度报送中被申报，详见申报页面。"
-                    "重复申报的编号须核实后才能评定。"), "warning")
     return redirect(url_for("applications.view", application_id=application.id))
 
 
@@ -196,17 +200,40 @@ def upload(application_id: int):
     back = url_for("applications.view", application_id=application.id)
     return_to(back)
     form = EvidenceForm()
+    kinds = _kinds_of(application)
+    if form.item.data not in kinds:  # nothing is preselected: each file's kind is chosen
+        flash(_("请选择材料用途"), "error")
+        return redirect(back + "#evidence")
     upload_file = chosen_file(form)
     if upload_file is None:
         flash(_("请选择文件"), "error")
-        return redirect(back)
-    round_ = queries.round_of(db.session(), application)
-    kinds = dict(_evidence_items(criteria_engine().criteria(round_.criteria_id)))
-    services.add_evidence(db.session(), current_user, application,
-                          item=form.item.data if form.item.data in kinds else "other",
+        return redirect(back + "#evidence")
+    services.add_evidence(db.session(), current_user, application, item=form.item.data,
                           filename=upload_file.filename, content=upload_file.read(),
                           folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today())
     flash(_("文件已上传。"))
+    return redirect(back + "#evidence")
+
+
+def _kinds_of(application) -> dict[str, str]:
+    round_ = queries.round_of(db.session(), application)
+    return dict(_evidence_items(criteria_engine().criteria(round_.criteria_id)))
+
+
+@bp.post("/<int:application_id>/evidence/<int:evidence_id>/kind")
+@login_required
+def change_kind(application_id: int, evidence_id: int):
+    """An uploaded file's kind changed, without uploading it again."""
+    application = visible_application_or_404(application_id)
+    back = url_for("applications.view", application_id=application.id) + "#evidence"
+    return_to(back)
+    form = EvidenceKindForm()
+    if form.item.data not in _kinds_of(application):
+        flash(_("请选择材料用途"), "error")
+        return redirect(back)
+    services.change_evidence_kind(db.session(), current_user, application, evidence_id,
+                                  form.item.data, today())
+    flash(_("已更改材料用途。"))
     return redirect(back)
 
 

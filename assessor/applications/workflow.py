@@ -58,7 +58,8 @@ class Move:
 
 MOVES: dict[str, Move] = {m.action: m for m in (
     Move("submit", ("draft", "returned"), "submitted", "applicant", False, "提交", "Submit"),
-    Move("recommend", ("submitted",), "recommended", "city_officer", False, "推荐", "Recommend"),
+    # the reason of a recommendation is the city's 推荐意见 (recommendation text)
+    Move("recommend", ("submitted",), "recommended", "city_officer", True, "推荐", "Recommend"),
     Move("city_return", ("submitted",), "returned", "city_officer", True, "退回修改",
          "Return for changes"),
     Move("accept", ("recommended",), "in_review", "province_officer", False,

@@ -31,6 +31,7 @@ ACTION_TITLES = {
     **{m.action: (m.zh, m.en) for m in MOVES.values()},
     "create": ("创建申报", "Created"), "add_evidence": ("上传证明材料", "Evidence added"),
     "remove_evidence": ("删除证明材料", "Evidence removed"),
+    "change_evidence_kind": ("更改证明材料用途", "Evidence kind changed"),
     "assign_expert": ("分配评审专家", "Expert assigned"),
     "declare_no_conflict": ("专家声明无利益冲突", "Expert declared no conflict"),
     "decline_assignment": ("专家谢绝评审", "Expert declined"),

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from ..accounts.models import APPLICANT, CITY_OFFICER, User
 from ..accounts.uscc import make
+from ..applications.submission import Commitment
 from ..applications.workflow import MOVES
 from ..engine import Engine
 from ..review import services as review
@@ -123,3 +124,26 @@ def actor(action: str, applicant: User, org: dict, people: dict[str, User]) -> U
     if role == CITY_OFFICER:
         return people[org["city"]]
     return people["province2" if action in ("approve", "reject") else "province1"]
+
+
+def commitment(org: dict, entry: dict) -> Commitment:
+    """The commitment letter as the demo's contact person signs it."""
+    position = "管委会副主任" if org.get("kind") == "park" else "总经理"
+    return Commitment(True, entry["contact"], position)
+
+
+def opinion(org: dict, entry: dict) -> str:
+    """The city's 推荐意见 for a demo organisation: its own words where data.py has some."""
+    from .data import RECOMMENDATIONS
+
+    return RECOMMENDATIONS.get(entry["key"]) or (
+        f"经审核，{org['name']}填报数据与证明材料齐全，符合申报条件，同意推荐。")
+
+
+def move_facts(action: str, org: dict, entry: dict) -> dict:
+    """What a demo move carries besides its reason: the commitment, the 推荐意见."""
+    if action == "submit":
+        return {"commitment": commitment(org, entry)}
+    if action == "recommend":
+        return {"reason": opinion(org, entry)}
+    return {}

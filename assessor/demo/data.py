@@ -158,7 +158,8 @@ PARKS = [
                   ("贵州示例新能源材料有限公司", "522702",
                    unit({"natural_gas": 1500}, grid=120000, trade=20000)),
                   ("贵州示例磷石膏建材有限公司", "522702", unit({"natural_gas": 200}, grid=15000))],
-         level="provincial", reported=(62, 38, 92), steps="submit"),
+         level="provincial", reported=(62, 38, 92),
+         evidence=("zone_approval", "开发区设立批复.pdf"), steps="submit"),
 ]
 
 # Reasons for the moves that need one, by organisation key
@@ -171,6 +172,16 @@ REASONS = {
     "baijiu": "形式审查：未上传省级绿色工厂称号证明文件和近三年合规经营承诺书，请补充后经市（州）重新推荐。",
     "datacentre": "经形式审查和专家评审，各项基本要求均满足，经碳抵消后净排放为零，同意通过，进入公示。",
     "guianpark": "经专家评审，园区单位能耗碳排放低于0.2 tCO2/tce，引导性指标良好，同意认定，进入公示。",
+}
+
+# The cities' 推荐意见 (recommendation texts), by organisation key; others get a plain one
+RECOMMENDATIONS = {
+    "manganese": "企业锰硅合金产能符合产业政策，能源计量和碳排放核算基础较好，同意推荐参加零碳工厂评价。",
+    "aluminium": "企业为我市重点电解铝企业，已开展绿电交易，数据经我局核对一致，同意推荐。",
+    "baijiu": "企业酿造工艺能耗低，已建设屋顶光伏，填报数据与能源统计报表一致，同意推荐。",
+    "datacentre": "数据中心PUE较低，绿电交易和碳抵消凭证齐全，经核对属实，同意推荐。",
+    "electronics": "企业为贵安新区重点电子信息企业，已获国家级绿色工厂称号，同意推荐。",
+    "guianpark": "园区管理机构健全，能碳管理平台覆盖全部成员企业，同意推荐参加零碳工业园区评价。",
 }
 
 # -- expert review -------------------------------------------------------------------------------

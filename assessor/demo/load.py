@@ -145,14 +145,16 @@ def load_demo(db: Session, engine: Engine, today: date, served_at: str = LOCAL_A
                                       content=build.pdf(item.replace("_", " ")), folder=folder,
                                       today=today)
         for action in entry["steps"].split():
-            reason = REASONS[entry["key"]] if MOVES[action].needs_reason else None
+            facts = build.move_facts(action, org, entry)  # the commitment, the 推荐意见
+            if MOVES[action].needs_reason and "reason" not in facts:
+                facts["reason"] = REASONS[entry["key"]]
             actor = build.actor(action, user, org, people)
             if action in ("approve", "reject"):  # experts first, then a decision on their scores
                 build.review_application(db, engine, people, rounds[org["kind"]], application,
                                          entry["key"], today)
-                review.decide(db, engine, actor, application, action, reason, today)
+                review.decide(db, engine, actor, application, action, facts["reason"], today)
             else:
-                transition(db, engine, application, action, actor, reason=reason, today=today)
+                transition(db, engine, application, action, actor, today=today, **facts)
         if application.state == "in_review" and entry["key"] in REVIEWS:
             build.review_application(db, engine, people, rounds[org["kind"]], application,
                                      entry["key"], today)

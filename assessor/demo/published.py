@@ -184,7 +184,7 @@ def _apply_and_review(db: Session, engine: Engine, people: dict[str, User], roun
                                 draft.lock_version, day["create"])
         for action in ("submit", "recommend", "accept"):
             transition(db, engine, application, action, build.actor(action, user, org, people),
-                       today=day[action])
+                       today=day[action], **build.move_facts(action, org, entry))
         users[entry["key"]], apps[entry["key"]] = user, application
     reviews = {entry["key"]: entry["reviews"] for entry in PUBLISHED}
     for key, application in apps.items():

@@ -17,7 +17,7 @@ from assessor.applications.models import Application, Revision
 from assessor.publication import services as publication
 from tests.api.helpers import Api, bearer, token_for
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import SIGNED, SIGNED_JSON, TODAY
 from tests.publication.helpers import approved, issue, publish
 
 
@@ -32,7 +32,7 @@ def draft(dbs, engine, people, factory_round, who="applicant", submit=False):
     applications.save_draft(dbs, engine, people[who], application, factory_submission(), 0,
                             TODAY)
     if submit:
-        transition(dbs, engine, application, "submit", people[who], today=TODAY)
+        transition(dbs, engine, application, "submit", people[who], commitment=SIGNED, today=TODAY)
     return application
 
 
@@ -112,7 +112,7 @@ def test_officers_do_not_see_drafts(app, dbs, engine, api, people, factory_round
     for role in ("city_officer", "province_officer"):
         assert api[role].get(f"/api/v1/applications/{application.id}").status_code == 404
     # once returned and being edited again, they see the submitted revision, not the draft
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY)
     transition(dbs, engine, application, "city_return", people["city_officer"], reason="补充",
                today=TODAY)
     seen = api["city_officer"].get(f"/api/v1/applications/{application.id}").json
@@ -157,7 +157,9 @@ def test_create_update_submit_round_trip(app, dbs, engine, api, people, factory_
     assert updated.json["latest_revision"]["lock_version"] == lock + 1
     assert updated.json["latest_revision"]["data"]["expert_scores"] == changed["expert_scores"]
 
-    submitted = client.post(f"/api/v1/applications/{body['id']}/submit")
+    unsigned = client.post(f"/api/v1/applications/{body['id']}/submit")
+    assert unsigned.status_code == 409 and "承诺书" in unsigned.json["error"]["zh"]
+    submitted = client.post(f"/api/v1/applications/{body['id']}/submit", json=SIGNED_JSON)
     assert submitted.status_code == 200 and submitted.json["state"] == "submitted"
     assert submitted.json["latest_revision"]["submitted_at"] and not submitted.json["editable"]
     revision = dbs.exec(select(Revision).where(Revision.application_id == body["id"])).one()
@@ -234,8 +236,8 @@ def test_the_services_refusals_answer_as_json_with_their_status(app, dbs, engine
     assert (park.status_code, park.json["error"]) == (409, {
         "code": "refused", "zh": "申报类型与本单位类型不符",
         "en": "The application type does not match your organisation's type", "fields": []})
-    assert api["applicant"].post(f"{url}/submit").status_code == 200
-    again = api["applicant"].post(f"{url}/submit")
+    assert api["applicant"].post(f"{url}/submit", json=SIGNED_JSON).status_code == 200
+    again = api["applicant"].post(f"{url}/submit", json=SIGNED_JSON)
     assert (again.status_code, again.json["error"]) == (409, {
         "code": "refused", "zh": "当前状态为“已提交，待市（州）推荐”，不能提交",
         "en": "“Submit” is not possible while the application is “Submitted, awaiting the "

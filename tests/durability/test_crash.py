@@ -23,7 +23,7 @@ from assessor.platform.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
 from tests.durability.servers import free_port, own_postgresql_database, serve, stop
-from tests.fixtures import BACKENDS
+from tests.fixtures import BACKENDS, SIGNED_FORM
 
 CLIENTS = 24
 PASSWORD = "crash-test-password-1"
@@ -72,8 +72,8 @@ def _client(port: int, email: str, application_id: int, acknowledged: list, star
     try:
         web.post(f"{base}/login", data={"email": email, "password": PASSWORD}, timeout=10)
         started.wait()
-        answer = web.post(f"{base}/applications/{application_id}/transition",
-                          data={"action": "submit"}, allow_redirects=False, timeout=10)
+        answer = web.post(f"{base}/applications/{application_id}/submit",
+                          data=SIGNED_FORM, allow_redirects=False, timeout=10)
         if answer.status_code == 302:
             acknowledged.append(application_id)
     except requests.RequestException:

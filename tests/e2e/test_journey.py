@@ -163,17 +163,25 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     page.click("text=返回申报")
     evidence = tmp_path / "核查报告.pdf"
     evidence.write_bytes(PDF)
+    page.select_option("#item", "ghg_report")
     page.set_input_files("#file", str(evidence))
     page.click("main button:has-text('上传')")
     expect(page.locator(".flash")).to_contain_text("文件已上传")
-    page.click("main button:has-text('提交')")
+    application_url = page.url.split("#")[0]
+    page.click("main a:has-text('核对并提交')")  # check your answers, sign the commitment
+    page.check("#agreed")
+    page.fill("#signer_name", "张伟")
+    page.fill("#signer_position", "总经理")
+    page.click("main button:has-text('确认并提交')")
+    expect(page.locator("main")).to_contain_text("申报已提交")
+    page.goto(application_url)
     expect(page.locator("main")).to_contain_text("已提交，待市（州）推荐")
-    application_url = page.url
     sign_out(page)
 
-    # the city officer recommends
+    # the city officer recommends, with its 推荐意见
     sign_in(page, app, "city@gov.cn")
     page.goto(application_url)
+    page.fill("#reason-recommend", "数据经核对属实，同意推荐。")
     page.click("main button:has-text('推荐')")
     expect(page.locator("main")).to_contain_text("市（州）已推荐")
     sign_out(page)

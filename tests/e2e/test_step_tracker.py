@@ -17,7 +17,7 @@ from assessor.platform.engine_service import criteria_engine
 from assessor.rounds.models import Round
 from tests.conftest import factory_submission
 from tests.e2e.test_journey import PASSWORD, PDF, sign_in, staff
-from tests.fixtures import organisation
+from tests.fixtures import SIGNED, organisation
 
 TODAY = date(2025, 3, 3)  # the live app's
 
@@ -37,7 +37,7 @@ def returned_application(app, folder: Path) -> int:
                             TODAY)
         services.add_evidence(session, applicant, application, item="zero_carbon_plan",
                               filename="建设方案.pdf", content=PDF, folder=folder, today=TODAY)
-        transition(session, engine, application, "submit", applicant, today=TODAY)
+        transition(session, engine, application, "submit", applicant, commitment=SIGNED, today=TODAY)
         transition(session, engine, application, "city_return", city, reason="请补充合规经营承诺书",
                    today=TODAY)
         application_id = application.id

@@ -13,7 +13,7 @@ from assessor.certificates.settings import signing_pair
 from assessor.publication import services
 from assessor.review import services as review
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import TODAY, move_facts
 
 
 def approved(dbs, engine, people, factory_round, applicant="applicant"):
@@ -23,7 +23,8 @@ def approved(dbs, engine, people, factory_round, applicant="applicant"):
     city = "city_officer" if applicant == "applicant" else "other_city_officer"
     for action, role in (("submit", applicant), ("recommend", city),
                          ("accept", "province_officer")):
-        transition(dbs, engine, application, action, people[role], today=TODAY)
+        transition(dbs, engine, application, action, people[role], today=TODAY,
+                   **move_facts(action))
     assignment = review.assign(dbs, people["province_officer"], application, people["expert"],
                                TODAY)
     review.declare_no_conflict(dbs, people["expert"], assignment)

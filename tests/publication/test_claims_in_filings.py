@@ -9,7 +9,7 @@ from assessor.applications.lifecycle import transition
 from assessor.publication import filing
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, organisation
+from tests.fixtures import PASSWORD, SIGNED, organisation
 
 FILED = date(2025, 5, 1)
 
@@ -37,7 +37,7 @@ def test_an_application_claiming_a_filed_serial_is_flagged(
     data["offsets"] = []
     application = services.create(dbs, newcomer, round_2024, FILED)
     assert services.save_draft(dbs, engine, newcomer, application, data, 0, FILED) == []
-    transition(dbs, engine, application, "submit", newcomer, today=FILED)
+    transition(dbs, engine, application, "submit", newcomer, commitment=SIGNED, today=FILED)
 
     [conflict] = claim_ranges.conflicts_of(dbs, application)
     assert (conflict.first, conflict.last) == ("GEC202400004001", "GEC202400004100")

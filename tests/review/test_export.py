@@ -13,7 +13,11 @@ from assessor.applications.lifecycle import transition
 from assessor.review import services
 from assessor.review.export import round_workbook
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY  # its fixtures come through tests/review/conftest
+from tests.fixtures import (  # its fixtures come through tests/review/conftest
+    PASSWORD,
+    SIGNED,
+    TODAY,
+)
 
 ENGINE = {"F-S1": 20.0, "F-S2": 15.0, "F-S3": 5.0, "F-S5": 10.0}  # factory_submission()
 BASE = {**ENGINE, "F-E1": 7.0, "F-E2": 8.0, "F-E3": 4.0, "F-E4": 7.0, "F-E5": 3.0}
@@ -30,7 +34,8 @@ def in_review(dbs, engine, people, round_, applicant, city_officer):
                                    TODAY) == []
     for action, actor in (("submit", applicant), ("recommend", city_officer),
                           ("accept", people["province_officer"])):
-        transition(dbs, engine, application, action, actor, reason="理由", today=TODAY)
+        transition(dbs, engine, application, action, actor, reason="理由", today=TODAY,
+                   commitment=SIGNED if action == "submit" else None)
     return application
 
 

@@ -14,7 +14,7 @@ from assessor.applications.lifecycle import TransitionError, transition
 from assessor.applications.models import Application
 from assessor.review import services
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY
+from tests.fixtures import PASSWORD, TODAY, give_evidence, move_facts
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -29,7 +29,8 @@ def in_review(dbs, engine, people, factory_round, applicant="applicant") -> Appl
     city = "city_officer" if applicant == "applicant" else "other_city_officer"
     for action, role in (("submit", applicant), ("recommend", city),
                          ("accept", "province_officer")):
-        transition(dbs, engine, application, action, people[role], today=TODAY)
+        transition(dbs, engine, application, action, people[role], today=TODAY,
+                   **move_facts(action))
     return application
 
 
@@ -94,9 +95,11 @@ def test_park_member_relation_blocks(dbs, engine, people, park_round, experts):
                          "electricity": {"grid_purchase": {"quantity": 100, "unit": "MWh"}}}]}
     assert applications.save_draft(dbs, engine, people["park_applicant"], application, data, 0,
                                    TODAY) == []
+    give_evidence(dbs, people["park_applicant"], application)
     for action, role in (("submit", "park_applicant"), ("recommend", "city_officer"),
                          ("accept", "province_officer")):
-        transition(dbs, engine, application, action, people[role], today=TODAY)
+        transition(dbs, engine, application, action, people[role], today=TODAY,
+                   **move_facts(action))
     services.declare_relation(dbs, experts[0], uscc="91520100ma6d9999xq",
                               organisation_name="成员", relation="咨询服务")
     assert "成员企业" in services.block_reason(dbs, application, experts[0])

@@ -26,6 +26,9 @@ ACCESS = {
     "applications.edit": SIGNED_IN, "applications.change_state": SIGNED_IN,
     "applications.upload": SIGNED_IN, "applications.remove": SIGNED_IN,
     "applications.download": SIGNED_IN, "applications.revision": SIGNED_IN,
+    "applications.change_kind": SIGNED_IN,
+    "submission.check_answers": SIGNED_IN, "submission.submitted": SIGNED_IN,
+    "submission.application_form": SIGNED_IN,  # as the application: whoever may see it
     "excel.template": SIGNED_IN, "excel.upload": SIGNED_IN, "excel.confirm": SIGNED_IN,
     "review.experts": {P}, "review.expert_profile": {P}, "review.my_profile": {E},
     "review.board": {P}, "review.auto": {P}, "review.expire": {P}, "review.assign": {P},

@@ -21,7 +21,7 @@ from assessor.audit import AuditEvent
 from assessor.platform.db import utcnow
 from assessor.platform.redirects import is_local
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY, login
+from tests.fixtures import PASSWORD, SIGNED, TODAY, login
 
 NEW_PASSWORD = "another-horse-42"
 
@@ -287,7 +287,7 @@ def test_registration_warns_and_the_city_officer_sees_it(
     applicant = people["other_applicant"]
     application = applications.create(dbs, applicant, factory_round, TODAY)
     applications.save_draft(dbs, engine, applicant, application, factory_submission(), 0, TODAY)
-    transition(dbs, engine, application, "submit", applicant, today=TODAY)
+    transition(dbs, engine, application, "submit", applicant, commitment=SIGNED, today=TODAY)
     officer = sign_in(people["other_city_officer"])
     page = officer.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "登记管理机关行政区划码 520100 不在所选的遵义市" in page

@@ -9,7 +9,7 @@ from assessor.accounts.models import User
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY
+from tests.fixtures import PASSWORD, SIGNED, TODAY
 
 
 def test_admin_creates_a_city_officer_who_can_sign_in(dbs, admin_client, client):
@@ -59,7 +59,7 @@ def test_transitions_are_mailed_when_smtp_is_configured(app, dbs, engine, people
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     services.save_draft(dbs, engine, people["applicant"], application, factory_submission(), 0,
                         TODAY)
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY)
     assert [m.rcpt_tos for m in inbox.messages] == [[people["city_officer"].email]]
     message = email.message_from_bytes(inbox.messages[0].content, policy=email.policy.default)
     assert "已提交" in message.get_content() and "已提交" in message["Subject"]
@@ -70,5 +70,5 @@ def test_a_mail_failure_never_undoes_the_change(app, dbs, engine, people, factor
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     services.save_draft(dbs, engine, people["applicant"], application, factory_submission(), 0,
                         TODAY)
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY)
     assert application.state == "submitted"

@@ -11,7 +11,7 @@ from assessor.applications.lifecycle import transition
 from assessor.audit import AuditEvent
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY, login
+from tests.fixtures import SIGNED, SIGNED_FORM, TODAY, give_evidence, login
 
 OURS = "贵州测试电子有限公司"
 THEIRS = "贵州遵义测试有限公司"
@@ -27,7 +27,9 @@ def with_serials(certificates, offsets=None, **changes) -> dict:
 def submitted(dbs, engine, user, round_, data, today=TODAY):
     application = services.create(dbs, user, round_, today)
     assert services.save_draft(dbs, engine, user, application, data, 0, today) == []
-    transition(dbs, engine, application, "submit", user, today=today)
+    if round_.subject == "park":
+        give_evidence(dbs, user, application)
+    transition(dbs, engine, application, "submit", user, commitment=SIGNED, today=today)
     return application
 
 
@@ -35,7 +37,7 @@ def submit_by_page(app, dbs, engine, user, round_, data) -> tuple[int, str]:
     application = services.create(dbs, user, round_, TODAY)
     assert services.save_draft(dbs, engine, user, application, data, 0, TODAY) == []
     client = login(app.test_client(), user)
-    page = client.post(f"/applications/{application.id}/transition", data={"action": "submit"},
+    page = client.post(f"/applications/{application.id}/submit", data=SIGNED_FORM,
                        follow_redirects=True).get_data(as_text=True)
     return application.id, page
 
@@ -120,7 +122,7 @@ def test_resubmitting_ones_own_serials_is_no_conflict(app, dbs, engine, people, 
                             with_serials([{"serial": "GEC202300000001", "count": 8000}]))
     transition(dbs, engine, application, "city_return", people["city_officer"], reason="补充材料",
                today=TODAY)
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY)
     assert len(dbs.exec(select(ClaimRange).where(
         ClaimRange.application_id == application.id)).all()) == 2  # one per submitted revision
     assert claim_ranges.conflicts_of(dbs, application) == []

@@ -8,6 +8,7 @@ from assessor import create_app
 from assessor.accounts.models import Organisation, User
 from assessor.accounts.uscc import normalise
 from assessor.applications.models import Application, Evidence, Revision
+from assessor.audit import AuditEvent
 from assessor.demo import load as demo
 
 
@@ -40,8 +41,12 @@ def test_demo_loads_every_state(app, tmp_path):
         submitted = s.exec(select(Revision).where(Revision.submitted_at.is_not(None))).all()
         levels = {r.application_id: r.result["level"]["id"] for r in submitted}
         assert "zero_carbon" in levels.values() and "near_zero_carbon" in levels.values()
+        # every submission signed its commitment; every recommendation has its 推荐意见
+        assert all(r.signer_name and r.signer_position and r.committed_at for r in submitted)
+        recommended = s.exec(select(AuditEvent).where(AuditEvent.action == "recommend")).all()
+        assert recommended and all(e.reason and "推荐" in e.reason for e in recommended)
         ev = s.exec(select(Evidence)).all()
-        assert len(ev) == 4
+        assert len(ev) == 5  # the submitted park has its file
         for e in ev:
             assert (tmp_path / "uploads" / e.stored_name).read_bytes().startswith(b"%PDF-")
         rnd = s.exec(select(Application)).first()

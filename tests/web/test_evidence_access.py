@@ -7,7 +7,7 @@ import io
 from assessor.applications import services
 from assessor.applications.models import Evidence
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import SIGNED_FORM, TODAY
 
 GONE = "该文件已被删除"
 
@@ -39,7 +39,7 @@ def test_removed_evidence_is_gone_for_everyone(dbs, engine, people, factory_roun
     applicant_client.post(f"/applications/{application.id}/evidence/{mistaken.id}/remove")
     gone = applicant_client.get(url(application, mistaken))
     assert gone.status_code == 410 and GONE in gone.get_data(as_text=True)
-    applicant_client.post(f"/applications/{application.id}/transition", data={"action": "submit"})
+    applicant_client.post(f"/applications/{application.id}/submit", data=SIGNED_FORM)
     for role in ("city_officer", "province_officer"):
         officer = sign_in(people[role])
         page = officer.get(f"/applications/{application.id}").get_data(as_text=True)
@@ -63,7 +63,7 @@ def test_officers_see_a_returned_drafts_files_once_submitted_again(
         return evidence_named(dbs, application, name)
 
     first = add("第一版.pdf")
-    applicant_client.post(f"/applications/{application.id}/transition", data={"action": "submit"})
+    applicant_client.post(f"/applications/{application.id}/submit", data=SIGNED_FORM)
     city_client.post(f"/applications/{application.id}/transition",
                      data={"action": "city_return", "reason": "补充材料"})
     second = add("第二版.pdf")
@@ -76,7 +76,7 @@ def test_officers_see_a_returned_drafts_files_once_submitted_again(
     own = applicant_client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "第二版.pdf" in own and "第一版.pdf" not in own  # the draft's files
 
-    applicant_client.post(f"/applications/{application.id}/transition", data={"action": "submit"})
+    applicant_client.post(f"/applications/{application.id}/submit", data=SIGNED_FORM)
     page = city_client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "第二版.pdf" in page and "第一版.pdf" not in page
     assert city_client.get(url(application, second)).data == pdf("第二版.pdf")

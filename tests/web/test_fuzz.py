@@ -8,7 +8,7 @@ from sqlmodel import SQLModel, select
 from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY
+from tests.fixtures import PASSWORD, SIGNED, TODAY
 from tests.web.route_fuzz import RouteFuzzer, signer, token_maker
 
 ROLES = [None, "applicant", "park_applicant", "city_officer", "province_officer", "expert",
@@ -28,7 +28,7 @@ def fuzzer_for(app, dbs, engine, people, factory_round, seed: int) -> RouteFuzze
     other = applications.create(dbs, people["other_applicant"], factory_round, TODAY)
     applications.save_draft(dbs, engine, people["other_applicant"], other, factory_submission(),
                             0, TODAY)
-    transition(dbs, engine, other, "submit", people["other_applicant"], today=TODAY)
+    transition(dbs, engine, other, "submit", people["other_applicant"], commitment=SIGNED, today=TODAY)
     users = {role: (people[role].id, people[role].email) for role in ROLES if role}
     strings = {"criteria_id": ["GZ-F-2024", "GZ-P-2024"], "filename": ["css/app.css"],
                "serial": ["ABCD-EFGH-JKLM-NPQR"]}

@@ -26,7 +26,7 @@ from assessor.applications.models import Revision
 from assessor.jobs import Job, registry, runner
 from assessor.platform import db
 from tests.conftest import CRITERIA, factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import SIGNED, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def submitted(dbs, engine, people, round_, applicant="applicant", **changes):
     application = applications.create(dbs, people[applicant], round_, TODAY)
     applications.save_draft(dbs, engine, people[applicant], application,
                             factory_submission(**changes), 0, TODAY)
-    transition(dbs, engine, application, "submit", people[applicant], today=TODAY)
+    transition(dbs, engine, application, "submit", people[applicant], commitment=SIGNED, today=TODAY)
     return application
 
 

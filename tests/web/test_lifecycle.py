@@ -12,7 +12,7 @@ from assessor.applications.workflow import MOVES, PUBLICATION_ONLY, STATES
 from assessor.audit import AuditEvent
 from assessor.notifications import Notification
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import SIGNED, TODAY
 
 
 def draft_with_data(dbs, engine, people, factory_round) -> Application:
@@ -30,7 +30,8 @@ def move(dbs, engine, application, action, actor, reason="理由"):
     """The move on its own route (the table's); other routes are refused, see below."""
     return transition(dbs, engine, application, action, actor, reason=reason, today=TODAY,
                       basis=BASIS if action in ("approve", "reject") else None,
-                      route=MOVES[action].route)
+                      route=MOVES[action].route,
+                      commitment=SIGNED if action == "submit" else None)
 
 
 ACTORS = {"applicant": "applicant", "city_officer": "city_officer",
@@ -136,7 +137,7 @@ def test_cannot_submit_with_problems_or_after_closing(dbs, engine, people, facto
                         TODAY)
     with pytest.raises(TransitionError, match="开放期"):
         transition(dbs, engine, application, "submit", people["applicant"],
-                   today=date(2025, 5, 1))
+                   today=date(2025, 5, 1), commitment=SIGNED)
     dbs.rollback()
     with pytest.raises(services.ApplicationError, match="截止"):
         services.editable_draft(dbs, people["applicant"], application, date(2025, 5, 1))

@@ -15,7 +15,7 @@ from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from assessor.notifications import OutboxMail, notify
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import SIGNED, TODAY
 
 
 class Inbox:
@@ -57,7 +57,7 @@ def _submitted(dbs, engine, people, factory_round):
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     services.save_draft(dbs, engine, people["applicant"], application, factory_submission(), 0,
                         TODAY)
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY)
     return application
 
 
@@ -82,7 +82,7 @@ def test_a_failing_service_sends_nothing(app, dbs, engine, people, factory_round
     services.save_draft(dbs, engine, people["applicant"], application, factory_submission(), 0,
                         TODAY)
     with pytest.raises(RuntimeError):
-        transition(dbs, engine, application, "submit", people["applicant"], today=TODAY,
+        transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY,
                    commit=False)  # notified inside the transaction …
         raise RuntimeError("… which then fails before its commit")
     dbs.rollback()

@@ -24,7 +24,7 @@ from assessor.review import services as review
 from assessor.review.scales import reviewable_items
 from assessor.rounds import services as rounds
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY, login
+from tests.fixtures import OPINION, PASSWORD, SIGNED, TODAY, login
 
 PUBLICITY_STARTS, PUBLISHED = date(2025, 3, 7), date(2025, 3, 20)  # a Friday; after the period
 MOST_QUERIES = 12  # any main page, however much data
@@ -40,9 +40,9 @@ def apply(dbs, engine, people, round_, n: int, city: str) -> object:
         email=f"scale{n}@x.cn", name=f"申报人{n}", password=PASSWORD)
     application = applications.create(dbs, user, round_, TODAY)
     applications.save_draft(dbs, engine, user, application, factory_submission(), 0, TODAY)
-    transition(dbs, engine, application, "submit", user, today=TODAY)
+    transition(dbs, engine, application, "submit", user, commitment=SIGNED, today=TODAY)
     officer = people["city_officer" if city == "guiyang" else "other_city_officer"]
-    transition(dbs, engine, application, "recommend", officer, today=TODAY)
+    transition(dbs, engine, application, "recommend", officer, reason=OPINION, today=TODAY)
     return application
 
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 from assessor.applications import services
 from assessor.applications.lifecycle import transition
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import OPINION, SIGNED, TODAY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -18,7 +18,7 @@ def submitted(dbs, engine, people, factory_round):
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     services.save_draft(dbs, engine, people["applicant"], application, factory_submission(), 0,
                         TODAY)
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], commitment=SIGNED, today=TODAY)
     return application
 
 
@@ -60,7 +60,8 @@ def test_staff_pages_are_for_their_roles(people, sign_in):
 def test_city_officer_recommends_through_the_page(dbs, people, submitted, city_client, sign_in):
     page = city_client.get(f"/applications/{submitted.id}").get_data(as_text=True)
     assert 'value="recommend"' in page and 'value="approve"' not in page
-    city_client.post(f"/applications/{submitted.id}/transition", data={"action": "recommend"})
+    city_client.post(f"/applications/{submitted.id}/transition",
+                     data={"action": "recommend", "reason": OPINION})
     dbs.refresh(submitted)
     assert submitted.state == "recommended"
     other = sign_in(people["other_city_officer"])

@@ -9,14 +9,14 @@ from assessor.applications.lifecycle import transition
 from assessor.applications.models import Application, Revision
 from assessor.whatif import services
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import SIGNED, TODAY
 
 
 def submitted(dbs, engine, people, factory_round, applicant="applicant", **changes):
     application = applications.create(dbs, people[applicant], factory_round, TODAY)
     applications.save_draft(dbs, engine, people[applicant], application,
                             factory_submission(**changes), 0, TODAY)
-    transition(dbs, engine, application, "submit", people[applicant], today=TODAY)
+    transition(dbs, engine, application, "submit", people[applicant], commitment=SIGNED, today=TODAY)
     return application
 
 
