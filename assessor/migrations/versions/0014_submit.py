@@ -2,7 +2,7 @@
 and when)
 
 Revision ID: 0014_submit
-Revises: 0013
+Revises: 0014_portal
 Create Date: 2026-12-05 23:30:00
 """
 from alembic import op
