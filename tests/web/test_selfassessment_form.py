@@ -185,3 +185,4 @@ def test_the_english_page_has_english_guidance(dbs, people, factory_round, sign_
     page = client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
     assert "Add an energy carrier" in page and "Progress" in page
     assert "Building materials (cement)" in page
+
