@@ -20,19 +20,20 @@ from tests.fixtures import organisation
 TODAY = date(2025, 3, 3)  # the live app's
 
 
-def new_draft(app) -> int:
+def new_draft(app, subject: str = "factory") -> int:
     from assessor.accounts.models import PROVINCE_OFFICER
     from assessor.platform.engine_service import criteria_engine
 
+    criteria_id = {"factory": "GZ-F-2024", "park": "GZ-P-2024"}[subject]
     with app.app_context():
         session = db.session()
         officer = accounts.create_staff(session, email="p@gov.cn", name="省厅", password=PASSWORD,
                                         role=PROVINCE_OFFICER, city=None)
         round_ = rounds.open_round(session, criteria_engine(), officer,
-                                   title="2025年零碳工厂评价申报", subject="factory", year=2024,
-                                   criteria_id="GZ-F-2024", opens_on=date(2025, 2, 1),
+                                   title="2025年零碳评价申报", subject=subject, year=2024,
+                                   criteria_id=criteria_id, opens_on=date(2025, 2, 1),
                                    closes_on=date(2025, 4, 30), publicity_days=5)
-        applicant = accounts.register_applicant(session, organisation=organisation(),
+        applicant = accounts.register_applicant(session, organisation=organisation(kind=subject),
                                                 email="a@x.cn", name="能源主管", password=PASSWORD)
         application_id = services.create(session, applicant, round_, TODAY).id
         db.close_session()
@@ -116,3 +117,31 @@ def test_an_energy_manager_fills_the_form_and_sees_the_result_beside_it(
     expect(page.locator("#electricity-grid_purchase-quantity")).to_have_value("2,70,000")
     page.goto(f"{app.base_url}/applications/{application_id}/edit")
     expect(page.locator("#electricity-grid_purchase-quantity")).to_have_value("2,700,000")
+
+    # Enter in a field saves (never 添加)
+    page.fill("#electricity-grid_purchase-quantity", "2 800 000")
+    page.press("#electricity-grid_purchase-quantity", "Enter")
+    expect(page.locator(".flash").first).to_contain_text("已保存")
+    expect(page.locator("#electricity-grid_purchase-quantity")).to_have_value("2,800,000")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_park_adds_a_member_and_its_carriers(live_app, browser_page, width):
+    app, page = live_app, browser_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    application_id = new_draft(app, "park")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, app, "a@x.cn")
+    page.goto(f"{app.base_url}/applications/{application_id}/edit")
+    page.fill("#members-0-name", "贵州某某化工有限公司")
+    page.locator("#sec-members details").first.evaluate("d => d.open = true")
+    page.select_option("#members-0-new_carrier", "coke")
+    page.click("button[name=add_carrier][value='members-0-']")
+    expect(page.locator("#members-0-name")).to_have_value("贵州某某化工有限公司")
+    page.fill("#members-0-energy-coke-quantity", "12,000")
+    page.click(".sa-actions button[type=submit]")
+    expect(page.locator(".flash").first).to_contain_text("已保存")
+    expect(page.locator("#members-0-energy-coke-quantity")).to_have_value("12,000")
+    expect(page.locator(".sa-progress")).to_contain_text("园区企业")
+    page.screenshot(path=str(ARTIFACTS / f"selfassessment-park-{width}.png"), full_page=True)
+    no_sideways_scroll(page, width, "the park form")
