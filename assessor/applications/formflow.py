@@ -14,6 +14,7 @@ from ..accounts.regions import CITIES
 from ..engine import CriteriaSet, Problem
 from ..platform.i18n import pick
 from ..platform.refusal import Refused, on_form
+from .form_page import ADD_CARRIER
 from .forms import field_for_problem, form_to_submission
 
 Save = Callable[[dict, int], list[Problem]]
@@ -23,6 +24,8 @@ def post(form: FlaskForm, criteria: CriteriaSet, year: int, organisation: Organi
          save: Save) -> list[Problem] | None:
     """Validate and save a posted form. None: nothing was saved (the form shows why).
     Otherwise the engine's problems, each also placed beside its field (empty: all fine)."""
+    if request.form.get(ADD_CARRIER) is not None:
+        return None  # 添加能源品种: the page again with what was typed and the carrier, unsaved
     if not form.validate_on_submit():
         return None
     repeated = sorted(name for name, values in request.form.lists() if len(values) > 1)

@@ -6,27 +6,19 @@ energy.natural_gas.quantity), so every problem the engine reports lands beside i
 
 from __future__ import annotations
 
-import math
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
-from wtforms import (
-    FieldList,
-    FloatField,
-    FormField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    StringField,
-)
-from wtforms.validators import Length, NumberRange, Optional, Regexp, StopValidation
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from ..engine import CriteriaSet, Reference
 from ..engine.claims import normalise_serial
 from ..platform.formkit import SubForm, options
 from ..platform.i18n import pick
+from .number_fields import NOT_NEGATIVE, CountField, NumberField, _Range
 
 UNITS = {
     "t": ["t", "kg", "万t"],
@@ -36,42 +28,6 @@ UNITS = {
     "tCO2": ["tCO2", "tCO2e", "万tCO2"],
     "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
 }
-NUMBER = _l("请填写数字")
-
-
-class NumberField(FloatField):
-    """A typed number. Text (true, 12kg) is "请填写数字", not WTForms' float jargon; nan, inf
-    and 1e400 are passed on for the engine to refuse in its words, beside the field."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        try:
-            self.data = float(valuelist[0])
-        except ValueError:
-            self.data = None
-            raise ValueError(NUMBER) from None
-
-    def _value(self):
-        """A stored 46000.0 shown as 46000, as it was typed (repr keeps every digit)."""
-        if self.raw_data or not isinstance(self.data, float) or not math.isfinite(self.data):
-            return super()._value()
-        text = repr(self.data)
-        return text[:-2] if text.endswith(".0") else text
-
-
-class _Range(NumberRange):
-    """NumberRange that is silent where the engine speaks: a value that is not a number (the
-    field said so) or not finite (the engine says so; WTForms would call nan negative)."""
-
-    def __call__(self, form, field):
-        if field.data is None:
-            raise StopValidation()
-        if math.isfinite(field.data):
-            super().__call__(form, field)
-
-
-NOT_NEGATIVE = _Range(min=0, message=_l("不能为负数"))
 
 
 def _pair(zh: str, en: str) -> LazyString:
@@ -107,7 +63,7 @@ class CertificateForm(SubForm):
     serial = StringField(_l("绿证起始编号"), filters=[_serial], validators=[
         Optional(), Length(max=80),
         Regexp(r"^[0-9A-Za-z._:/\-]+$", message=_l("编号只能包含字母、数字和 . _ : / -"))])
-    count = IntegerField(_l("张数（1张=1 MWh）"), validators=[
+    count = CountField(_l("张数（1张=1 MWh）"), validators=[
         Optional(), NumberRange(min=1, max=10_000_000, message=_l("张数应为 1 至 10,000,000"))])
 
 
@@ -125,7 +81,7 @@ class OffsetForm(SubForm):
     serial = StringField(_l("登记编号（起始）"), filters=[_serial], validators=[
         Optional(), Length(max=80),
         Regexp(r"^[0-9A-Za-z._:/\-]+$", message=_l("编号只能包含字母、数字和 . _ : / -"))])
-    count = IntegerField(_l("连续编号个数"), default=1, validators=[
+    count = CountField(_l("连续编号个数"), default=1, validators=[
         Optional(), NumberRange(min=1, max=10_000_000, message=_l("应为正整数"))])
     quantity = NumberField(_l("抵消量"), validators=[Optional(), NOT_NEGATIVE])
     unit = SelectField(_l("单位"), choices=_units("tCO2"),
@@ -209,6 +165,7 @@ def _build_form_class(criteria: CriteriaSet, reference: Reference) -> type[Flask
     fields = dict(unit.__dict__.items())
     fields = {k: v for k, v in fields.items() if hasattr(v, "field_class")}
     fields.update({
+        "criteria_id": criteria.id,  # not a field: the page's guidance reads the set by it
         "lock_version": HiddenField(),
         "offsets": FieldList(FormField(OffsetForm), label=_l("碳抵消")),
         "declarations": FormField(type("DeclarationsForm", (SubForm,), declarations),

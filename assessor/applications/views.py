@@ -26,7 +26,7 @@ from ..platform.i18n import is_english, pick
 from ..platform.refusal import return_to
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from . import claim_places, comparison, formflow, queries, readable, services
+from . import claim_places, comparison, form_page, formflow, queries, readable, services
 from . import evidence as files
 from .action_forms import (
     EvidenceForm,
@@ -129,6 +129,7 @@ def edit(application_id: int):
     result, engine_problems = services.draft_result(engine, draft)
     return render_template("applications/edit.html", form=form, application=application,
                            round=round_, criteria=criteria, reference=engine.reference,
+                           organisation=queries.organisation_of(dbs, application),
                            draft=draft, result=result, problems=problems or engine_problems)
 
 
@@ -291,6 +292,16 @@ def claim_place(path: str) -> str:
 @bp.app_template_filter("claim_finding")
 def claim_finding(pair: dict, lang: str | None = None) -> str:
     return claim_places.finding(pair, lang == "en" if lang else is_english())
+
+
+@bp.app_template_global()
+def self_assessment_page(form) -> form_page.FormPage:
+    """The self-assessment page's sections, guidance and products, for the form's criteria."""
+    engine = criteria_engine()
+    return form_page.form_page(form, engine.criteria(form.criteria_id), engine.reference)
+
+
+bp.add_app_template_global(form_page.shown_carriers, "shown_carriers")
 
 
 @bp.app_template_global()

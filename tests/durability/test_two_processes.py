@@ -113,7 +113,7 @@ def _work_moves_between(a: str, b: str, round_id: int) -> requests.Session:
                            "electricity-grid_purchase-unit": "MWh"})
     assert saved.status_code == 302, saved.text[:2000]
     on_a = web.get(f"{a}/applications/{application}/edit", timeout=10).text
-    assert re.search(r'name="electricity-grid_purchase-quantity"[^>]*value="12345', on_a)
+    assert re.search(r'name="electricity-grid_purchase-quantity"[^>]*value="12,345"', on_a)
 
     view = f"/applications/{application}"
     uploaded = web.post(f"{a}{view}/evidence", allow_redirects=False, timeout=10,

@@ -112,6 +112,8 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     # fills the self-assessment by hand and sees the score explained
     page.click("nav >> text=申报")
     page.click("main button:has-text('填报')")
+    page.select_option("#new_carrier", "natural_gas")  # only the carriers the plant uses
+    page.click("button[name=add_carrier]")
     page.fill("#energy-natural_gas-quantity", "10")
     page.select_option("#energy-natural_gas-unit", "万Nm3")
     page.fill("#electricity-grid_purchase-quantity", "20000")
@@ -126,7 +128,7 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     for declaration in ("compliance_3y", "no_obsolete_equipment", "zero_carbon_plan"):
         page.select_option(f"#declarations-{declaration}", "yes")
     page.select_option("#declarations-green_factory_title", "national")
-    page.click("main button:has-text('保存并计算')")
+    page.click(".sa-actions button:has-text('保存并计算')")
     expect(page.locator(".flash")).to_contain_text("已保存")
     result = page.locator("section.result")
     expect(result).to_contain_text("评价结果")
@@ -154,8 +156,10 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     expect(page.locator("#energy-diesel-quantity")).to_have_value("12.5")
 
     # a wrong value is refused beside its field, nothing saved
+    page.select_option("#new_carrier", "coke")
+    page.click("button[name=add_carrier]")
     page.fill("#energy-coke-quantity", "-3")
-    page.click("main button:has-text('保存并计算')")
+    page.click(".sa-actions button:has-text('保存并计算')")
     expect(page.locator(".error-summary")).to_contain_text("不能为负数")
     page.fill("#energy-coke-quantity", "")
 

@@ -110,7 +110,7 @@ CASES = [
     Case("decimal_comma", {"energy.natural_gas.quantity": "1,5"},  # 1.5? 15? never guessed
          form={"energy-natural_gas-quantity": "1,5"},
          excel={("能源消费", "natural_gas", 3): "1,5"},
-         zh="应为数字（不能是文字或 true/false）", en="valid number", form_zh="请填写数字",
+         zh="应为数字（不能是文字或 true/false）", en="valid number", form_zh="千位分隔符位置不对",
          excel_zh="“数量”中的逗号或空格位置不对（填写的是“1,5”）：千位分隔符应每三位一个"),
     Case("one_as_declaration", {"declarations.compliance_3y": 1},
          form={"declarations-compliance_3y": "1"},

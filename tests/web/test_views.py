@@ -73,7 +73,7 @@ def test_edit_form_saves_scores_and_explains(dbs, people, factory_round, applica
     response = applicant_client.post("/applications/new", data={"round": factory_round.id})
     application_id = int(response.headers["Location"].rstrip("/").split("/")[-2])
     page = applicant_client.get(f"/applications/{application_id}/edit").get_data(as_text=True)
-    assert "天然气" in page and "万Nm3" in page and "绿证" in page
+    assert "天然气" in page and "添加能源品种" in page and "绿证" in page
     form = {
         "lock_version": "0",
         "energy-natural_gas-quantity": "10", "energy-natural_gas-unit": "万Nm3",
