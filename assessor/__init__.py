@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None):
     from .applications.views import bp as applications_bp
     from .dashboard.views import bp as dashboard_bp
     from .jobs.views import bp as jobs_bp
+    from .publication.filing_excel import bp as filing_excel_bp
     from .publication.filing_views import bp as filing_bp
     from .publication.views import bp as publication_bp
     from .publication.views import public as public_bp
@@ -50,7 +51,7 @@ def create_app(test_config: dict | None = None):
     from .whatif.views import bp as whatif_bp
 
     for blueprint in (accounts_bp, rounds_bp, applications_bp, excel_bp, review_bp, publication_bp,
-                      filing_bp, public_bp, whatif_bp, dashboard_bp):
+                      filing_bp, filing_excel_bp, public_bp, whatif_bp, dashboard_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(jobs_bp)
     from . import api
