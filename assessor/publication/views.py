@@ -271,6 +271,7 @@ def publish(round_id: int):
             return _done(round_id, _("培育名单已发布。"))
         except DocumentNumberError as error:  # other refusals: shown above the page
             on_form(form, error)
+    flash(_("名单未发布：请按“3. 发布名单”中的提示修改文号"), "error")  # the form is far down
     return _manage_page(round_, form), 422
 
 
