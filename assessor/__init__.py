@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None):
     from .portal import download_views  # noqa: F401  (its routes are on portal_bp)
     from .portal.notice_views import bp as notices_bp
     from .portal.views import bp as portal_bp
+    from .publication.filing_excel import bp as filing_excel_bp
     from .publication.filing_views import bp as filing_bp
     from .publication.views import bp as publication_bp
     from .publication.views import public as public_bp
@@ -53,7 +54,8 @@ def create_app(test_config: dict | None = None):
     from .whatif.views import bp as whatif_bp
 
     for blueprint in (accounts_bp, rounds_bp, applications_bp, excel_bp, review_bp, publication_bp,
-                      filing_bp, public_bp, whatif_bp, dashboard_bp, portal_bp, notices_bp):
+                      filing_bp, filing_excel_bp, public_bp, whatif_bp, dashboard_bp, portal_bp,
+                      notices_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(jobs_bp)
     from .applications.submit_views import bp as submission_bp

@@ -13,6 +13,7 @@ fontTools/HarfBuzz is taken within this run. Keys are made in a temporary folder
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import logging
 import platform
@@ -32,11 +33,17 @@ import weasyprint.pdf.fonts as weasyprint_fonts
 from timing import timed
 
 from assessor.certificates.render import render_certificate
+from assessor.certificates.seal import demo_seal_svg
 from assessor.certificates.signing import ensure_signing_pair, sign_pdf, validate_pdf
 
 NAMES = ["贵州㵲阳河喆堃新材料有限公司", "贵州黔东南州凯里经济开发区零碳产业园管理委员会",
          "贵阳磷化（集团）绿色化工有限责任公司", "遵义市播州区铝业新材料股份有限公司",
          "毕节市赫章县喆鑫硅材料有限公司"]
+
+
+# The demo's seal (样章, an SVG with text) as issuing prints it: a data: URL.
+SEAL = "data:image/svg+xml;base64," + base64.b64encode(
+    demo_seal_svg("贵州省工业和信息化厅").encode("utf-8")).decode("ascii")
 
 
 def facts(k: int) -> dict:
@@ -52,6 +59,9 @@ def facts(k: int) -> dict:
         "criteria_id": "GZ-F-2024", "criteria_version": "2024.1",
         "issue_date": date(2025, 6, 1), "valid_until": date(2028, 5, 31),
         "serial": serial, "verify_url": f"http://127.0.0.1:5000/verify/{serial}",
+        "programme_title_zh": "贵州省零碳工厂培育名单",
+        "programme_title_en": "Guizhou Zero-Carbon Factory Cultivation List",
+        "uscc": "91520100MA6DK7XX3T", "document_number": "黔工信节能〔2025〕12号", "seal": SEAL,
     }
 
 

@@ -15,7 +15,7 @@ from ..platform import db
 from ..platform.viewkit import today as app_today
 from ..publication.services import PublicationError
 from ..rounds.models import Round
-from .settings import NoPublicAddress, public_base_url, signing_pair
+from .settings import NoPublicAddress, public_base_url, signing_pair, write_specimen_seal
 
 certificates_group = AppGroup("certificates", help="Certificates. 证书签发。")
 
@@ -31,6 +31,11 @@ def setup():
                    "and CERT_SIGNING_CERT in instance/config.py for the department's own.")
     else:
         click.echo(f"签名证书 signing certificate: {signing.signer}")
+    specimen = write_specimen_seal()
+    if specimen is not None:
+        click.echo(f"印章：开发和演示使用样章 {specimen}；正式使用时在 instance/config.py 设置 "
+                   "CERT_SEAL_IMAGE（或放置 instance/seal.png）。\nSeal: a specimen (样章) for "
+                   "development and the demo; set CERT_SEAL_IMAGE for the department's own.")
 
 
 @certificates_group.command("issue", help="Issue the certificates of a published round.")

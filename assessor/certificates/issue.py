@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import audit
-from ..accounts.models import APPLICANT, PROVINCE_OFFICER, User
+from ..accounts.models import APPLICANT, PROVINCE_OFFICER, Organisation, User
 from ..applications.models import Application, Revision
 from ..publication.models import Certificate, Listing
-from ..publication.services import PublicationError, _officer
+from ..publication.official import programme_title
+from ..publication.services import PublicationError, _officer, publicity_of
 from ..rounds.models import Round
 from .render import render_certificate
 from .signing import Signing, sign_pdf
@@ -46,9 +47,12 @@ def _criteria_version(db: Session, application_id: int) -> tuple[str, str]:
 
 def issue_for_round(db: Session, officer: User, round_: Round, *, today: date, folder: Path,
                     signing: Signing, verify_url: Callable[[str], str], valid_years: int,
-                    progress: Callable[[int, int], None] | None = None) -> list[Certificate]:
+                    progress: Callable[[int, int], None] | None = None,
+                    official: dict | None = None) -> list[Certificate]:
     """A certificate for every listing of the round that has no valid one. Each is committed
-    as soon as it is signed, so an interrupted batch keeps what it finished and can resume."""
+    as soon as it is signed, so an interrupted batch keeps what it finished and can resume.
+    `official`: the department's name and seal (settings.official(); none: the default name,
+    no seal)."""
     _officer(officer)
     pending = [x for x in db.exec(select(Listing).where(Listing.round_id == round_.id,
                                                         Listing.removed_on.is_(None))
@@ -58,21 +62,29 @@ def issue_for_round(db: Session, officer: User, round_: Round, *, today: date, f
     if not pending and not db.exec(select(Listing).where(Listing.round_id == round_.id)).first():
         raise PublicationError(_("该批次尚未发布名单"))
     folder.mkdir(parents=True, exist_ok=True)
+    period = publicity_of(db, round_)
+    official = {**(official or {}), "document_number": (period and period.document_number) or ""}
     issued = []
     for done, listing in enumerate(pending, start=1):
         issued.append(_issue(db, officer, round_, listing, today=today, folder=folder,
-                             signing=signing, verify_url=verify_url, valid_years=valid_years))
+                             signing=signing, verify_url=verify_url, valid_years=valid_years,
+                             official=official))
         if progress:
             progress(done, len(pending))
     return issued
 
 
 def _issue(db: Session, officer: User, round_: Round, listing: Listing, *, today: date,
-           folder: Path, signing: Signing, verify_url, valid_years: int) -> Certificate:
+           folder: Path, signing: Signing, verify_url, valid_years: int,
+           official: dict) -> Certificate:
     serial = new_serial()
     criteria_id, version = _criteria_version(db, listing.application_id)
     valid_until = _add_years(today, valid_years)
-    facts = {"serial": serial, "organisation": listing.organisation_name,
+    uscc = db.get(Organisation, db.get(Application, listing.application_id).organisation_id).uscc
+    programme = programme_title(listing.subject)
+    facts = {**official, "serial": serial, "organisation": listing.organisation_name,
+             "uscc": uscc, "programme_title_zh": programme["zh"],
+             "programme_title_en": programme["en"],
              "level_zh": listing.level_zh, "level_en": listing.level_en,
              "round_title": round_.title, "criteria_id": criteria_id,
              "criteria_version": version, "issued_on": today.isoformat(),
@@ -83,7 +95,7 @@ def _issue(db: Session, officer: User, round_: Round, listing: Listing, *, today
     (folder / stored).write_bytes(pdf)
     certificate = Certificate(serial=serial, listing_id=listing.id,
                               organisation_name=listing.organisation_name,
-                              level_zh=listing.level_zh, level_en=listing.level_en,
+                              organisation_uscc=uscc, level_zh=listing.level_zh, level_en=listing.level_en,
                               round_title=round_.title, criteria_id=criteria_id,
                               criteria_version=version, issued_on=today, valid_until=valid_until,
                               stored_name=stored, pdf_sha256=hashlib.sha256(pdf).hexdigest(),

@@ -38,6 +38,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..publication.official import DEPARTMENT_EN, DEPARTMENT_ZH
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static" / "certificates"
@@ -54,11 +56,11 @@ STATIC_TYPES = {
 DATA_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 MAX_DATA_URL = 2_000_000  # characters
 
-ISSUER_ZH = "贵州省工业和信息化厅"
-ISSUER_EN = "Guizhou Department of Industry and Information Technology"
+ISSUER_ZH, ISSUER_EN = DEPARTMENT_ZH, DEPARTMENT_EN  # when the caller names no department
 REQUIRED = ("organisation", "level_title_zh", "level_title_en", "round_title", "criteria_id",
             "criteria_version", "issue_date", "valid_until", "serial", "verify_url")
-OPTIONAL = ("organisation_en", "round_title_en", "issuer_zh", "issuer_en")
+OPTIONAL = ("organisation_en", "round_title_en", "issuer_zh", "issuer_en", "programme_title_zh",
+            "programme_title_en", "uscc", "document_number")
 # Other names accepted for the same facts (the publication code's Listing field names).
 ALIASES = {"level_zh": "level_title_zh", "level_en": "level_title_en", "issued_on": "issue_date"}
 MAX_FIELD = 300  # characters; a longer field is a caller bug, not a name
@@ -192,6 +194,16 @@ def organisation_font_size(name: str) -> int:
     return 13
 
 
+def _seal(url: Any) -> str:
+    """The seal image as a data: URL (SafeFetcher serves those, and only of image types), or
+    "" for none: a certificate without a seal is printed without an image, never a broken one."""
+    if not url:
+        return ""
+    if not isinstance(url, str) or not url.startswith("data:image/") or len(url) > MAX_DATA_URL:
+        raise CertificateRenderError("seal must be a data:image/… URL")
+    return url
+
+
 def certificate_context(facts: dict) -> dict[str, Any]:
     """Check the facts and turn them into the template's primitives-only context."""
     facts = dict(facts)
@@ -220,6 +232,7 @@ def certificate_context(facts: dict) -> dict[str, Any]:
         context[f"{key}_zh"] = f"{day.year}年{day.month}月{day.day}日"
         context[f"{key}_en"] = day.isoformat()
     context["org_size_pt"] = organisation_font_size(context["organisation"])
+    context["seal"] = _seal(facts.get("seal"))
     context["qr_svg"] = Markup(qr_svg(url))  # built here from segno's matrix, no user markup
     return context
 

@@ -25,7 +25,7 @@ from ..applications import services as applications
 from ..applications.lifecycle import transition
 from ..applications.workflow import STATE_TITLES
 from ..certificates import issue as certificates
-from ..certificates.settings import issue_settings
+from ..certificates.settings import issue_settings, write_specimen_seal
 from ..engine import Engine
 from ..publication import filing
 from ..publication import services as publication
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 TITLE = "2023年度贵州省零碳工厂评价申报（演示）"
 YEAR, FILING_YEAR = 2023, 2024
+DOCUMENT_NUMBER = "黔工信节能〔{year}〕7号"  # the demo list's 文号 (made up), of its year
 FIRST_NUMBER = 21  # USCC organisation codes and phone numbers after the main demo's
 # Each step's date, in days from `today`: the whole flow lies in the past, the filing deadline
 # in the future.
@@ -208,8 +209,10 @@ def _publish(db: Session, engine: Engine, officer: User, round_: Round,
         folder=Path(current_app.config["UPLOAD_FOLDER"]), today=day["objection"])
     publication.handle_objection(db, engine, officer, objection, upheld=False,
                                  reason=OBJECTION["dismissal"], today=day["objection_handled"])
-    listed = {x.application_id: x for x in publication.publish_list(db, engine, officer, round_,
-                                                                    day["publish"])}
+    number = DOCUMENT_NUMBER.format(year=day["publish"].year)
+    listed = {x.application_id: x for x in publication.publish_list(
+        db, engine, officer, round_, day["publish"], document_number=number)}
+    write_specimen_seal()  # the demo's certificates carry a seal that says 样章 (specimen)
     issued = certificates.issue_for_round(db, officer, round_, today=day["publish"],
                                           **issue_settings(served_at))
     serials = {c.listing_id: c.serial for c in issued}

@@ -57,6 +57,12 @@ def defaults(instance: Path) -> dict:
         "CERTIFICATE_VALID_YEARS": 3,
         "CERT_SIGNING_KEY": "",  # absolute, or inside instance/; empty: a development pair
         "CERT_SIGNING_CERT": "",
+        # the department that issues the lists and certificates, printed on both, and its seal
+        # (an image, absolute or inside instance/; empty: instance/seal.png or instance/seal.svg
+        # when there is one, else no seal is printed). `demo` writes a 样章 there.
+        "ISSUING_DEPARTMENT": "贵州省工业和信息化厅",
+        "ISSUING_DEPARTMENT_EN": "Guizhou Department of Industry and Information Technology",
+        "CERT_SEAL_IMAGE": "",
         # the audit log's seal (an HMAC on every event): the same on every host; empty: a key
         # made on first use in instance/signing/audit-seal-key
         "AUDIT_SEAL_KEY": "",

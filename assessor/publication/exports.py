@@ -15,6 +15,7 @@ from ..platform.viewkit import beijing_time
 from ..platform.xlsx import keep_text
 from ..rounds.models import Round
 from . import services
+from .official import DEPARTMENT_ZH, programme_title
 
 
 def _rows(db: Session, round_: Round) -> list[dict]:
@@ -50,12 +51,18 @@ def list_workbook(db: Session, round_: Round) -> bytes:
     return buffer.getvalue()
 
 
-def list_pdf(db: Session, round_: Round) -> bytes:
+def list_pdf(db: Session, round_: Round, official: dict | None = None) -> bytes:
+    """The list as published, under the programme's title and its 文号, issued by the
+    department (`official`: its name and seal, certificates.settings.official())."""
     period = services.publicity_of(db, round_)
-    return render_document("publication/list_pdf.html",
-                           {"title": round_.title, "published_on": str(period.published_on),
-                            "rows": _rows(db, round_),
-                            "checkpoint": _checkpoint(db, round_)})
+    official = official or {}
+    published = period.published_on
+    return render_document("publication/list_pdf.html", {
+        "title": round_.title, "programme": programme_title(round_.subject)["zh"],
+        "document_number": period.document_number or "",
+        "published_on": f"{published.year}年{published.month}月{published.day}日",
+        "issuer": official.get("issuer_zh") or DEPARTMENT_ZH, "seal": official.get("seal") or "",
+        "rows": _rows(db, round_), "checkpoint": _checkpoint(db, round_)})
 
 
 def _checkpoint(db: Session, round_: Round) -> dict | None:

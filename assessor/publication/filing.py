@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from .. import audit
 from ..accounts.models import APPLICANT, User
-from ..applications.models import Application
+from ..applications.models import Application, Revision
 from ..engine import Engine, Problem, SubmissionError
 from ..notifications import notify
 from ..platform.db import utcnow
@@ -72,14 +72,51 @@ def filing(db: Session, user: User, call: FilingCall) -> Filing:
     if found:
         return found
     round_ = db.get(Round, call.round_id)
-    created = Filing(call_id=call.id, listing_id=listing.id,
-                     data={"subject": round_.subject, "reporting_year": call.year})
+    data, source = last_years_figures(db, listing, call)
+    created = Filing(call_id=call.id, listing_id=listing.id, copied_from=source,
+                     data={**data, "subject": round_.subject, "reporting_year": call.year})
     db.add(created)
     db.commit()
     return created
 
 
-def _editable(db: Session, item: Filing, today: date) -> FilingCall:
+def last_years_figures(db: Session, listing: Listing, call: FilingCall
+                       ) -> tuple[dict, dict | None]:
+    """What a new filing starts from, and where it came from: the listing's submitted filing of
+    the latest earlier year, else the listed application's last submitted revision."""
+    earlier = db.exec(select(Filing, FilingCall).join(FilingCall, FilingCall.id == Filing.call_id)
+                      .where(Filing.listing_id == listing.id, Filing.submitted_at.is_not(None),
+                             FilingCall.year < call.year)
+                      .order_by(FilingCall.year.desc())).first()
+    if earlier is not None:
+        data, source = earlier[0].data, {"kind": "filing", "year": earlier[1].year}
+    else:
+        revision = db.exec(select(Revision).where(
+            Revision.application_id == listing.application_id, Revision.submitted_at.is_not(None))
+            .order_by(Revision.number.desc()).limit(1)).first()
+        if revision is None:
+            return {}, None
+        data = revision.data
+        source = {"kind": "application", "number": revision.number,
+                  "year": data.get("reporting_year")}
+    copied, left_out = _without_retired(data)
+    return copied, {**source, "left_out": left_out}
+
+
+def _without_retired(data: dict) -> tuple[dict, list[str]]:
+    """The data less what one year's claim retires (green certificates' and offsets' serials
+    cannot be claimed again: the filer enters this year's) and the experts' points (the filing
+    takes the listing decision's); with the names of what was left out."""
+    copied = {key: value for key, value in data.items() if key not in ("offsets", "expert_scores")}
+    electricity = dict(data.get("electricity") or {})
+    left_out = ["green_certificates"] if electricity.pop("green_certificates", None) else []
+    if "electricity" in data:
+        copied["electricity"] = electricity
+    return copied, left_out + (["offsets"] if data.get("offsets") else [])
+
+
+def editable(db: Session, item: Filing, today: date) -> FilingCall:
+    """The filing's call, or a refusal when it can no longer be changed."""
     call = db.get(FilingCall, item.call_id)
     if item.submitted_at is not None:
         raise PublicationError(_("已报送，不能修改"))
@@ -108,7 +145,7 @@ def _expert_items(db: Session, item: Filing) -> set[str]:
 
 def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock_version: int,
          today: date) -> list[Problem]:
-    call = _editable(db, item, today)
+    call = editable(db, item, today)
     if item.lock_version != lock_version:
         raise PublicationError(_("该报送已被他人修改，您的修改未保存。请重新打开后再编辑。"))
     round_ = db.get(Round, call.round_id)
@@ -129,7 +166,7 @@ def save(db: Session, engine: Engine, user: User, item: Filing, data: dict, lock
 
 
 def submit(db: Session, engine: Engine, user: User, item: Filing, today: date) -> Filing:
-    call = _editable(db, item, today)
+    call = editable(db, item, today)
     round_ = db.get(Round, call.round_id)
     try:
         item.result = engine.score(_scored_like_the_listing(db, item, item.data),

@@ -13,6 +13,8 @@ from wtforms import Field, IntegerField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import DateInput
 
+from .official import DocumentNumberError, document_number
+
 
 class DayField(Field):
     """An ISO date from 2000 to 2100; None when missing, malformed or outside (working days
@@ -70,6 +72,18 @@ class ObjectionForm(FlaskForm):
 
 class PublicityForm(FlaskForm):
     starts_on = DayField(validators=[Given(_l("请填写公示开始日期"))])
+
+
+class PublishForm(FlaskForm):
+    """Publishing the list, under its 文号 (official.document_number: what one looks like)."""
+    document_number = StringField(_l("名单文号"), default="",
+                                  render_kw={"maxlength": 60, "autocomplete": "off"})
+
+    def validate_document_number(self, field):
+        try:
+            field.data = document_number(field.data)
+        except DocumentNumberError as error:
+            raise StopValidation(error.zh) from None
 
 
 class HolidayForm(FlaskForm):

@@ -30,6 +30,8 @@ class Publicity(SQLModel, table=True):
     opened_by: int | None = Field(default=None, foreign_key="user.id")
     opened_at: datetime = Field(default_factory=utcnow)
     published_on: date | None = None  # the list's publication
+    # the list's 文号, entered by the officer at publication (official.document_number)
+    document_number: str | None = Field(default=None, max_length=60)
 
 
 class Objection(SQLModel, table=True):
@@ -74,6 +76,7 @@ class Certificate(SQLModel, table=True):
     serial: str = Field(max_length=32, unique=True, index=True)
     listing_id: int = Field(foreign_key="listing.id", index=True)
     organisation_name: str = Field(max_length=200)
+    organisation_uscc: str | None = Field(default=None, max_length=18)  # None: issued before 0014
     level_zh: str = Field(max_length=100)
     level_en: str = Field(max_length=100)
     round_title: str = Field(max_length=200)
@@ -113,6 +116,8 @@ class Filing(SQLModel, table=True):
     listing_id: int = Field(foreign_key="listing.id", index=True)
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     result: dict | None = Field(default=None, sa_column=Column(JSON))
+    # where the figures a new filing starts from came from (filing.last_years_figures)
+    copied_from: dict | None = Field(default=None, sa_column=Column(JSON))
     lock_version: int = 0
     submitted_at: datetime | None = None
     submitted_by: int | None = Field(default=None, foreign_key="user.id")

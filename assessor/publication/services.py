@@ -26,6 +26,7 @@ from ..platform.db import utcnow
 from ..platform.i18n import join
 from ..platform.refusal import Refused
 from ..rounds.models import Round
+from . import official
 from .models import Certificate, Holiday, Listing, Objection, Publicity
 
 
@@ -257,9 +258,10 @@ def objections_of(db: Session, round_: Round) -> list[Objection]:
 
 # -- the list ----------------------------------------------------------------------------------
 
-def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
-                 today: date) -> list[Listing]:
-    """After the period, with every objection handled, the applications in publicity are listed."""
+def publish_list(db: Session, engine: Engine, officer: User, round_: Round, today: date, *,
+                 document_number: str) -> list[Listing]:
+    """After the period, with every objection handled, the applications in publicity are listed
+    under the list's 文号 (printed on the list and its certificates)."""
     _officer(officer)
     publicity = publicity_of(db, round_)
     if publicity is None:
@@ -269,6 +271,7 @@ def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
                                  date=publicity.ends_on))
     if any(o.state == "open" for o in objections_of(db, round_)):
         raise PublicationError(_("还有未处理的异议"))
+    number = official.document_number(document_number)
     listed = []
     for application in db.exec(select(Application).where(
             Application.round_id == round_.id, Application.state == "in_publicity")
@@ -284,10 +287,11 @@ def publish_list(db: Session, engine: Engine, officer: User, round_: Round,
                           listed_on=today)
         db.add(listing)
         listed.append(listing)
-    publicity.published_on = today
+    publicity.published_on, publicity.document_number = today, number
     db.add(publicity)
     audit.record(db, actor_id=officer.id, action="publish_list", object_type="round",
-                 object_id=round_.id, details={"listed": [x.application_id for x in listed]})
+                 object_id=round_.id, details={"listed": [x.application_id for x in listed],
+                                               "document_number": number})
     audit.checkpoint(db, "publication", round_id=round_.id)  # printed on the list's PDF
     db.commit()
     return listed

@@ -23,11 +23,11 @@ from ..accounts.models import PROVINCE_OFFICER
 from ..applications import claim_ranges
 from ..applications.models import Application
 from ..certificates import issue as certificates
-from ..certificates.settings import signing_pair
+from ..certificates.settings import official, signing_pair
 from ..platform import db, pagecache
 from ..platform.engine_service import criteria_engine
 from ..platform.ratelimit import limiter
-from ..platform.refusal import Refused, return_to
+from ..platform.refusal import Refused, on_form, return_to
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
@@ -39,10 +39,12 @@ from .forms import (
     ObjectionDecisionForm,
     ObjectionForm,
     PublicityForm,
+    PublishForm,
     ReasonForm,
     first_error,
 )
 from .models import Certificate, FilingCall, Listing, Objection
+from .official import PROGRAMMES, DocumentNumberError
 
 public = Blueprint("public", __name__)
 LIST_PAGE_SIZE = 100  # lines of a published list on one page
@@ -108,7 +110,7 @@ def _file_objection(dbs, application: Application, form: ObjectionForm):
 
 @public.get("/lists")
 def lists_index():
-    return render_template("publication/lists_index.html",
+    return render_template("publication/lists_index.html", programmes=PROGRAMMES,
                            rounds=services.published_rounds(db.session()))
 
 
@@ -131,6 +133,7 @@ def _published_list_page(round_id: int) -> str:
     entries, total, page, pages = services.listings_page(
         dbs, round_, request.args.get("page", 1, type=int), LIST_PAGE_SIZE)
     return render_template("publication/list.html", round=round_, entries=entries,
+                           programme=PROGRAMMES[round_.subject],
                            period=services.publicity_of(dbs, round_),
                            serials=certificates.latest_of_listings(dbs, [e.id for e in entries]),
                            total=total, page=page, pages=pages, first=(page - 1) * LIST_PAGE_SIZE)
@@ -147,7 +150,7 @@ def published_list_xlsx(round_id: int):
 @public.get("/lists/<int:round_id>.pdf")
 def published_list_pdf(round_id: int):
     round_ = _published(round_id)
-    return send_file(BytesIO(list_pdf(db.session(), round_)), as_attachment=True,
+    return send_file(BytesIO(list_pdf(db.session(), round_, official())), as_attachment=True,
                      download_name=f"cultivation-list-{round_.id}.pdf",
                      mimetype="application/pdf")
 
@@ -192,9 +195,12 @@ def _verify_page(serial: str) -> str:
 @bp.get("/rounds/<int:round_id>")
 @roles_required(PROVINCE_OFFICER)
 def manage(round_id: int):
+    return _manage_page(get_or_404(Round, round_id), PublishForm(formdata=None))
+
+
+def _manage_page(round_: Round, publish_form: PublishForm) -> str:
     dbs = db.session()
-    round_ = get_or_404(Round, round_id)
-    return render_template("publication/manage.html", round=round_,
+    return render_template("publication/manage.html", round=round_, publish_form=publish_form,
                            **queries.manage_page(dbs, round_),
                            job=jobs.visible(dbs, current_user, request.args.get("job", type=int)))
 
@@ -257,8 +263,16 @@ def handle_objection(objection_id: int):
 def publish(round_id: int):
     round_ = get_or_404(Round, round_id)
     return_to(_manage_url(round_id))
-    services.publish_list(db.session(), criteria_engine(), current_user, round_, today())
-    return _done(round_id, _("培育名单已发布。"))
+    form = PublishForm()
+    if form.validate():
+        try:
+            services.publish_list(db.session(), criteria_engine(), current_user, round_, today(),
+                                  document_number=form.document_number.data)
+            return _done(round_id, _("培育名单已发布。"))
+        except DocumentNumberError as error:  # other refusals: shown above the page
+            on_form(form, error)
+    flash(_("名单未发布：请按“3. 发布名单”中的提示修改文号"), "error")  # the form is far down
+    return _manage_page(round_, form), 422
 
 
 @bp.post("/rounds/<int:round_id>/certificates")

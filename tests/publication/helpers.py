@@ -15,6 +15,8 @@ from assessor.review import services as review
 from tests.conftest import factory_submission
 from tests.fixtures import TODAY, move_facts
 
+DOCUMENT_NUMBER = "黔工信节能〔2025〕12号"  # the list's 文号
+
 
 def approved(dbs, engine, people, factory_round, applicant="applicant"):
     application = applications.create(dbs, people[applicant], factory_round, TODAY)
@@ -41,7 +43,7 @@ def approved(dbs, engine, people, factory_round, applicant="applicant"):
 
 def publish(dbs, engine, people, factory_round):
     return services.publish_list(dbs, engine, people["province_officer"], factory_round,
-                                 date(2025, 3, 20))
+                                 date(2025, 3, 20), document_number=DOCUMENT_NUMBER)
 
 
 def issue(dbs, people, factory_round, progress=None):

@@ -67,7 +67,7 @@ def test_objection_is_acknowledged_and_upheld_goes_back_to_decision(
     assert objection.reference in text and objection.attachment_sha256
     with pytest.raises(services.PublicationError, match="未处理的异议"):
         services.publish_list(dbs, engine, people["province_officer"], factory_round,
-                              date(2025, 3, 20))
+                              date(2025, 3, 20), document_number="黔工信节能〔2025〕12号")
     services.handle_objection(dbs, engine, people["province_officer"], objection, upheld=True,
                               reason="经核实属实", today=date(2025, 3, 11))
     dbs.refresh(first)
@@ -98,7 +98,7 @@ def test_list_is_published_only_after_the_period(dbs, engine, people, factory_ro
                                                  round_in_publicity):
     with pytest.raises(services.PublicationError, match="期满后"):
         services.publish_list(dbs, engine, people["province_officer"], factory_round,
-                              date(2025, 3, 13))
+                              date(2025, 3, 13), document_number="黔工信节能〔2025〕12号")
     listed = publish(dbs, engine, people, factory_round)
     assert len(listed) == 2 and {x.level_id for x in listed} == {"zero_carbon"}
     assert {a.state for a in dbs.exec(select(Application)).all()} == {"listed"}

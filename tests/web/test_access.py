@@ -41,6 +41,7 @@ ACCESS = {
     "publication.open_filing": {P}, "publication.filing_overview": {P},
     "publication.certificate_pdf": SIGNED_IN,  # officers and the holder's own users
     "publication_filing.my_filings": {A}, "publication_filing.edit": {A},
+    "filing_excel.template": {A}, "filing_excel.upload": {A}, "filing_excel.confirm": {A},
     "public.publicity_index": PUBLIC, "public.publicity": PUBLIC, "public.lists_index": PUBLIC,
     "public.published_list": PUBLIC, "public.published_list_xlsx": PUBLIC,
     "public.published_list_pdf": PUBLIC, "public.verify_form": PUBLIC, "public.verify": PUBLIC,

@@ -74,7 +74,8 @@ def province(dbs, engine, people, round_, first: int, count: int) -> None:
             approved.append(application)
     officer = people["province_officer"]
     publication.open_publicity(dbs, engine, officer, round_, PUBLICITY_STARTS, TODAY)
-    for listing in publication.publish_list(dbs, engine, officer, round_, PUBLISHED):
+    for listing in publication.publish_list(dbs, engine, officer, round_, PUBLISHED,
+                                            document_number="黔工信节能〔2025〕9号"):
         dbs.add(Certificate(serial=new_serial(), listing_id=listing.id,
                             organisation_name=listing.organisation_name,
                             level_zh=listing.level_zh, level_en=listing.level_en,
