@@ -133,11 +133,12 @@ class ReviewForm(FlaskForm):
     """An expert's review. Besides these fields, one `score-<item>` and one `comment-<item>`
     per item: read from whatever items were posted, as the service says which are not the
     application's."""
-    opinion = TextAreaField(default="", filters=[cut(5000)])
-    recommendation = StringField(default="", filters=[lambda value: value or None])
-    inspection_date = StringField(default="", filters=[cut(2000)])
-    inspection_people = StringField(default="", filters=[cut(2000)])
-    inspection_findings = TextAreaField(default="", filters=[cut(2000)])
+    opinion = TextAreaField(_l("总体意见"), default="", filters=[cut(5000)])
+    recommendation = StringField(_l("评审建议"), default="",
+                                 filters=[lambda value: value or None])
+    inspection_date = StringField(_l("核查日期"), default="", filters=[cut(2000)])
+    inspection_people = StringField(_l("参加人员"), default="", filters=[cut(2000)])
+    inspection_findings = TextAreaField(_l("核查发现"), default="", filters=[cut(2000)])
     submit = StringField(default="")
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
@@ -172,6 +173,27 @@ class ReviewForm(FlaskForm):
                 "recommendation": self.recommendation.data,
                 "inspection": inspection if any(inspection.values()) else None,
                 "submit": self.submitting}
+
+
+def review_form(items, english: bool) -> ReviewForm:
+    """The review form of an application's items: one score and one comment field each, named
+    as the page posts them, so a problem is shown on its field and linked from the summary."""
+    fields = {}
+    for row in items:
+        item = row.item
+        name = f"{item.id} {item.title.en if english else item.title.zh}"
+        fields[f"score-{item.id}"] = StringField(name)
+        fields[f"comment-{item.id}"] = StringField(_l("%(item)s 的说明", item=name))
+    return type("ItemsReviewForm", (ReviewForm,), fields)()
+
+
+def show_problems(form: ReviewForm, found: list[tuple[str, str, str]]) -> None:
+    """Each refused field's message on it; the rest above the form."""
+    for name, named, short in found:
+        if name and name in form:
+            form[name].errors = [*form[name].errors, short]
+        else:
+            form.form_errors.append(named)
 
 
 class PhotoForm(FlaskForm):

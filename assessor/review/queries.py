@@ -15,7 +15,8 @@ from . import services
 from .blind import applicant_code, blind_data, blind_result, evidence_name
 from .models import Assignment, ExpertProfile, ExpertRelation
 from .photos import photos_of
-from .scales import reviewable_items, scale
+from .scales import reviewable_items
+from .scoresheet import score_sheet
 
 
 def expert_pool(db: Session) -> list[tuple[User, ExpertProfile, list[ExpertRelation]]]:
@@ -101,16 +102,16 @@ def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict
     revision = services.submitted_revision(db, application)
     criteria = engine.criteria(result["criteria"]["id"])
     review = services.review_of(db, assignment)
-    engine_points = {i["id"]: i["points"] for i in result["items"]}
-    items = [(item, scale(item, engine_points.get(item.id)), engine_points.get(item.id))
-             for item in reviewable_items(criteria, result)]
     evidence = revision.evidence or []
     if round_.blind:
         evidence = [dict(e, name=evidence_name(e["id"], e["name"])) for e in evidence]
+    items, other_evidence = score_sheet(criteria, result, evidence)
     return {**page, "declaring": False,
             "data": blind_data(revision.data) if round_.blind else revision.data,
             "result": blind_result(result) if round_.blind else result, "items": items,
-            "evidence": evidence, "review": review, "photos": photos_of(db, review)}
+            "evidence": evidence, "other_evidence": other_evidence,
+            "evidence_kinds": criteria.model.evidence_kinds, "review": review,
+            "photos": photos_of(db, review)}
 
 
 def saved_values(review) -> dict:

@@ -23,12 +23,15 @@ from ..applications import services as applications
 from ..applications.models import Application
 from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
+from ..platform.hardening import framable_by_this_site
+from ..platform.i18n import is_english, join
 from ..platform.refusal import return_to
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
 from . import queries, services
 from .board import board_page, expert_pool, in_review_count
+from .errors import ScoringProblems
 from .forms import (
     AssignForm,
     DecisionForm,
@@ -40,9 +43,12 @@ from .forms import (
     SettingsForm,
     WithdrawForm,
     expert_form,
+    review_form,
+    show_problems,
 )
 from .models import SPECIALITY_TOPICS, Assignment
 from .photos import add_photo
+from .scoresheet import preview_kind, suggestions
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 BOARD_PAGE_SIZE = 10  # each line offers the whole expert pool and its conflicts
@@ -242,12 +248,18 @@ def assignment_page(assignment_id: int):
 
 
 def _assignment_page(assignment: Assignment, posted: dict | None = None,
-                     error: str | None = None):
+                     found: list | None = None):
+    """The expert's page: the declaration first; then the score sheet, filled from the saved
+    review, or as posted (with the problems `found` on their fields)."""
     page = queries.assignment_page(db.session(), criteria_engine(), assignment)
     if page.pop("declaring"):
-        return render_template("review/declare.html", error=error, **page)
+        return render_template("review/declare.html",
+                               error=join([named for _f, named, _s in found or []]), **page)
+    form = review_form(page["items"], is_english())
+    if found:
+        show_problems(form, found)
     values = posted or queries.saved_values(page["review"])
-    return render_template("review/assignment.html", error=error, values=values, **page)
+    return render_template("review/assignment.html", form=form, values=values, **page)
 
 
 @bp.post("/assignments/<int:assignment_id>/declare")
@@ -275,11 +287,30 @@ def save(assignment_id: int):
     try:
         services.save_review(db.session(), criteria_engine(), current_user, assignment,
                              **form.review())
-    except services.ReviewError as error:  # shown beside the form as posted
+    except ScoringProblems as error:  # shown on the form as posted, each on its field
         db.session().rollback()
-        return _assignment_page(assignment, form.values(), error.zh), 422
+        return _assignment_page(assignment, form.values(), error.found), 422
+    except services.ReviewError as error:
+        db.session().rollback()
+        return _assignment_page(assignment, form.values(), [("", error.zh, error.zh)]), 422
     flash(_("评审已提交。") if form.submitting else _("草稿已保存。"))
     return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
+
+
+@bp.post("/assignments/<int:assignment_id>/adopt")
+@roles_required(EXPERT)
+def adopt(assignment_id: int):
+    """"采纳系统建议分": the form as posted with the engine's suggestion in every item that has
+    one. Nothing is saved: the expert reads it over and saves or submits."""
+    assignment = _my_assignment(assignment_id)
+    if assignment.state != "active":
+        return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
+    values = ReviewForm().values()
+    application = db.session().get(Application, assignment.application_id)
+    values["scores"] = {**values["scores"],
+                        **suggestions(services.frozen_result(db.session(), application))}
+    flash(_("已填入系统建议分，请核对后保存或提交。"))
+    return _assignment_page(assignment, values)
 
 
 @bp.post("/assignments/<int:assignment_id>/photos")
@@ -307,3 +338,37 @@ def evidence_file(assignment_id: int, evidence_id: int):
     return send_file(Path(current_app.config["UPLOAD_FOLDER"]) / found.record.stored_name,
                      mimetype=found.record.content_type, as_attachment=True,
                      download_name=found.name)
+
+
+@bp.get("/assignments/<int:assignment_id>/evidence/<int:evidence_id>/preview")
+@roles_required(EXPERT)
+def evidence_preview(assignment_id: int, evidence_id: int):
+    """A PDF or an image, inline, for the frame beside the items on the expert's page."""
+    found = queries.evidence_file(db.session(), _my_assignment(assignment_id), evidence_id)
+    return _inline(found.record if found else None, found.name if found else "")
+
+
+@bp.get("/applications/<int:application_id>/evidence/<int:evidence_id>/preview")
+@roles_required(PROVINCE_OFFICER)
+def officer_evidence_preview(application_id: int, evidence_id: int):
+    """The same preview for the officers, of a file of an application they may see."""
+    from ..applications import evidence as files
+
+    application = _in_review_application(application_id)
+    try:
+        record = files.for_download(db.session(), current_user, application, evidence_id)
+    except files.EvidenceGone:
+        record = None
+    return _inline(record, record.original_name if record else "")
+
+
+def _inline(record, name: str):
+    """The file shown in place (Content-Disposition: inline), framable by this site alone;
+    404 for what is not a PDF or an image, or not there."""
+    if record is None or preview_kind(name) is None:
+        abort(404)
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / record.stored_name
+    if not path.is_file():
+        abort(404)
+    return framable_by_this_site(send_file(path, mimetype=record.content_type,
+                                           as_attachment=False, download_name=name))
