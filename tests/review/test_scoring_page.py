@@ -6,14 +6,24 @@ review listed at the top, each linking to its field."""
 import re
 from pathlib import Path
 
+import pytest
 from flask import current_app
 
+from assessor.accounts import services as accounts
 from assessor.applications import services as applications
+from assessor.applications.lifecycle import transition
 from assessor.review import services
-from tests.fixtures import TODAY
-from tests.review.test_review import PDF, experts, in_review, organisation_of  # noqa: F401
+from tests.conftest import factory_submission
+from tests.fixtures import PASSWORD, TODAY
+from tests.review.test_review import PDF, in_review, organisation_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+
+
+@pytest.fixture
+def experts(dbs, people):
+    return [accounts.create_staff(dbs, email=f"e{i}@x.cn", name=f"专家{i}", role="expert",
+                                  password=PASSWORD) for i in range(1, 3)]
 
 
 def active_assignment(dbs, engine, people, factory_round, expert):
@@ -63,9 +73,6 @@ def test_each_item_shows_its_evidence_with_a_preview(dbs, engine, people, factor
 def test_images_preview_and_spreadsheets_do_not(dbs, engine, people, factory_round, experts,
                                                 sign_in):
     application = applications.create(dbs, people["applicant"], factory_round, TODAY)
-    from tests.conftest import factory_submission
-    from assessor.applications.lifecycle import transition
-
     applications.save_draft(dbs, engine, people["applicant"], application,
                             factory_submission(), 0, TODAY)
     folder = Path(current_app.config["UPLOAD_FOLDER"])
