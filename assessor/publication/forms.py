@@ -79,6 +79,11 @@ class ObjectionForm(FlaskForm):
                 "contact": self.contact.data, "reason": self.reason.data}
 
 
+class VerifyUploadForm(FlaskForm):
+    """A certificate's PDF, checked against the issued one's SHA-256 on the verify page."""
+    pdf = FileField(_l("证书 PDF"))
+
+
 class PublicityForm(FlaskForm):
     starts_on = DayField(_l("公示开始日期"), validators=[Given(_l("请填写公示开始日期"))])
 

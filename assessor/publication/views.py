@@ -44,6 +44,7 @@ from .forms import (
     PublicityForm,
     PublishForm,
     ReasonForm,
+    VerifyUploadForm,
     on_fields,
 )
 from .models import Certificate, FilingCall, Listing, Objection
@@ -179,14 +180,15 @@ def _verify_page(serial: str) -> str:
     certificate = certificates.find(db.session(), serial)
     if certificate is None:
         abort(404)
-    check = None
+    check, form = None, None
     if request.method == "POST":
-        upload = request.files.get("pdf")
+        form = VerifyUploadForm()
+        upload = form.pdf.data
         if upload is None or not upload.filename:
-            check = "missing"
+            form.pdf.errors = [_("请选择文件")]
         else:
             check = "match" if certificates.matches(certificate, upload.read()) else "mismatch"
-    return render_template("publication/verify.html", certificate=certificate,
+    return render_template("publication/verify.html", certificate=certificate, upload=form,
                            status=certificates.status(certificate, today()), check=check,
                            removed=queries.listing_removed(db.session(), certificate))
 

@@ -52,12 +52,12 @@ class IdField(HiddenField):
 # -- the expert's profile ---------------------------------------------------------------------
 
 class ProfileForm(FlaskForm):
-    industries = StringField(default="")
+    industries = StringField(_l("行业专长"), default="")
     topics = SelectMultipleField(  # an unknown topic is dropped, not refused
         choices=options((t, t) for t in SPECIALITY_TOPICS), validate_choice=False,
         filters=[lambda topics: [t for t in topics or [] if t in SPECIALITY_TOPICS]])
-    affiliation = StringField(default="", filters=[cut(200)])
-    affiliation_uscc = StringField(default="", filters=[cut(18)])
+    affiliation = StringField(_l("工作单位"), default="", filters=[cut(200)])
+    affiliation_uscc = StringField(_l("工作单位统一社会信用代码"), default="", filters=[cut(18)])
 
     def profile(self) -> dict:
         """The arguments of services.update_profile."""
@@ -67,9 +67,9 @@ class ProfileForm(FlaskForm):
 
 
 class RelationForm(FlaskForm):
-    uscc = StringField(default="", filters=[cut(18)])
-    name = StringField(default="", filters=[cut(200)])
-    relation = StringField(default="", filters=[cut(200)])
+    uscc = StringField(_l("统一社会信用代码"), default="", filters=[cut(18)])
+    name = StringField(_l("单位名称"), default="", filters=[cut(200)])
+    relation = StringField(_l("关系"), default="", filters=[cut(200)])
 
 
 class WithdrawForm(FlaskForm):
@@ -86,10 +86,11 @@ def expert_form() -> ProfileForm | RelationForm | WithdrawForm:
 
 class SettingsForm(FlaskForm):
     """A round's review settings; a number that is not one is refused with NUMBER."""
-    reviewers_per_application = IntegerField(validators=[InputRequired(NUMBER)])
-    disagreement_threshold = FloatField(validators=[InputRequired(NUMBER)])
-    review_days = IntegerField(validators=[InputRequired(NUMBER)])
-    aggregation = StringField(default="")
+    reviewers_per_application = IntegerField(_l("每个申报的专家人数"),
+                                             validators=[InputRequired(NUMBER)])
+    disagreement_threshold = FloatField(_l("分歧阈值"), validators=[InputRequired(NUMBER)])
+    review_days = IntegerField(_l("评审期限（天）"), validators=[InputRequired(NUMBER)])
+    aggregation = StringField(_l("汇总方法"), default="")
     blind = BooleanField()
     site_inspection = BooleanField()
 
@@ -106,19 +107,19 @@ class AssignForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     action = HiddenField(default="")
-    reason = TextAreaField(default="")
+    reason = TextAreaField(_l("决定理由"), default="")
 
 
 class ReopenForm(FlaskForm):
-    reason = StringField(default="")
+    reason = StringField(_l("退回理由"), default="")
 
 
 # -- the expert's assignment ------------------------------------------------------------------
 
 class DeclareForm(FlaskForm):
     choice = HiddenField(default="")
-    no_conflict = StringField(default="")
-    reason = TextAreaField(default="")
+    no_conflict = StringField(_l("无利益冲突声明"), default="")
+    reason = TextAreaField(_l("谢绝理由"), default="")
 
     @property
     def declines(self) -> bool:
