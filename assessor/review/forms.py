@@ -185,7 +185,11 @@ def review_form(items, english: bool) -> ReviewForm:
         name = f"{item.id} {item.title.en if english else item.title.zh}"
         fields[f"score-{item.id}"] = StringField(name)
         fields[f"comment-{item.id}"] = StringField(_l("%(item)s 的说明", item=name))
-    return type("ItemsReviewForm", (ReviewForm,), fields)()
+    form = type("ItemsReviewForm", (ReviewForm,), fields)()
+    # in the page's order (the items, then the opinion ...), as the summary lists the problems
+    rest = {name: field for name, field in form._fields.items() if name not in fields}
+    form._fields = {**{name: form._fields[name] for name in fields}, **rest}
+    return form
 
 
 def show_problems(form: ReviewForm, found: list[tuple[str, str, str]]) -> None:
