@@ -16,7 +16,7 @@ from ..platform import db
 from ..platform.engine_service import criteria_engine
 from ..platform.hardening import framable_by_this_site
 from ..platform.i18n import is_english
-from ..platform.refusal import on_form, return_to
+from ..platform.refusal import Refused, on_form
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
 from . import queries, services
@@ -52,7 +52,8 @@ def assignment_page(assignment_id: int):
 
 
 def _assignment_page(assignment: Assignment, posted: dict | None = None,
-                     found: list | None = None, declared: DeclareForm | None = None):
+                     found: list | None = None, declared: DeclareForm | None = None,
+                     photo_form: PhotoForm | None = None):
     """The expert's page: the declaration first (`declared`: as posted); then the score sheet,
     filled from the saved review, or as posted (with the problems `found` on their fields)."""
     page = queries.assignment_page(db.session(), criteria_engine(), assignment)
@@ -64,7 +65,8 @@ def _assignment_page(assignment: Assignment, posted: dict | None = None,
     if found:
         show_problems(form, found)
     values = posted or queries.saved_values(page["review"])
-    return render_template("review/assignment.html", form=form, values=values, **page)
+    return render_template("review/assignment.html", form=form, values=values,
+                           photo_form=photo_form, **page)
 
 
 @bp.post("/assignments/<int:assignment_id>/declare")
@@ -128,16 +130,26 @@ def adopt(assignment_id: int):
 @roles_required(EXPERT)
 def photo(assignment_id: int):
     assignment = _my_assignment(assignment_id)
-    here = url_for("review.assignment_page", assignment_id=assignment.id)
-    return_to(here)
     form = PhotoForm()
-    if not form.validate():
-        flash(_("请选择照片（评审提交前可上传）"), "error")
-        return redirect(here)
-    add_photo(db.session(), current_user, assignment, filename=form.photo.data.filename,
-              content=form.photo.data.read(), folder=Path(current_app.config["UPLOAD_FOLDER"]))
+    try:
+        if not form.validate():
+            raise ReviewError(_("请选择照片（评审提交前可上传）"), field="photo")
+        add_photo(db.session(), current_user, assignment, filename=form.photo.data.filename,
+                  content=form.photo.data.read(),
+                  folder=Path(current_app.config["UPLOAD_FOLDER"]))
+    except Refused as error:  # the page again, the problem on the file field
+        here = url_for("review.assignment_page", assignment_id=assignment.id)
+        if assignment.state not in ("active", "submitted"):  # the page is the declaration
+            db.session().rollback()
+            flash(error.zh, "error")
+            return redirect(here)
+        form.photo.errors = []
+        field = "photo" if assignment.state == "active" else None  # else no file field shown
+        error.field = error.field and field
+        on_form(form, error, field)
+        return _assignment_page(assignment, photo_form=form), 422
     flash(_("照片已上传。"))
-    return redirect(here)
+    return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
 
 
 @bp.get("/assignments/<int:assignment_id>/evidence/<int:evidence_id>")

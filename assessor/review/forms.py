@@ -202,4 +202,4 @@ def show_problems(form: ReviewForm, found: list[tuple[str, str, str]]) -> None:
 
 
 class PhotoForm(FlaskForm):
-    photo = FileField(validators=[FileRequired(NO_PHOTO)])
+    photo = FileField(_l("现场照片"), validators=[FileRequired(NO_PHOTO)])

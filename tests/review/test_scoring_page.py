@@ -3,6 +3,7 @@ preview in a frame (served inline to the assigned expert and the officers only, 
 blind round), one action filling in the engine's suggestions, and the problems of a refused
 review listed at the top, each linking to its field."""
 
+import io
 import re
 from pathlib import Path
 
@@ -171,3 +172,16 @@ def test_a_refused_review_lists_its_problems_linking_to_the_fields(
         assert f'id="{target}"' in page, target
     assert "分值不在评分档位上" in page and "与系统计算分不同，须填写说明" in page
     assert 'aria-describedby="score-F-E1-error"' in page
+
+
+def test_a_photo_refused_is_listed_at_the_top(dbs, engine, people, factory_round, experts,
+                                              sign_in):
+    _, assignment = active_assignment(dbs, engine, people, factory_round, experts[0])
+    client = sign_in(experts[0])
+    for data, message in (({}, "请选择照片"),
+                          ({"photo": (io.BytesIO(PDF), "site.png")}, "文件内容与扩展名")):
+        answer = client.post(f"/review/assignments/{assignment.id}/photos", data=data,
+                             content_type="multipart/form-data")
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 422 and message in page
+        assert summary_links(page) == ["photo"] and 'id="photo"' in page
