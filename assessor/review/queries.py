@@ -16,7 +16,7 @@ from .blind import applicant_code, blind_data, blind_result, evidence_name
 from .models import Assignment, ExpertProfile, ExpertRelation
 from .photos import photos_of
 from .scales import reviewable_items
-from .scoresheet import score_sheet
+from .scoresheet import preview_kind, score_sheet
 
 
 def expert_pool(db: Session) -> list[tuple[User, ExpertProfile, list[ExpertRelation]]]:
@@ -47,6 +47,8 @@ def side_by_side(db: Session, engine: Engine, user: User, application: Applicati
             "experts": {u.id: u for u in services.experts(db)},
             "assignments": services.assignments_of(db, application),
             "summary": services.summary(db, engine, application) if reviews else None,
+            "evidence": [dict(e, preview=preview_kind(e["name"]))
+                         for e in services.submitted_revision(db, application).evidence or []],
             "claims_elsewhere": claim_ranges.shown(db, user, application)}
 
 

@@ -66,6 +66,8 @@ def test_each_item_shows_its_evidence_with_a_preview(dbs, engine, people, factor
         assert sign_in(people[role]).get(preview).status_code == 404
     officer = sign_in(people["province_officer"])
     officer_preview = f"/review/applications/{application.id}/evidence/{evidence_id}/preview"
+    summary_page = officer.get(f"/review/applications/{application.id}").get_data(as_text=True)
+    assert f'<iframe src="{officer_preview}"' in summary_page  # the officers' review summary
     answer = officer.get(officer_preview)
     assert answer.status_code == 200 and answer.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert sign_in(people["city_officer"]).get(officer_preview).status_code == 404
