@@ -21,7 +21,7 @@ from ..applications import services as applications
 from ..applications.models import Application
 from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
-from ..platform.refusal import Refused, on_form, return_to
+from ..platform.refusal import Refused, on_form
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
@@ -172,12 +172,20 @@ def expire(round_id: int):
 @bp.post("/applications/<int:application_id>/assign")
 @roles_required(PROVINCE_OFFICER)
 def assign(application_id: int):
+    """From the board's page the form was on (`page`), shown again on a refusal."""
     application = _in_review_application(application_id)
-    expert = get_or_404(User, AssignForm().expert.data)
-    return_to(url_for("review.board", round_id=application.round_id))
-    services.assign(db.session(), current_user, application, expert, today())
+    form = AssignForm()
+    form.expert.id = f"expert-{application.id}"
+    form.expert.label.text = _("申报 %(id)s 的评审专家", id=application.id)
+    expert = get_or_404(User, form.expert.data)
+    try:
+        services.assign(db.session(), current_user, application, expert, today())
+    except Refused as error:
+        on_form(form, error, "expert")
+        return _board_page(db.session().get(Round, application.round_id), form)
     flash(_("已分配。"))
-    return redirect(url_for("review.board", round_id=application.round_id))
+    return redirect(url_for("review.board", round_id=application.round_id,
+                            page=request.args.get("page", 1, type=int)))
 
 
 @bp.route("/rounds/<int:round_id>/export.xlsx", methods=["GET", "POST"])

@@ -186,3 +186,14 @@ def test_a_refused_form_lists_its_problems_linking_to_its_fields(
     ctx = {"app": app, "dbs": dbs, "engine": engine, "people": people, "round": factory_round,
            "client": client, "sign_in": sign_in}
     assert_summary(WALKED[template](ctx))
+
+
+def test_a_refused_assignment_is_shown_on_its_line_of_the_board(dbs, engine, people,
+                                                                factory_round, sign_in):
+    application = in_review(dbs, engine, people, factory_round)
+    review.assign(dbs, people["province_officer"], application, people["expert"], TODAY)
+    officer = sign_in(people["province_officer"])
+    answer = officer.post(f"/review/applications/{application.id}/assign?page=1",
+                          data={"expert": people["expert"].id})  # assigned already
+    assert answer.status_code == 422
+    assert summary_links(answer.get_data(as_text=True)) == [f"expert-{application.id}"]
