@@ -27,7 +27,22 @@ from .request_guards import MAX_ID
 
 # No inline scripts or styles anywhere: the pages need none, so the policy forbids them.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+       "object-src 'none'; frame-src 'self'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+# A file shown inside one of our own pages (an evidence PDF or image beside the items it
+# proves): framed by this site only, running nothing, fetching nothing but itself. Chromium's
+# PDF viewer is a plugin in the file's own document, hence object-src 'self' there alone.
+FRAMED_FILE_CSP = "default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'self'"
+
+
+def framable_by_this_site(response):
+    """This one response may be shown in a frame of this site's pages (SAMEORIGIN); every other
+    response keeps DENY and frame-ancestors 'none'."""
+    response.headers["Content-Security-Policy"] = FRAMED_FILE_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 def _headers(response):

@@ -39,7 +39,10 @@ def on_form(form, error: Refused, default: str | None = None) -> None:
     above the form."""
     db.session().rollback()
     name = next((n for n in (error.field, default) if n and n in form), None)
-    (form[name].errors if name else form.form_errors).append(error.zh)
+    if name:  # a field's errors are a tuple until the form is validated
+        form[name].errors = [*form[name].errors, error.zh]
+    else:
+        form.form_errors.append(error.zh)
 
 
 def _back() -> str:

@@ -34,6 +34,14 @@ class PublicationError(Refused):
     """A refused step of the publicity, the list, certificates or annual filing."""
 
 
+class ObjectionProblems(PublicationError):
+    """An objection refused for its fields: `found` is (field, message) for each problem."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        self.found = found
+        super().__init__(join([message for _field, message in found]), field=found[0][0])
+
+
 def _officer(user: User) -> None:
     if user.role != PROVINCE_OFFICER:
         raise PublicationError(_("只有省厅工作人员可以办理"))
@@ -161,14 +169,14 @@ def file_objection(db: Session, application: Application, *, name: str, contact:
     attachments = [(filename, content) for filename, content in attachments if content]
     problems = _objection_problems(name, contact, reason, attachments, max_attachment_bytes)
     if problems:
-        raise PublicationError(join(problems))
+        raise ObjectionProblems(problems)
     objection = Objection(reference=_reference(today), application_id=application.id,
                           name=name.strip(), contact=contact.strip(), reason=reason.strip())
     for filename, content in attachments:
         try:
             objection.attachment_type = files.identify(filename, content[:16])
         except files.EvidenceError as error:
-            raise PublicationError(error.zh) from None
+            raise ObjectionProblems([("attachment", error.zh)]) from None
         objection.attachment_stored, objection.attachment_sha256 = files.store(folder, content)
         objection.attachment_name = files.safe_name(filename)
     db.add(objection)
@@ -191,23 +199,24 @@ def file_objection(db: Session, application: Application, *, name: str, contact:
 
 def _objection_problems(name: str, contact: str, reason: str,
                         attachments: list[tuple[str, bytes]], max_attachment_bytes: int
-                        ) -> list[str]:
-    """Every reason to refuse an objection's fields and files, all shown at once."""
-    problems = [message for value, message in ((name, _("请填写姓名或单位")),
-                                               (contact, _("请填写联系方式")),
-                                               (reason, _("请填写异议理由"))) if not value.strip()]
-    problems += [_("“%(field)s”最多 %(limit)s 字（收到 %(got)s 字），请精简后再提交", field=label,
-                   limit=f"{limit:,}", got=f"{len(value.strip()):,}")
-                 for value, limit, label in ((name, 100, _("姓名或单位")), (contact, 200, _("联系方式")),
-                                             (reason, 5000, _("异议理由")))
+                        ) -> list[tuple[str, str]]:
+    """Every reason to refuse an objection's fields and files, all at once, each on its field."""
+    fields = (("name", name, 100, _("姓名或单位"), _("请填写姓名或单位")),
+              ("contact", contact, 200, _("联系方式"), _("请填写联系方式")),
+              ("reason", reason, 5000, _("异议理由"), _("请填写异议理由")))
+    problems = [(field, blank) for field, value, _limit, _label, blank in fields
+                if not value.strip()]
+    problems += [(field, _("“%(field)s”最多 %(limit)s 字（收到 %(got)s 字），请精简后再提交",
+                           field=label, limit=f"{limit:,}", got=f"{len(value.strip()):,}"))
+                 for field, value, limit, label, _blank in fields
                  if len(value.strip()) > limit]  # the columns' sizes: refused, never cut
+    files_problems = [_("附件“%(name)s”超过 %(limit)s，请压缩或删减后上传", name=files.safe_name(name),
+                        limit=_size(max_attachment_bytes))
+                      for name, content in attachments if len(content) > max_attachment_bytes]
     if len(attachments) > MAX_ATTACHMENTS:
-        problems.append(_("每份异议最多附 %(n)s 个文件（收到 %(got)s 个）：多份材料请合并为一个 PDF 后上传",
-                          n=MAX_ATTACHMENTS, got=len(attachments)))
-    problems += [_("附件“%(name)s”超过 %(limit)s，请压缩或删减后上传", name=files.safe_name(filename),
-                   limit=_size(max_attachment_bytes))
-                 for filename, content in attachments if len(content) > max_attachment_bytes]
-    return problems
+        files_problems.insert(0, _("每份异议最多附 %(n)s 个文件（收到 %(got)s 个）：多份材料请合并为一个 PDF 后上传",
+                                   n=MAX_ATTACHMENTS, got=len(attachments)))
+    return problems + [("attachment", message) for message in files_problems]
 
 
 def _size(size: int) -> str:
@@ -258,19 +267,31 @@ def objections_of(db: Session, round_: Round) -> list[Objection]:
 
 # -- the list ----------------------------------------------------------------------------------
 
+def publish_blocker(db: Session, round_: Round, today: date) -> str | None:
+    """Why the round's list cannot be published today (the page shows it beside the disabled
+    button), or None."""
+    publicity = publicity_of(db, round_)
+    if publicity is None:
+        return _("该批次尚未公示，不能发布名单")
+    if publicity.published_on is not None:
+        return _("名单已发布")
+    if today <= publicity.ends_on:
+        return _("公示期未结束（至 %(date)s），期满后才能发布名单", date=publicity.ends_on)
+    waiting = sum(o.state == "open" for o in objections_of(db, round_))
+    if waiting:
+        return _("尚有未处理的异议（%(n)s 件），处理后才能发布名单", n=waiting)
+    return None
+
+
 def publish_list(db: Session, engine: Engine, officer: User, round_: Round, today: date, *,
                  document_number: str) -> list[Listing]:
     """After the period, with every objection handled, the applications in publicity are listed
     under the list's 文号 (printed on the list and its certificates)."""
     _officer(officer)
+    blocker = publish_blocker(db, round_, today)
+    if blocker:
+        raise PublicationError(blocker)
     publicity = publicity_of(db, round_)
-    if publicity is None:
-        raise PublicationError(_("该批次尚未公示"))
-    if today <= publicity.ends_on:
-        raise PublicationError(_("公示期至 %(date)s 结束，期满后才能发布名单",
-                                 date=publicity.ends_on))
-    if any(o.state == "open" for o in objections_of(db, round_)):
-        raise PublicationError(_("还有未处理的异议"))
     number = official.document_number(document_number)
     listed = []
     for application in db.exec(select(Application).where(
@@ -378,6 +399,5 @@ def revoke(db: Session, officer: User, certificate: Certificate, reason: str) ->
         raise PublicationError(_("请填写撤销理由"))
     _revoke(db, certificate, reason.strip())
     audit.record(db, actor_id=officer.id, action="revoke_certificate", object_type="certificate",
-                 object_id=certificate.id, reason=reason.strip(),
-                 details={"serial": certificate.serial})
+                 object_id=certificate.id, reason=reason.strip(), details={"serial": certificate.serial})
     db.commit()

@@ -26,8 +26,10 @@ from ..certificates import issue as certificates
 from ..certificates.settings import official, signing_pair
 from ..platform import db, pagecache
 from ..platform.engine_service import criteria_engine
+from ..platform.formkit import flat_errors
+from ..platform.hardening import framable_by_this_site
 from ..platform.ratelimit import limiter
-from ..platform.refusal import Refused, on_form, return_to
+from ..platform.refusal import Refused, on_form
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
@@ -36,15 +38,17 @@ from .exports import list_pdf, list_workbook
 from .forms import (
     FilingCallForm,
     HolidayForm,
+    IssueForm,
     ObjectionDecisionForm,
     ObjectionForm,
     PublicityForm,
     PublishForm,
     ReasonForm,
-    first_error,
+    VerifyUploadForm,
+    on_fields,
 )
 from .models import Certificate, FilingCall, Listing, Objection
-from .official import PROGRAMMES, DocumentNumberError
+from .official import PROGRAMMES
 
 public = Blueprint("public", __name__)
 LIST_PAGE_SIZE = 100  # lines of a published list on one page
@@ -75,25 +79,25 @@ def publicity(round_id: int):
     if period is None:
         abort(404)
     rows = services.publicity_rows(dbs, round_)
-    errors, values = [], {}
+    form = ObjectionForm()
     if request.method == "POST":
-        form = ObjectionForm()
-        values = form.values()
         application = queries.objection_target(dbs, round_, form.application.data)
         if application is None:
-            errors.append(_("请选择异议对象"))
+            form.application.errors = [_("请选择异议对象")]
         else:
-            try:  # the refusal is shown above the form, which keeps what was typed
+            try:  # the refusal is shown on its fields, the form keeping what was typed
                 objection = _file_objection(dbs, application, form)
             except services.PublicationError as error:
                 dbs.rollback()
-                errors.append(error.zh)
+                on_fields(form, getattr(error, "found", [(error.field, error.zh)]))
             else:
                 return render_template("publication/objection_received.html",
                                        objection=objection, round=round_)
+    failed = bool(flat_errors(form))
     return render_template("publication/publicity.html", round=round_, period=period, rows=rows,
-                           open=services.in_period(period, today()), errors=errors,
-                           values=values), (422 if errors else 200)
+                           open=services.in_period(period, today()), form=form,
+                           values=form.values() if request.method == "POST" else {}
+                           ), (422 if failed else 200)
 
 
 def _file_objection(dbs, application: Application, form: ObjectionForm):
@@ -178,14 +182,15 @@ def _verify_page(serial: str) -> str:
     certificate = certificates.find(db.session(), serial)
     if certificate is None:
         abort(404)
-    check = None
+    check, form = None, None
     if request.method == "POST":
-        upload = request.files.get("pdf")
+        form = VerifyUploadForm()
+        upload = form.pdf.data
         if upload is None or not upload.filename:
-            check = "missing"
+            form.pdf.errors = [_("请选择文件")]
         else:
             check = "match" if certificates.matches(certificate, upload.read()) else "mismatch"
-    return render_template("publication/verify.html", certificate=certificate,
+    return render_template("publication/verify.html", certificate=certificate, upload=form,
                            status=certificates.status(certificate, today()), check=check,
                            removed=queries.listing_removed(db.session(), certificate))
 
@@ -195,24 +200,38 @@ def _verify_page(serial: str) -> str:
 @bp.get("/rounds/<int:round_id>")
 @roles_required(PROVINCE_OFFICER)
 def manage(round_id: int):
-    return _manage_page(get_or_404(Round, round_id), PublishForm(formdata=None))
+    return _manage_page(get_or_404(Round, round_id))
 
 
-def _manage_page(round_: Round, publish_form: PublishForm) -> str:
+def _manage_page(round_: Round, failed=None):
+    """The page; with `failed`, the form whose problems it lists at the top (422)."""
     dbs = db.session()
-    return render_template("publication/manage.html", round=round_, publish_form=publish_form,
-                           **queries.manage_page(dbs, round_),
+    publish_form = failed if isinstance(failed, PublishForm) else PublishForm(formdata=None)
+    page = render_template("publication/manage.html", round=round_, failed=failed,
+                           publish_form=publish_form, **queries.manage_page(dbs, round_, today()),
                            job=jobs.visible(dbs, current_user, request.args.get("job", type=int)))
+    return page, (422 if failed else 200)
 
 
 def _manage_url(round_id: int, **extra) -> str:
     return url_for("publication.manage", round_id=round_id, **extra)
 
 
-def _valid(form):
-    """The posted form, or its first error shown on the page set with return_to()."""
+def _on_page(round_: Round, form, act, default: str | None = None):
+    """`act()` once the form is valid; an invalid form, or a refusal, shows the page again with
+    the problem on the form's field (`default` when the refusal names none), listed at the top."""
     if not form.validate():
-        raise Refused(first_error(form))
+        return _manage_page(round_, form)
+    try:
+        return act()
+    except Refused as error:
+        on_form(form, error, default)
+        return _manage_page(round_, form)
+
+
+def _named(form, field: str, element_id: str, label: str):
+    """A form of one line of the page: its field's id and label name the line."""
+    form[field].id, form[field].label.text = element_id, label
     return form
 
 
@@ -225,67 +244,89 @@ def _done(round_id: int, message: str):
 @roles_required(PROVINCE_OFFICER)
 def open_publicity(round_id: int):
     round_ = get_or_404(Round, round_id)
-    return_to(_manage_url(round_id))
-    form = _valid(PublicityForm())
-    services.open_publicity(db.session(), criteria_engine(), current_user, round_,
-                            form.starts_on.data, today())
-    return _done(round_id, _("公示已开始。"))
+    form = PublicityForm()
+
+    def act():
+        services.open_publicity(db.session(), criteria_engine(), current_user, round_,
+                                form.starts_on.data, today())
+        return _done(round_id, _("公示已开始。"))
+    return _on_page(round_, form, act, "starts_on")
 
 
 @bp.post("/holidays")
 @roles_required(PROVINCE_OFFICER)
 def holidays():
     form = HolidayForm()
-    round_id = form.round.data or 0
-    return_to(_manage_url(round_id))
-    _valid(form)
-    if form.remove.data:
-        services.unmark_holiday(db.session(), current_user, form.day.data)
-        return _done(round_id, _("已取消节假日。"))
-    services.mark_holiday(db.session(), current_user, form.day.data, form.name.data)
-    return _done(round_id, _("已标记节假日。"))
+    round_ = get_or_404(Round, form.round.data or 0)
+
+    def act():
+        if form.remove.data:
+            services.unmark_holiday(db.session(), current_user, form.day.data)
+            return _done(round_.id, _("已取消节假日。"))
+        services.mark_holiday(db.session(), current_user, form.day.data, form.name.data)
+        return _done(round_.id, _("已标记节假日。"))
+    return _on_page(round_, form, act, "name")
 
 
 @bp.post("/objections/<int:objection_id>")
 @roles_required(PROVINCE_OFFICER)
 def handle_objection(objection_id: int):
     objection = get_or_404(Objection, objection_id)
-    round_id = get_or_404(Application, objection.application_id).round_id
-    return_to(_manage_url(round_id))
-    form = ObjectionDecisionForm()
-    services.handle_objection(db.session(), criteria_engine(), current_user, objection,
-                              upheld=form.upheld, reason=form.reason.data, today=today())
-    return _done(round_id, _("异议已处理。"))
+    round_ = get_or_404(Round, get_or_404(Application, objection.application_id).round_id)
+    form = _named(ObjectionDecisionForm(), "reason", f"objection-{objection.id}-reason",
+                  _("异议 %(ref)s 的处理理由", ref=objection.reference))
+
+    def act():
+        services.handle_objection(db.session(), criteria_engine(), current_user, objection,
+                                  upheld=form.upheld, reason=form.reason.data, today=today())
+        return _done(round_.id, _("异议已处理。"))
+    return _on_page(round_, form, act, "reason")
+
+
+@bp.get("/objections/<int:objection_id>/attachment")
+@roles_required(PROVINCE_OFFICER)
+def objection_attachment(objection_id: int):
+    """The objection's file, opened in place (PDF or image) for the officers."""
+    objection = get_or_404(Objection, objection_id)
+    if not objection.attachment_stored:
+        abort(404)
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / objection.attachment_stored
+    if not path.is_file():
+        abort(404)
+    return framable_by_this_site(send_file(
+        path, mimetype=objection.attachment_type, download_name=objection.attachment_name,
+        as_attachment=not (objection.attachment_type or "").startswith(("image/", "application/pdf"))))
 
 
 @bp.post("/rounds/<int:round_id>/publish")
 @roles_required(PROVINCE_OFFICER)
 def publish(round_id: int):
     round_ = get_or_404(Round, round_id)
-    return_to(_manage_url(round_id))
+
     form = PublishForm()
-    if form.validate():
-        try:
-            services.publish_list(db.session(), criteria_engine(), current_user, round_, today(),
-                                  document_number=form.document_number.data)
-            return _done(round_id, _("培育名单已发布。"))
-        except DocumentNumberError as error:  # other refusals: shown above the page
-            on_form(form, error)
-    flash(_("名单未发布：请按“3. 发布名单”中的提示修改文号"), "error")  # the form is far down
-    return _manage_page(round_, form), 422
+
+    def act():
+        services.publish_list(db.session(), criteria_engine(), current_user, round_, today(),
+                              document_number=form.document_number.data)
+        return _done(round_id, _("培育名单已发布。"))
+    return _on_page(round_, form, act, "confirm")
 
 
 @bp.post("/rounds/<int:round_id>/certificates")
 @roles_required(PROVINCE_OFFICER)
 def issue(round_id: int):
     round_ = get_or_404(Round, round_id)
+    return _on_page(round_, IssueForm(), lambda: _start_issuing(round_), "confirm")
+
+
+def _start_issuing(round_: Round):
     _signing, generated = signing_pair()
     if generated:
         flash(_("未配置签名证书：已生成开发用自签名证书（仅供测试）。"), "error")
     job = jobs.start("certificates", _("%(round)s 证书签发", round=round_.title), current_user.id,
                      "certificates.issue_round", round_id=round_.id, officer_id=current_user.id,
                      today=today().isoformat(), served_at=request.host_url)
-    return redirect(_manage_url(round_id, job=job.id))
+    return redirect(_manage_url(round_.id, job=job.id))
 
 
 @bp.get("/jobs/<int:job_id>")
@@ -299,20 +340,28 @@ def job_status(job_id: int):
 @roles_required(PROVINCE_OFFICER)
 def remove(listing_id: int):
     listing = get_or_404(Listing, listing_id)
-    return_to(_manage_url(listing.round_id))
-    services.remove_listing(db.session(), criteria_engine(), current_user, listing,
-                            ReasonForm().reason.data, today())
-    return _done(listing.round_id, _("已移出名单，证书已撤销。"))
+    form = _named(ReasonForm(), "reason", f"listing-{listing.id}-reason",
+                  _("%(name)s 的移出理由", name=listing.organisation_name))
+
+    def act():
+        services.remove_listing(db.session(), criteria_engine(), current_user, listing,
+                                form.reason.data, today())
+        return _done(listing.round_id, _("已移出名单，证书已撤销。"))
+    return _on_page(get_or_404(Round, listing.round_id), form, act, "reason")
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")
 @roles_required(PROVINCE_OFFICER)
 def revoke(certificate_id: int):
     certificate = get_or_404(Certificate, certificate_id)
-    round_id = get_or_404(Listing, certificate.listing_id).round_id
-    return_to(_manage_url(round_id))
-    services.revoke(db.session(), current_user, certificate, ReasonForm().reason.data)
-    return _done(round_id, _("证书已撤销。"))
+    listing = get_or_404(Listing, certificate.listing_id)
+    form = _named(ReasonForm(), "reason", f"certificate-{certificate.id}-reason",
+                  _("证书 %(serial)s 的撤销理由", serial=certificate.serial))
+
+    def act():
+        services.revoke(db.session(), current_user, certificate, form.reason.data)
+        return _done(listing.round_id, _("证书已撤销。"))
+    return _on_page(get_or_404(Round, listing.round_id), form, act, "reason")
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
@@ -334,11 +383,13 @@ def certificate_pdf(certificate_id: int):
 @roles_required(PROVINCE_OFFICER)
 def open_filing(round_id: int):
     round_ = get_or_404(Round, round_id)
-    return_to(_manage_url(round_id))
-    form = _valid(FilingCallForm())
-    filing.open_call(db.session(), current_user, round_, form.year.data, form.deadline.data,
-                     today())
-    return _done(round_id, _("已发起年度数据报送。"))
+    form = FilingCallForm()
+
+    def act():
+        filing.open_call(db.session(), current_user, round_, form.year.data, form.deadline.data,
+                         today())
+        return _done(round_id, _("已发起年度数据报送。"))
+    return _on_page(round_, form, act, "year")
 
 
 @bp.get("/filings/<int:call_id>")

@@ -52,12 +52,12 @@ class IdField(HiddenField):
 # -- the expert's profile ---------------------------------------------------------------------
 
 class ProfileForm(FlaskForm):
-    industries = StringField(default="")
+    industries = StringField(_l("行业专长"), default="")
     topics = SelectMultipleField(  # an unknown topic is dropped, not refused
         choices=options((t, t) for t in SPECIALITY_TOPICS), validate_choice=False,
         filters=[lambda topics: [t for t in topics or [] if t in SPECIALITY_TOPICS]])
-    affiliation = StringField(default="", filters=[cut(200)])
-    affiliation_uscc = StringField(default="", filters=[cut(18)])
+    affiliation = StringField(_l("工作单位"), default="", filters=[cut(200)])
+    affiliation_uscc = StringField(_l("工作单位统一社会信用代码"), default="", filters=[cut(18)])
 
     def profile(self) -> dict:
         """The arguments of services.update_profile."""
@@ -67,9 +67,9 @@ class ProfileForm(FlaskForm):
 
 
 class RelationForm(FlaskForm):
-    uscc = StringField(default="", filters=[cut(18)])
-    name = StringField(default="", filters=[cut(200)])
-    relation = StringField(default="", filters=[cut(200)])
+    uscc = StringField(_l("统一社会信用代码"), default="", filters=[cut(18)])
+    name = StringField(_l("单位名称"), default="", filters=[cut(200)])
+    relation = StringField(_l("关系"), default="", filters=[cut(200)])
 
 
 class WithdrawForm(FlaskForm):
@@ -86,10 +86,11 @@ def expert_form() -> ProfileForm | RelationForm | WithdrawForm:
 
 class SettingsForm(FlaskForm):
     """A round's review settings; a number that is not one is refused with NUMBER."""
-    reviewers_per_application = IntegerField(validators=[InputRequired(NUMBER)])
-    disagreement_threshold = FloatField(validators=[InputRequired(NUMBER)])
-    review_days = IntegerField(validators=[InputRequired(NUMBER)])
-    aggregation = StringField(default="")
+    reviewers_per_application = IntegerField(_l("每个申报的专家人数"),
+                                             validators=[InputRequired(NUMBER)])
+    disagreement_threshold = FloatField(_l("分歧阈值"), validators=[InputRequired(NUMBER)])
+    review_days = IntegerField(_l("评审期限（天）"), validators=[InputRequired(NUMBER)])
+    aggregation = StringField(_l("汇总方法"), default="")
     blind = BooleanField()
     site_inspection = BooleanField()
 
@@ -106,19 +107,19 @@ class AssignForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     action = HiddenField(default="")
-    reason = TextAreaField(default="")
+    reason = TextAreaField(_l("决定理由"), default="")
 
 
 class ReopenForm(FlaskForm):
-    reason = StringField(default="")
+    reason = StringField(_l("退回理由"), default="")
 
 
 # -- the expert's assignment ------------------------------------------------------------------
 
 class DeclareForm(FlaskForm):
     choice = HiddenField(default="")
-    no_conflict = StringField(default="")
-    reason = TextAreaField(default="")
+    no_conflict = StringField(_l("无利益冲突声明"), default="")
+    reason = TextAreaField(_l("谢绝理由"), default="")
 
     @property
     def declines(self) -> bool:
@@ -133,11 +134,12 @@ class ReviewForm(FlaskForm):
     """An expert's review. Besides these fields, one `score-<item>` and one `comment-<item>`
     per item: read from whatever items were posted, as the service says which are not the
     application's."""
-    opinion = TextAreaField(default="", filters=[cut(5000)])
-    recommendation = StringField(default="", filters=[lambda value: value or None])
-    inspection_date = StringField(default="", filters=[cut(2000)])
-    inspection_people = StringField(default="", filters=[cut(2000)])
-    inspection_findings = TextAreaField(default="", filters=[cut(2000)])
+    opinion = TextAreaField(_l("总体意见"), default="", filters=[cut(5000)])
+    recommendation = StringField(_l("评审建议"), default="",
+                                 filters=[lambda value: value or None])
+    inspection_date = StringField(_l("核查日期"), default="", filters=[cut(2000)])
+    inspection_people = StringField(_l("参加人员"), default="", filters=[cut(2000)])
+    inspection_findings = TextAreaField(_l("核查发现"), default="", filters=[cut(2000)])
     submit = StringField(default="")
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
@@ -174,5 +176,30 @@ class ReviewForm(FlaskForm):
                 "submit": self.submitting}
 
 
+def review_form(items, english: bool) -> ReviewForm:
+    """The review form of an application's items: one score and one comment field each, named
+    as the page posts them, so a problem is shown on its field and linked from the summary."""
+    fields = {}
+    for row in items:
+        item = row.item
+        name = f"{item.id} {item.title.en if english else item.title.zh}"
+        fields[f"score-{item.id}"] = StringField(name)
+        fields[f"comment-{item.id}"] = StringField(_l("%(item)s 的说明", item=name))
+    form = type("ItemsReviewForm", (ReviewForm,), fields)()
+    # in the page's order (the items, then the opinion ...), as the summary lists the problems
+    rest = {name: field for name, field in form._fields.items() if name not in fields}
+    form._fields = {**{name: form._fields[name] for name in fields}, **rest}
+    return form
+
+
+def show_problems(form: ReviewForm, found: list[tuple[str, str, str]]) -> None:
+    """Each refused field's message on it; the rest above the form."""
+    for name, named, short in found:
+        if name and name in form:
+            form[name].errors = [*form[name].errors, short]
+        else:
+            form.form_errors.append(named)
+
+
 class PhotoForm(FlaskForm):
-    photo = FileField(validators=[FileRequired(NO_PHOTO)])
+    photo = FileField(_l("现场照片"), validators=[FileRequired(NO_PHOTO)])

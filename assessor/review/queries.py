@@ -15,7 +15,8 @@ from . import services
 from .blind import applicant_code, blind_data, blind_result, evidence_name
 from .models import Assignment, ExpertProfile, ExpertRelation
 from .photos import photos_of
-from .scales import reviewable_items, scale
+from .scales import reviewable_items
+from .scoresheet import preview_kind, score_sheet
 
 
 def expert_pool(db: Session) -> list[tuple[User, ExpertProfile, list[ExpertRelation]]]:
@@ -46,6 +47,8 @@ def side_by_side(db: Session, engine: Engine, user: User, application: Applicati
             "experts": {u.id: u for u in services.experts(db)},
             "assignments": services.assignments_of(db, application),
             "summary": services.summary(db, engine, application) if reviews else None,
+            "evidence": [dict(e, preview=preview_kind(e["name"]))
+                         for e in services.submitted_revision(db, application).evidence or []],
             "claims_elsewhere": claim_ranges.shown(db, user, application)}
 
 
@@ -101,16 +104,16 @@ def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict
     revision = services.submitted_revision(db, application)
     criteria = engine.criteria(result["criteria"]["id"])
     review = services.review_of(db, assignment)
-    engine_points = {i["id"]: i["points"] for i in result["items"]}
-    items = [(item, scale(item, engine_points.get(item.id)), engine_points.get(item.id))
-             for item in reviewable_items(criteria, result)]
     evidence = revision.evidence or []
     if round_.blind:
         evidence = [dict(e, name=evidence_name(e["id"], e["name"])) for e in evidence]
+    items, other_evidence = score_sheet(criteria, result, evidence)
     return {**page, "declaring": False,
             "data": blind_data(revision.data) if round_.blind else revision.data,
             "result": blind_result(result) if round_.blind else result, "items": items,
-            "evidence": evidence, "review": review, "photos": photos_of(db, review)}
+            "evidence": evidence, "other_evidence": other_evidence,
+            "evidence_kinds": criteria.model.evidence_kinds, "review": review,
+            "photos": photos_of(db, review)}
 
 
 def saved_values(review) -> dict:

@@ -18,14 +18,14 @@ from ..applications.models import Application
 from ..engine import Engine
 from ..notifications import notify
 from ..platform.db import utcnow
-from ..platform.i18n import join, pick
+from ..platform.i18n import pick
 from ..rounds.models import Round
 from . import aggregate as agg
 from . import pool
 from .applicants import applicant_of, frozen_result, submitted_revision
 from .conflicts import Applicant, ExpertTies, conflict
 from .decision import decide, submitted_reviews, summary
-from .errors import ReviewError
+from .errors import ReviewError, ScoringProblems
 from .models import RECOMMENDATIONS, Assignment, ExpertRelation, Review
 from .planning import Expert, Need, plan
 from .pool import experts, profile, relations, ties, withdraw_relation
@@ -252,29 +252,53 @@ def review_of(db: Session, assignment: Assignment) -> Review:
 
 
 def _check_scores(criteria, result: dict, scores: dict, comments: dict,
-                  complete: bool) -> list[str]:
+                  complete: bool) -> list[tuple[str, str, str]]:
+    """(field, message naming the item, message beside the field) for each problem."""
     engine_points = {i["id"]: i["points"] for i in result["items"]}
     items = reviewable_items(criteria, result)
-    problems = [_("%(item)s：不是本申报的评分项", item=key) for key in scores
-                if key not in {item.id for item in items}]
+    strangers = [_("%(item)s：不是本申报的评分项", item=key) for key in scores
+                 if key not in {item.id for item in items}]
+    problems = [("", message, message) for message in strangers]
     for item in items:
         value = scores.get(item.id)
-        name = f"{item.id} {pick(item.title)}"
+        name, field = f"{item.id} {pick(item.title)}", f"score-{item.id}"
         if value is None:
             if complete:
-                problems.append(_("%(item)s：请评分", item=name))
+                problems.append((field, _("%(item)s：请评分", item=name), _("请评分")))
             continue
         try:
             value = float(value)
         except (TypeError, ValueError):
-            problems.append(_("%(item)s：分值无效", item=name))
+            problems.append((field, _("%(item)s：分值无效", item=name), _("分值无效")))
             continue
         allowed = {round(a.points, 6) for a in scale(item, engine_points.get(item.id))}
         if round(value, 6) not in allowed:
-            problems.append(_("%(item)s：分值不在评分档位上", item=name))
+            problems.append((field, _("%(item)s：分值不在评分档位上", item=name),
+                             _("分值不在评分档位上")))
         elif item.kind == "scored" and abs(value - engine_points[item.id]) > 1e-6 \
                 and not (comments.get(item.id) or "").strip():
-            problems.append(_("%(item)s：与系统计算分不同，须填写说明", item=name))
+            problems.append((f"comment-{item.id}", _("%(item)s：与系统计算分不同，须填写说明", item=name),
+                             _("与系统计算分不同，须填写说明")))
+    return problems
+
+
+def _check_review(round_: Round, opinion: str, recommendation: str | None,
+                  inspection: dict | None, submit: bool) -> list[tuple[str, str, str]]:
+    """The opinion, recommendation and site inspection, as _check_scores."""
+    problems = []
+    if recommendation and recommendation not in RECOMMENDATIONS:
+        problems.append(("recommendation", _("评审建议无效"), _("评审建议无效")))
+    if not submit:
+        return problems
+    if not opinion.strip():
+        problems.append(("opinion", _("请填写总体意见"), _("请填写总体意见")))
+    if not recommendation:
+        problems.append(("recommendation", _("请选择评审建议"), _("请选择评审建议")))
+    if round_.site_inspection:
+        missing = [key for key in ("date", "people", "findings") if not (inspection or {}).get(key)]
+        if missing:
+            message = _("本批次要求现场核查：请填写核查日期、人员和发现")
+            problems.append((f"inspection_{missing[0]}", message, message))
     return problems
 
 
@@ -293,19 +317,9 @@ def save_review(db: Session, engine: Engine, expert: User, assignment: Assignmen
     result = frozen_result(db, application)
     criteria = engine.criteria(result["criteria"]["id"])
     problems = _check_scores(criteria, result, scores, comments, complete=submit)
-    if recommendation and recommendation not in RECOMMENDATIONS:
-        problems.append(_("评审建议无效"))
-    if submit:
-        if not opinion.strip():
-            problems.append(_("请填写总体意见"))
-        if not recommendation:
-            problems.append(_("请选择评审建议"))
-        if round_.site_inspection and not (inspection and inspection.get("date")
-                                           and inspection.get("people")
-                                           and inspection.get("findings")):
-            problems.append(_("本批次要求现场核查：请填写核查日期、人员和发现"))
+    problems += _check_review(round_, opinion, recommendation, inspection, submit)
     if problems:
-        raise ReviewError(join(problems))
+        raise ScoringProblems(problems)
     review = review_of(db, assignment)
     review.scores = {k: float(v) for k, v in scores.items() if v is not None}
     review.comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}

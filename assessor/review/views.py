@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -23,36 +21,30 @@ from ..applications import services as applications
 from ..applications.models import Application
 from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
-from ..platform.refusal import return_to
+from ..platform.refusal import Refused, on_form
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
-from . import queries, services
+from . import (
+    expert_views,  # noqa: F401  (the expert's routes, on the same blueprint)
+    queries,
+    services,
+)
+from .blueprint import bp
 from .board import board_page, expert_pool, in_review_count
+from .expert_views import inline
 from .forms import (
     AssignForm,
     DecisionForm,
-    DeclareForm,
-    PhotoForm,
     ProfileForm,
     ReopenForm,
-    ReviewForm,
     SettingsForm,
     WithdrawForm,
     expert_form,
 )
 from .models import SPECIALITY_TOPICS, Assignment
-from .photos import add_photo
 
-bp = Blueprint("review", __name__, url_prefix="/review")
 BOARD_PAGE_SIZE = 10  # each line offers the whole expert pool and its conflicts
-
-
-def _my_assignment(assignment_id: int) -> Assignment:
-    assignment = get_or_404(Assignment, assignment_id)
-    if assignment.expert_id != current_user.id:
-        abort(404)
-    return assignment
 
 
 def _in_review_application(application_id: int) -> Application:
@@ -79,17 +71,22 @@ def expert_profile(user_id: int):
         abort(404)
     form = ProfileForm()
     if form.is_submitted():
-        services.update_profile(db.session(), current_user, expert, **form.profile())
+        try:
+            services.update_profile(db.session(), current_user, expert, **form.profile())
+        except Refused as error:
+            on_form(form, error)
+            return _profile_page(expert, own=False, failed=form)
         flash(_("已保存。"))
         return redirect(url_for("review.experts"))
     return _profile_page(expert, own=False)
 
 
-def _profile_page(expert: User, own: bool):
-    return render_template("review/profile.html", expert=expert,
+def _profile_page(expert: User, own: bool, failed=None):
+    """The profile; with `failed`, the form whose problems it lists at the top (422)."""
+    return render_template("review/profile.html", expert=expert, failed=failed,
                            profile=services.profile(db.session(), expert),
                            relations=services.relations(db.session(), expert.id), own=own,
-                           topics=SPECIALITY_TOPICS)
+                           topics=SPECIALITY_TOPICS), (422 if failed else 200)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -97,15 +94,19 @@ def _profile_page(expert: User, own: bool):
 def my_profile():
     if request.method == "GET":
         return _profile_page(current_user, own=True)
-    return_to(url_for("review.my_profile"))
     form, dbs = expert_form(), db.session()
-    if isinstance(form, WithdrawForm):
-        services.withdraw_relation(dbs, current_user, form.relation_id.data)
-    elif isinstance(form, ProfileForm):
-        services.update_profile(dbs, current_user, current_user, **form.profile())
-    else:
-        services.declare_relation(dbs, current_user, uscc=form.uscc.data,
-                                  organisation_name=form.name.data, relation=form.relation.data)
+    try:
+        if isinstance(form, WithdrawForm):
+            services.withdraw_relation(dbs, current_user, form.relation_id.data)
+        elif isinstance(form, ProfileForm):
+            services.update_profile(dbs, current_user, current_user, **form.profile())
+        else:
+            services.declare_relation(dbs, current_user, uscc=form.uscc.data,
+                                      organisation_name=form.name.data,
+                                      relation=form.relation.data)
+    except Refused as error:
+        on_form(form, error, "uscc" if "uscc" in form else None)
+        return _profile_page(current_user, own=True, failed=form)
     flash(_("已保存。"))
     return redirect(url_for("review.my_profile"))
 
@@ -125,25 +126,31 @@ def board(round_id: int):
     round_ = get_or_404(Round, round_id)
     if request.method == "POST":
         return _save_settings(round_)
+    return _board_page(round_)
+
+
+def _board_page(round_: Round, failed=None):
+    """The board; with `failed`, the settings form whose problems it lists at the top (422)."""
     # both change only with audited changes: kept per data version
     pool = versioned.kept(("expert pool",), lambda: expert_pool(db.session()))
     total = versioned.kept(("in review", round_.id), lambda: in_review_count(db.session(), round_))
     found = board_page(db.session(), round_, request.args.get("page", 1, type=int),
                        BOARD_PAGE_SIZE, pool, total)
-    return render_template("review/board.html", round=round_, board=found,
-                           users={e.id: e for e in pool})
+    return render_template("review/board.html", round=round_, board=found, failed=failed,
+                           users={e.id: e for e in pool}), (422 if failed else 200)
 
 
 def _save_settings(round_: Round):
-    here = url_for("review.board", round_id=round_.id)
-    return_to(here)
     form = SettingsForm()
     if not form.validate():
-        flash(_("请填写数字"), "error")
-        return redirect(here)
-    services.configure_round(db.session(), current_user, round_, **form.settings())
+        return _board_page(round_, form)
+    try:
+        services.configure_round(db.session(), current_user, round_, **form.settings())
+    except Refused as error:
+        on_form(form, error)
+        return _board_page(round_, form)
     flash(_("评审设置已保存。"))
-    return redirect(here)
+    return redirect(url_for("review.board", round_id=round_.id))
 
 
 @bp.post("/rounds/<int:round_id>/auto")
@@ -165,12 +172,20 @@ def expire(round_id: int):
 @bp.post("/applications/<int:application_id>/assign")
 @roles_required(PROVINCE_OFFICER)
 def assign(application_id: int):
+    """From the board's page the form was on (`page`), shown again on a refusal."""
     application = _in_review_application(application_id)
-    expert = get_or_404(User, AssignForm().expert.data)
-    return_to(url_for("review.board", round_id=application.round_id))
-    services.assign(db.session(), current_user, application, expert, today())
+    form = AssignForm()
+    form.expert.id = f"expert-{application.id}"
+    form.expert.label.text = _("申报 %(id)s 的评审专家", id=application.id)
+    expert = get_or_404(User, form.expert.data)
+    try:
+        services.assign(db.session(), current_user, application, expert, today())
+    except Refused as error:
+        on_form(form, error, "expert")
+        return _board_page(db.session().get(Round, application.round_id), form)
     flash(_("已分配。"))
-    return redirect(url_for("review.board", round_id=application.round_id))
+    return redirect(url_for("review.board", round_id=application.round_id,
+                            page=request.args.get("page", 1, type=int)))
 
 
 @bp.route("/rounds/<int:round_id>/export.xlsx", methods=["GET", "POST"])
@@ -196,114 +211,69 @@ def export(round_id: int):
 @bp.get("/applications/<int:application_id>")
 @roles_required(PROVINCE_OFFICER)
 def side_by_side(application_id: int):
-    application = _in_review_application(application_id)
+    return _side_by_side_page(_in_review_application(application_id))
+
+
+def _side_by_side_page(application: Application, failed=None):
+    """The summary; with `failed`, the form whose problems it lists at the top (422)."""
     page = queries.side_by_side(db.session(), criteria_engine(), current_user, application)
     if page is None:
         abort(404)
-    return render_template("review/side_by_side.html", **page)
+    return render_template("review/side_by_side.html", failed=failed, **page), \
+        (422 if failed else 200)
+
+
+def _refused_on(application: Application, form, act, field: str | None):
+    """`act()`; a refusal shows the summary again with the problem on `field` of the form."""
+    try:
+        return act()
+    except Refused as error:
+        on_form(form, error, field)
+        return _side_by_side_page(application, form)
 
 
 @bp.post("/applications/<int:application_id>/decide")
 @roles_required(PROVINCE_OFFICER)
 def decide(application_id: int):
     application = _in_review_application(application_id)
-    return_to(url_for("review.side_by_side", application_id=application.id))
     form = DecisionForm()
-    services.decide(db.session(), criteria_engine(), current_user, application,
-                    form.action.data, form.reason.data, today())
-    flash(_("决定已记录。"))
-    return redirect(url_for("applications.view", application_id=application.id))
+    action = form.action.data if form.action.data in ("approve", "reject") else None
+    if action:  # the page has one reason field per decision
+        form.reason.id = f"reason-{action}"
+
+    def act():
+        services.decide(db.session(), criteria_engine(), current_user, application,
+                        form.action.data, form.reason.data, today())
+        flash(_("决定已记录。"))
+        return redirect(url_for("applications.view", application_id=application.id))
+    blank = action and not (form.reason.data or "").strip()  # else the refusal is not the reason's
+    return _refused_on(application, form, act, "reason" if blank else None)
 
 
 @bp.post("/assignments/<int:assignment_id>/reopen")
 @roles_required(PROVINCE_OFFICER)
 def reopen(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id)
-    _in_review_application(assignment.application_id)
-    back = url_for("review.side_by_side", application_id=assignment.application_id)
-    return_to(back)
-    services.reopen(db.session(), current_user, assignment, ReopenForm().reason.data, today())
-    return redirect(back)
+    application = _in_review_application(assignment.application_id)
+    form = ReopenForm()
+    form.reason.id = f"reopen-{assignment.id}-reason"
+
+    def act():
+        services.reopen(db.session(), current_user, assignment, form.reason.data, today())
+        return redirect(url_for("review.side_by_side", application_id=application.id))
+    return _refused_on(application, form, act,
+                       None if (form.reason.data or "").strip() else "reason")
 
 
-# -- the expert -------------------------------------------------------------------------------
+@bp.get("/applications/<int:application_id>/evidence/<int:evidence_id>/preview")
+@roles_required(PROVINCE_OFFICER)
+def officer_evidence_preview(application_id: int, evidence_id: int):
+    """The same preview for the officers, of a file of an application they may see."""
+    from ..applications import evidence as files
 
-@bp.get("/assignments")
-@roles_required(EXPERT)
-def my_assignments():
-    tasks = queries.assignments_of_expert(db.session(), current_user, today())
-    return render_template("review/my_assignments.html", tasks=tasks)
-
-
-@bp.get("/assignments/<int:assignment_id>")
-@roles_required(EXPERT)
-def assignment_page(assignment_id: int):
-    return _assignment_page(_my_assignment(assignment_id))
-
-
-def _assignment_page(assignment: Assignment, posted: dict | None = None,
-                     error: str | None = None):
-    page = queries.assignment_page(db.session(), criteria_engine(), assignment)
-    if page.pop("declaring"):
-        return render_template("review/declare.html", error=error, **page)
-    values = posted or queries.saved_values(page["review"])
-    return render_template("review/assignment.html", error=error, values=values, **page)
-
-
-@bp.post("/assignments/<int:assignment_id>/declare")
-@roles_required(EXPERT)
-def declare(assignment_id: int):
-    assignment = _my_assignment(assignment_id)
-    here = url_for("review.assignment_page", assignment_id=assignment.id)
-    return_to(here)
-    form = DeclareForm()
-    if form.declines:
-        services.decline(db.session(), current_user, assignment, form.reason.data)
-        flash(_("已谢绝该评审任务。"))
-    elif form.declares:
-        services.declare_no_conflict(db.session(), current_user, assignment)
-    else:
-        flash(_("请勾选无利益冲突声明，或填写理由谢绝。"), "error")
-    return redirect(here)
-
-
-@bp.post("/assignments/<int:assignment_id>/review")
-@roles_required(EXPERT)
-def save(assignment_id: int):
-    assignment = _my_assignment(assignment_id)
-    form = ReviewForm()
+    application = _in_review_application(application_id)
     try:
-        services.save_review(db.session(), criteria_engine(), current_user, assignment,
-                             **form.review())
-    except services.ReviewError as error:  # shown beside the form as posted
-        db.session().rollback()
-        return _assignment_page(assignment, form.values(), error.zh), 422
-    flash(_("评审已提交。") if form.submitting else _("草稿已保存。"))
-    return redirect(url_for("review.assignment_page", assignment_id=assignment.id))
-
-
-@bp.post("/assignments/<int:assignment_id>/photos")
-@roles_required(EXPERT)
-def photo(assignment_id: int):
-    assignment = _my_assignment(assignment_id)
-    here = url_for("review.assignment_page", assignment_id=assignment.id)
-    return_to(here)
-    form = PhotoForm()
-    if not form.validate():
-        flash(_("请选择照片（评审提交前可上传）"), "error")
-        return redirect(here)
-    add_photo(db.session(), current_user, assignment, filename=form.photo.data.filename,
-              content=form.photo.data.read(), folder=Path(current_app.config["UPLOAD_FOLDER"]))
-    flash(_("照片已上传。"))
-    return redirect(here)
-
-
-@bp.get("/assignments/<int:assignment_id>/evidence/<int:evidence_id>")
-@roles_required(EXPERT)
-def evidence_file(assignment_id: int, evidence_id: int):
-    found = queries.evidence_file(db.session(), _my_assignment(assignment_id), evidence_id)
-    if found is None:
-        abort(404)
-    return send_file(Path(current_app.config["UPLOAD_FOLDER"]) / found.record.stored_name,
-                     mimetype=found.record.content_type, as_attachment=True,
-                     download_name=found.name)
+        record = files.for_download(db.session(), current_user, application, evidence_id)
+    except files.EvidenceGone:
+        record = None
+    return inline(record, record.original_name if record else "")

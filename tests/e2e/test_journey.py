@@ -237,12 +237,16 @@ def test_the_whole_journey(live_app, browser_page, tmp_path):
     page.click("main button:has-text('开始公示')")
     expect(page.locator(".flash")).to_contain_text("公示已开始")
     app.config["TODAY"] = date(2025, 3, 20)  # the period is over
+    page.reload()  # publishing was shown disabled during the period
+    page.check("#publish-confirm")  # publishing asks for a confirmation
     page.click("main button:has-text('发布培育名单')")  # without the list's 文号: refused
     expect(page.locator(".error-summary")).to_contain_text("请填写名单的文号")
     page.fill("#document_number", "黔工信节能[2025]12号")
+    page.check("#publish-confirm")
     page.click("main button:has-text('发布培育名单')")
     expect(page.locator(".flash")).to_contain_text("培育名单已发布")
     expect(page.locator("main")).to_contain_text("黔工信节能〔2025〕12号")
+    page.check("#issue-confirm")
     page.click("main button:has-text('签发证书')")
     serial = page.locator("main a[href^='/verify/']").first.inner_text()
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", serial)

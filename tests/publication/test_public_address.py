@@ -17,7 +17,8 @@ SERVED_AT = "http://localhost:8000"
 
 def _issue_through_the_web(dbs, round_, client) -> list[str]:
     """The issued certificates' (serial, PDF text), lines joined (the printed URL wraps)."""
-    answer = client.post(f"/publication/rounds/{round_.id}/certificates", base_url=SERVED_AT)
+    answer = client.post(f"/publication/rounds/{round_.id}/certificates", base_url=SERVED_AT,
+                         data={"confirm": "y"})
     assert answer.status_code == 302
     folder = Path(current_app.config["CERTIFICATE_FOLDER"])
     texts = []

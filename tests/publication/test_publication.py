@@ -222,7 +222,8 @@ def test_command_line_issues_with_progress_and_sets_up_signing(dbs, people, publ
 
 
 def test_web_issuance_runs_as_a_job_with_progress(dbs, published, province_client):
-    response = province_client.post(f"/publication/rounds/{published.id}/certificates")
+    response = province_client.post(f"/publication/rounds/{published.id}/certificates",
+                                    data={"confirm": "y"})
     assert response.status_code == 302 and "job=" in response.headers["Location"]
     job_url = "/publication/jobs/" + response.headers["Location"].split("job=")[1]
     # the old address

@@ -35,10 +35,12 @@ ACCESS = {
     "review.export": {P}, "review.side_by_side": {P}, "review.decide": {P},
     "review.reopen": {P}, "review.my_assignments": {E}, "review.assignment_page": {E},
     "review.declare": {E}, "review.save": {E}, "review.photo": {E}, "review.evidence_file": {E},
+    "review.adopt": {E}, "review.evidence_preview": {E}, "review.officer_evidence_preview": {P},
     "publication.manage": {P}, "publication.open_publicity": {P}, "publication.holidays": {P},
     "publication.handle_objection": {P}, "publication.publish": {P}, "publication.issue": {P},
     "publication.job_status": {P}, "publication.remove": {P}, "publication.revoke": {P},
     "publication.open_filing": {P}, "publication.filing_overview": {P},
+    "publication.objection_attachment": {P},
     "publication.certificate_pdf": SIGNED_IN,  # officers and the holder's own users
     "publication_filing.my_filings": {A}, "publication_filing.edit": {A},
     "filing_excel.template": {A}, "filing_excel.upload": {A}, "filing_excel.confirm": {A},

@@ -151,7 +151,8 @@ def test_a_long_review_export_runs_as_a_job(app, factory_round, two_submitted, p
 
 def test_a_refusal_or_a_crash_fails_the_job_with_a_clear_message(
         people, factory_round, province_client):
-    response = province_client.post(f"/publication/rounds/{factory_round.id}/certificates")
+    response = province_client.post(f"/publication/rounds/{factory_round.id}/certificates",
+                                    data={"confirm": "y"})
     number = int(response.headers["Location"].split("job=")[1])
     shown = page(province_client, number)
     assert "失败" in shown and "该批次尚未发布名单" in shown
@@ -208,7 +209,8 @@ def test_a_queued_job_speaks_its_starters_language(
         dbs, people, factory_round, queue, province_client):
     people["province_officer"].locale = "en"
     dbs.commit()
-    province_client.post(f"/publication/rounds/{factory_round.id}/certificates")
+    province_client.post(f"/publication/rounds/{factory_round.id}/certificates",
+                         data={"confirm": "y"})
     row = dbs.exec(select(jobs.Job)).one()
     assert (row.state, row.locale) == ("queued", "en")
     work(queue)  # the worker itself runs in Chinese

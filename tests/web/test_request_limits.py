@@ -119,7 +119,7 @@ def test_a_publicity_starting_in_year_9999_is_not_a_date(
     approved(dbs, engine, people, factory_round)
     response = province_client.post(f"/publication/rounds/{factory_round.id}/publicity",
                                     data={"starts_on": "9999-12-31"}, follow_redirects=True)
-    assert response.status_code == 200 and "请填写公示开始日期" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "请填写公示开始日期" in response.get_data(as_text=True)
     assert dbs.exec(select(Publicity)).all() == []
 
 
