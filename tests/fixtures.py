@@ -47,6 +47,8 @@ def give_evidence(dbs, user, application, item: str = "construction_plan") -> No
 def move_facts(action: str) -> dict:
     """What transition() needs besides the action: the commitment, the 推荐意见."""
     return {"submit": {"commitment": SIGNED}, "recommend": {"reason": OPINION}}.get(action, {})
+
+
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("ASSESSOR_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from ..accounts.models import Organisation, User
-from ..applications import claim_ranges
+from ..applications import claim_ranges, comparison
 from ..applications.models import Application, Evidence
 from ..engine import Engine
 from ..rounds.models import Round
@@ -108,8 +108,10 @@ def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict
     if round_.blind:
         evidence = [dict(e, name=evidence_name(e["id"], e["name"])) for e in evidence]
     items, other_evidence = score_sheet(criteria, result, evidence)
-    return {**page, "declaring": False,
-            "data": blind_data(revision.data) if round_.blind else revision.data,
+    data = blind_data(revision.data) if round_.blind else revision.data
+    return {**page, "declaring": False, "data": data,
+            "data_rows": comparison.data_rows(data or {}, comparison.Words(criteria,
+                                                                           engine.reference)),
             "result": blind_result(result) if round_.blind else result, "items": items,
             "evidence": evidence, "other_evidence": other_evidence,
             "evidence_kinds": criteria.model.evidence_kinds, "review": review,

@@ -12,6 +12,7 @@ from sqlmodel import select
 from assessor.applications.models import Application
 from assessor.publication import services
 from assessor.publication.models import Certificate
+from tests.publication.helpers import DOCUMENT_NUMBER
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -86,7 +87,8 @@ def test_publishing_and_issuing_need_a_confirmation(app, dbs, people, factory_ro
     assert unconfirmed.status_code == 422 and "请勾选确认后再发布名单" in page
     assert 'href="#publish-confirm"' in page and 'id="publish-confirm"' in page
     assert {a.state for a in dbs.exec(select(Application)).all()} == {"in_publicity"}
-    confirmed = province_client.post(f"{url}/publish", data={"confirm": "y"})
+    confirmed = province_client.post(f"{url}/publish", data={"confirm": "y",
+                                                            "document_number": DOCUMENT_NUMBER})
     assert confirmed.status_code == 302
     assert {a.state for a in dbs.exec(select(Application)).all()} == {"listed"}
 

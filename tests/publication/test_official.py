@@ -139,7 +139,8 @@ def test_the_publish_form_requires_a_document_number_printed_on_the_list(
     refused = province_client.post(url, data={"document_number": "第12号文"})
     assert refused.status_code == 422 and "发文机关代字" in refused.get_data(as_text=True)
 
-    published = province_client.post(url, data={"document_number": "黔工信节能[2025]12号"})
+    published = province_client.post(url, data={"document_number": "黔工信节能[2025]12号",
+                                                 "confirm": "y"})
     assert published.status_code == 302
     dbs.expire_all()
     period = services.publicity_of(dbs, factory_round)

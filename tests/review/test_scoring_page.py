@@ -15,7 +15,7 @@ from assessor.applications import services as applications
 from assessor.applications.lifecycle import transition
 from assessor.review import services
 from tests.conftest import factory_submission
-from tests.fixtures import PASSWORD, TODAY
+from tests.fixtures import PASSWORD, TODAY, move_facts
 from tests.review.test_review import PDF, in_review, organisation_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
@@ -88,7 +88,8 @@ def test_images_preview_and_spreadsheets_do_not(dbs, engine, people, factory_rou
                                       today=TODAY)
     for action, role in (("submit", "applicant"), ("recommend", "city_officer"),
                          ("accept", "province_officer")):
-        transition(dbs, engine, application, action, people[role], today=TODAY)
+        transition(dbs, engine, application, action, people[role], today=TODAY,
+                   **move_facts(action))
     assignment = services.assign(dbs, people["province_officer"], application, experts[0], TODAY)
     services.declare_no_conflict(dbs, experts[0], assignment)
     client = sign_in(experts[0])

@@ -20,12 +20,13 @@ TEMPLATES = Path(__file__).parents[2] / "templates"
 
 # templates whose forms are buttons only (no input to refuse)
 BUTTONS_ONLY = {"base.html", "dashboard/home.html", "jobs/offer.html", "rounds/index.html",
-                "api/_token_macros.html"}
+                "api/_token_macros.html", "applications/import_preview.html",
+                "publication/filing_import_preview.html"}
 # walked by their own tests, or reached only through a mailed link; each shows error_summary
 ELSEWHERE = {"accounts/confirm_registration.html", "accounts/reset_password.html",
              "publication/filing_edit.html", "applications/edit.html"}
 # the application pages (another piece of work): not yet walked
-NOT_YET = {"applications/import_preview.html", "applications/import_problems.html",
+NOT_YET = {"applications/import_problems.html", "publication/filing_import_problems.html",
            "applications/index.html", "applications/view.html"}
 
 
@@ -145,7 +146,27 @@ def _whatif(ctx):
                         data={"source": "edit", "gate-F-G6": "abc"})
 
 
+def _check_answers(ctx):
+    from tests.web.test_submit import draft
+
+    application = draft(ctx["dbs"], ctx["engine"], ctx["people"]["applicant"], ctx["round"])
+    applicant = ctx["sign_in"](ctx["people"]["applicant"])
+    return applicant.post(f"/applications/{application.id}/submit", data={})
+
+
+def _notice(ctx):
+    officer = ctx["sign_in"](ctx["people"]["province_officer"])
+    return officer.post("/portal/notices/new", data={})
+
+
+def _objection_lookup(ctx):
+    return ctx["client"].post("/objections/lookup", data={})
+
+
 WALKED = {
+    "applications/check_answers.html": _check_answers,
+    "portal/manage_edit.html": _notice,
+    "portal/objection_lookup.html": _objection_lookup,
     "accounts/login.html": _accounts("/login"),
     "accounts/register.html": _accounts("/register"),
     "accounts/forgot_password.html": _accounts("/password/forgot"),

@@ -8,7 +8,7 @@ from assessor.applications import readable, services
 from assessor.applications.lifecycle import current_revision, transition
 from assessor.applications.workflow import MOVES
 from tests.conftest import factory_submission
-from tests.fixtures import TODAY
+from tests.fixtures import OPINION, SIGNED, TODAY
 
 NOTICE = "本评价标准为暂行默认值"
 
@@ -34,7 +34,8 @@ def submitted(dbs, engine, people, factory_round, data):
     application = services.create(dbs, people["applicant"], factory_round, TODAY)
     assert services.save_draft(dbs, engine, people["applicant"], application, data, 0,
                                TODAY) == []
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY,
+               commitment=SIGNED)
     return application
 
 
@@ -68,7 +69,8 @@ def test_a_failing_gate_reads_as_a_sentence_with_its_verdict(
 def test_a_decided_application_leads_with_the_decision_and_its_basis(
         dbs, engine, people, factory_round, applicant_client):
     application = submitted(dbs, engine, people, factory_round, failing_submission())
-    transition(dbs, engine, application, "recommend", people["city_officer"], today=TODAY)
+    transition(dbs, engine, application, "recommend", people["city_officer"], today=TODAY,
+               reason=OPINION)
     transition(dbs, engine, application, "accept", people["province_officer"], today=TODAY)
     basis = {"method": "median", "reviews": 3, "total": {"value": 88.5},
              "level_with_expert_points": {"id": "zero_carbon", "total": 88.5,
@@ -99,7 +101,8 @@ def test_versions_are_compared_by_title_with_rounded_values(
     draft = current_revision(dbs, application)
     assert services.save_draft(dbs, engine, people["applicant"], application, changed,
                                draft.lock_version, TODAY) == []
-    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY)
+    transition(dbs, engine, application, "submit", people["applicant"], today=TODAY,
+               commitment=SIGNED)
     page = applicant_client.get(f"/applications/{application.id}").get_data(as_text=True)
     table = page.split("与上次提交相比")[1].split("</table>")[0]
     words = visible_text(table)
