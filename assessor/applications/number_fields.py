@@ -13,20 +13,25 @@ from wtforms.widgets import TextInput
 from .numbertext import parse_number, parse_whole, show_number
 
 
-class NumberField(FloatField):
-    """A typed number. Text (true, 12kg) is "请填写数字", not WTForms' float jargon; 1,5 is a
-    misplaced separator, never 15; nan, inf and 1e400 are passed on for the engine to refuse in
-    its words, beside the field. What was typed is shown back as typed when the form comes
-    back with a problem; a stored 2700000.0 is shown as 2,700,000. A text input: a browser's
-    number input refuses 2,700,000 and full-width digits."""
+class _TypedAsPeopleWrite:
+    """What both fields share: a text input with a number keyboard on phones, read by `read`
+    (numbertext.py), shown back as typed when the form comes back with a problem."""
 
     widget = TextInput()
+    inputmode = "decimal"
+
+    @staticmethod
+    def read(text: str):
+        raise NotImplementedError
+
+    def shown(self) -> str:
+        raise NotImplementedError
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return
         try:
-            self.data = parse_number(valuelist[0])
+            self.data = self.read(valuelist[0])
         except ValueError:
             self.data = None
             raise
@@ -34,38 +39,35 @@ class NumberField(FloatField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return show_number(self.data)
+        return self.shown()
 
     def __call__(self, **kwargs):
-        kwargs.setdefault("inputmode", "decimal")
+        kwargs.setdefault("inputmode", self.inputmode)
         kwargs.setdefault("autocomplete", "off")
         return super().__call__(**kwargs)
 
 
-class CountField(IntegerField):
+class NumberField(_TypedAsPeopleWrite, FloatField):
+    """A typed number. Text (true, 12kg) is "请填写数字", not WTForms' float jargon; 1,5 is a
+    misplaced separator, never 15; nan, inf and 1e400 are passed on for the engine to refuse in
+    its words, beside the field. A stored 2700000.0 is shown as 2,700,000. A text input: a
+    browser's number input refuses 2,700,000 and full-width digits."""
+
+    read = staticmethod(parse_number)
+
+    def shown(self) -> str:
+        return show_number(self.data)
+
+
+class CountField(_TypedAsPeopleWrite, IntegerField):
     """A whole number (certificates, serials): 8,000 and ８０００ read as 8000 (a text input:
     a browser's number input drops 8,000 before it is sent)."""
 
-    widget = TextInput()
+    inputmode = "numeric"
+    read = staticmethod(parse_whole)
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        try:
-            self.data = parse_whole(valuelist[0])
-        except ValueError:
-            self.data = None
-            raise
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
+    def shown(self) -> str:
         return show_number(self.data) if isinstance(self.data, int) else ""
-
-    def __call__(self, **kwargs):
-        kwargs.setdefault("inputmode", "numeric")
-        kwargs.setdefault("autocomplete", "off")
-        return super().__call__(**kwargs)
 
 
 class _Range(NumberRange):
