@@ -14,21 +14,31 @@ from .submission import SIGNER_MAX
 
 
 class NewApplicationForm(FlaskForm):
-    round = IntegerField()  # None when missing or not a number: no such round
+    # None when missing or not a number; its id is the chosen round's button (the view)
+    round = IntegerField(_l("申报批次"))
 
 
 class MoveForm(FlaskForm):
     action = StringField(default="")
-    reason = StringField()  # None when not given: the move asks for one if it needs it
+    # None when not given: the move asks for one if it needs it; its id names the move (view)
+    reason = StringField(_l("理由"))
 
 
 class EvidenceForm(FlaskForm):
-    file = FileField()
-    item = StringField(default="")  # what the file is evidence of: chosen for each file
+    item = StringField(_l("材料用途"), default="")  # what the file is evidence of: each file's
+    file = FileField(_l("文件"))  # after the kind, as on the page (the summary's order)
+
+    def chosen(self, kinds) -> bool:
+        """A kind of `kinds` and a file chosen; else each missing one refused on its field."""
+        if self.item.data not in kinds:  # nothing is preselected: each file's kind is chosen
+            self.item.errors = [_l("请选择材料用途")]
+        if chosen_file(self) is None:
+            self.file.errors = [_l("请选择文件")]
+        return not (self.item.errors or self.file.errors)
 
 
 class EvidenceKindForm(FlaskForm):
-    item = StringField(default="")  # the kind an uploaded file is changed to
+    item = StringField(_l("材料用途"), default="")  # the kind; its id names the file (view)
 
 
 class CommitmentForm(FlaskForm):

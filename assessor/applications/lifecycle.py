@@ -84,7 +84,7 @@ def transition(db: Session, engine: Engine, application: Application, action: st
     if action == "recommend":
         _check_opinion(reason)
     if move.needs_reason and not reason:
-        raise TransitionError(_("请填写理由"))
+        raise TransitionError(_("请填写理由"), "reason")
     previous = application.state
     round_ = db.get(Round, application.round_id)
     details: dict = {}

@@ -134,6 +134,15 @@ def application_page(db: Session, engine: Engine, user: User, application: Appli
     }
 
 
+def page_fields(page: dict) -> set[str]:
+    """The ids of the application page's fields, as view.html writes them: a refused form's
+    problem links to its field only when the page shows it."""
+    ids = {f"reason-{m.action}" for m in page["moves"] if m.needs_reason}
+    if page["editable"]:
+        ids |= {"item", "file", *(f"evidence-{e.id}-kind" for e in page["evidence"])}
+    return ids
+
+
 def check_answers_page(db: Session, engine: Engine, application: Application,
                        draft: Revision) -> dict:
     """Before submitting: the draft's result or problems, every evidence kind the items that

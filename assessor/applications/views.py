@@ -22,8 +22,9 @@ from ..charts import carrier_energy, result_charts
 from ..engine import SubmissionError, parse_submission, verdicts
 from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
+from ..platform.formkit import off_page
 from ..platform.i18n import is_english, pick
-from ..platform.refusal import return_to
+from ..platform.refusal import Refused, on_form, return_to
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
 from . import claim_places, comparison, form_page, formflow, queries, readable, services
@@ -75,6 +76,11 @@ def export():
 @bp.get("/")
 @login_required
 def index():
+    return _index_page()
+
+
+def _index_page(failed: NewApplicationForm | None = None):
+    """The list; with `failed`, the new application refused, its problem at the top (422)."""
     dbs = db.session()
     query, filters = _filtered()
     # the total changes only with audited changes (created, moved): kept per data version
@@ -83,17 +89,28 @@ def index():
                            lambda: services.count_of(dbs, query))
     applications, total, page, pages = services.page_of(
         dbs, query, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"], total)
-    return render_template("applications/index.html", applications=applications,
-                           **queries.list_page_extras(dbs, current_user, applications, today()),
-                           total=total, page=page, pages=pages, filters=filters)
+    extras = queries.list_page_extras(dbs, current_user, applications, today())
+    if failed is not None:  # beside the round's button, else beside the open rounds
+        shown = {r.id for r in extras["open_rounds"]}
+        failed.round.id = (f"round-{failed.round.data}" if failed.round.data in shown
+                           else "open-rounds")
+    return render_template("applications/index.html", applications=applications, **extras,
+                           total=total, page=page, pages=pages, filters=filters,
+                           failed=failed), (200 if failed is None else 422)
 
 
 @bp.post("/new")
 @login_required
 def new():
-    round_ = get_or_404(Round, NewApplicationForm().round.data or 0)
-    return_to(url_for("applications.index"))
-    application = services.create(db.session(), current_user, round_, today())
+    form = NewApplicationForm()
+    try:
+        if form.round.data is None:
+            raise services.ApplicationError(_("请选择申报批次"), "round")
+        round_ = get_or_404(Round, form.round.data)
+        application = services.create(db.session(), current_user, round_, today())
+    except Refused as error:  # the list again, the problem beside the round chosen
+        on_form(form, error, None if error.kind == "forbidden" else "round")
+        return _index_page(form)
     return redirect(url_for("applications.edit", application_id=application.id))
 
 
@@ -136,15 +153,29 @@ def edit(application_id: int):
 @bp.get("/<int:application_id>")
 @login_required
 def view(application_id: int):
-    application = visible_application_or_404(application_id)
+    return _application_page(visible_application_or_404(application_id))
+
+
+def _application_page(application, failed=None):
+    """The page; with `failed`, the refused form whose problems it lists at the top (422).
+    A problem of a field the page does not show is listed without a link."""
     engine = criteria_engine()
     page = queries.application_page(db.session(), engine, current_user, application, today())
     if page is None:
         abort(404)
+    if failed is not None:
+        off_page(failed, queries.page_fields(page))
     items = _evidence_items(engine.criteria(page["round"].criteria_id))
     return render_template("applications/view.html", application=application, **page,
                            chart_list=_charts(engine, page["latest"], page["result"]),
-                           evidence_items=items, evidence_titles=dict(items))
+                           evidence_items=items, evidence_titles=dict(items),
+                           failed=failed), (200 if failed is None else 422)
+
+
+def _named(form, field: str, element_id: str, label: str):
+    """A form of one line of the page: its field's id and label name the line."""
+    form[field].id, form[field].label.text = element_id, label
+    return form
 
 
 def _charts(engine, revision, result) -> list[dict]:
@@ -177,6 +208,8 @@ def change_state(application_id: int):
     application = visible_application_or_404(application_id)
     form = MoveForm()
     move = MOVES.get(form.action.data)
+    _named(form, "reason", f"reason-{form.action.data}",
+           _("推荐意见") if form.action.data == "recommend" else _("理由"))
     if move is not None and move.route == REVIEW and current_user.role == move.role:
         return redirect(url_for("review.side_by_side", application_id=application.id))
     if form.action.data == "submit":  # through "check your answers", with the commitment
@@ -184,13 +217,12 @@ def change_state(application_id: int):
     try:  # the refused input's problems are shown too, each with its place
         transition(db.session(), criteria_engine(), application, form.action.data,
                    current_user, reason=form.reason.data, today=today())
-    except TransitionError as error:
-        db.session().rollback()
-        flash(error.zh, "error")
-        for problem in error.problems[:20]:
-            flash(_("%(path)s：%(problem)s", path=problem.path, problem=pick(problem)), "error")
-    else:
-        flash(_("操作已完成。"))
+    except TransitionError as error:  # the page again, the problem beside the move's reason
+        on_form(form, error)
+        form.form_errors.extend(_("%(path)s：%(problem)s", path=p.path, problem=pick(p))
+                                for p in error.problems[:20])
+        return _application_page(application, form)
+    flash(_("操作已完成。"))
     return redirect(url_for("applications.view", application_id=application.id))
 
 
@@ -198,22 +230,19 @@ def change_state(application_id: int):
 @login_required
 def upload(application_id: int):
     application = visible_application_or_404(application_id)
-    back = url_for("applications.view", application_id=application.id)
-    return_to(back)
     form = EvidenceForm()
-    kinds = _kinds_of(application)
-    if form.item.data not in kinds:  # nothing is preselected: each file's kind is chosen
-        flash(_("请选择材料用途"), "error")
-        return redirect(back + "#evidence")
+    if not form.chosen(_kinds_of(application)):
+        return _application_page(application, form)
     upload_file = chosen_file(form)
-    if upload_file is None:
-        flash(_("请选择文件"), "error")
-        return redirect(back + "#evidence")
-    services.add_evidence(db.session(), current_user, application, item=form.item.data,
-                          filename=upload_file.filename, content=upload_file.read(),
-                          folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today())
+    try:
+        services.add_evidence(db.session(), current_user, application, item=form.item.data,
+                              filename=upload_file.filename, content=upload_file.read(),
+                              folder=Path(current_app.config["UPLOAD_FOLDER"]), today=today())
+    except Refused as error:  # the file's content, or the draft no longer editable
+        on_form(form, error, "file")
+        return _application_page(application, form)
     flash(_("文件已上传。"))
-    return redirect(back + "#evidence")
+    return redirect(url_for("applications.view", application_id=application.id) + "#evidence")
 
 
 def _kinds_of(application) -> dict[str, str]:
@@ -226,16 +255,17 @@ def _kinds_of(application) -> dict[str, str]:
 def change_kind(application_id: int, evidence_id: int):
     """An uploaded file's kind changed, without uploading it again."""
     application = visible_application_or_404(application_id)
-    back = url_for("applications.view", application_id=application.id) + "#evidence"
-    return_to(back)
-    form = EvidenceKindForm()
-    if form.item.data not in _kinds_of(application):
-        flash(_("请选择材料用途"), "error")
-        return redirect(back)
-    services.change_evidence_kind(db.session(), current_user, application, evidence_id,
-                                  form.item.data, today())
+    form = _named(EvidenceKindForm(), "item", f"evidence-{evidence_id}-kind", _("材料用途"))
+    try:
+        if form.item.data not in _kinds_of(application):
+            raise services.ApplicationError(_("请选择材料用途"), "item")
+        services.change_evidence_kind(db.session(), current_user, application, evidence_id,
+                                      form.item.data, today())
+    except Refused as error:
+        on_form(form, error, "item")
+        return _application_page(application, form)
     flash(_("已更改材料用途。"))
-    return redirect(back)
+    return redirect(url_for("applications.view", application_id=application.id) + "#evidence")
 
 
 @bp.post("/<int:application_id>/evidence/<int:evidence_id>/remove")

@@ -41,3 +41,12 @@ def flat_errors(form: Form) -> list[tuple[str, str, str]]:
     for message in getattr(form, "form_errors", []):
         out.append(("", "", message))
     return out
+
+
+def off_page(form: Form, shown: set[str]) -> None:
+    """Problems of fields whose ids the page does not show are listed above its forms, so the
+    summary never links to nothing."""
+    for field in form:
+        if field.errors and field.id not in shown:
+            form.form_errors.extend(field.errors)
+            field.errors = []

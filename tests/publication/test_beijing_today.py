@@ -42,9 +42,8 @@ def test_deadlines_and_pages_use_the_beijing_date(dbs, engine, people, utc_serve
     assert "昨日截止批次" not in home  # closed yesterday, in Beijing
     assert "今日截止批次" in home and '<td class="num">0</td>' in home  # closes today: 0 days left
     # the round that closed on 1 March refuses a new application
-    refused = applicant_client.post("/applications/new", data={"round": closed.id},
-                                    follow_redirects=True)
-    assert refused.status_code == 200
+    refused = applicant_client.post("/applications/new", data={"round": closed.id})
+    assert refused.status_code == 422 and "该申报批次不在开放期内" in refused.get_data(as_text=True)
     assert dbs.exec(select(Application).where(Application.round_id == closed.id)).all() == []
     # a time stored in UTC reads as Beijing's
     dbs.add(Notification(user_id=people["applicant"].id, message_zh="深夜的通知",

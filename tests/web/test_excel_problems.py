@@ -70,8 +70,8 @@ def test_every_problem_is_listed_and_nothing_changes(
         ("产品", 2, "F（能耗单位）", "不能用于水泥熟料"),
         ("声明", 2, "C（回答）", "回答“也许”不可用"),
     ]
-    cells = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td class=\"num\">(.*?)</td>\s*<td>(.*?)</td>"
-                       r"\s*<td>(.*?)</td>", page, re.S)
+    # each in the error summary, at its sheet, row and column, linking to the file input
+    cells = re.findall(r'<a href="#excel-file">(.*?) · 第 (\d+) 行 · (.*?)：(.*?)</a>', page)
     for sheet, row, column, message in expected:
         assert any(s == sheet and r == str(row) and c == column and message in m
                    for s, r, c, m in cells), (sheet, row, column, message, cells)
