@@ -16,12 +16,7 @@ on confirm (or refusal) and swept when older than the token's lifetime.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import re
-import secrets
-import time
 from pathlib import Path
 
 from flask import (
@@ -36,7 +31,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadData, URLSafeTimedSerializer
 
 from ..accounts.models import APPLICANT
 from ..accounts.regions import CITIES
@@ -48,15 +42,8 @@ from ..platform.viewkit import today
 from . import queries, services
 from .action_forms import ExcelConfirmForm, ExcelUploadForm, chosen_file
 from .evidence import safe_name
-from .excel import (
-    FILE,
-    ImportLimits,
-    build_template,
-    change_order,
-    describe_path,
-    format_value,
-    parse_workbook,
-)
+from .excel import ImportLimits, build_template, import_changes, listed_problems, parse_workbook
+from .excel import stash as previews
 from .lifecycle import current_revision
 from .lookup import visible_application_or_404
 from .models import Application
@@ -64,9 +51,7 @@ from .models import Application
 bp = Blueprint("excel", __name__, url_prefix="/applications")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_SECONDS = 2 * 3600
-_SALT = "assessor.excel-import"
-_NAME = re.compile(r"^[0-9a-f]{32}$")
+SALT = "assessor.excel-import"
 
 
 def _organisation(application: Application) -> dict:
@@ -76,35 +61,9 @@ def _organisation(application: Application) -> dict:
             "region": CITIES.get(organisation.city, "")}
 
 
-def _folder() -> Path:
+def previews_folder() -> Path:
+    """Where import previews wait for their confirmation (the annual filing's too)."""
     return Path(current_app.config["UPLOAD_FOLDER"]) / "excel-imports"
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
-
-
-def _sweep(folder: Path) -> None:
-    cutoff = time.time() - PREVIEW_SECONDS - 60
-    for path in folder.glob("*.json"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass  # another worker got there first
-
-
-def _stash(application: Application, lock_version: int, data: dict) -> str:
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    name = secrets.token_hex(16)
-    with (folder / f"{name}.json").open("xb") as handle:
-        handle.write(body)
-    return _serializer().dumps({"file": name, "application": application.id,
-                                "user": current_user.id, "lock_version": lock_version,
-                                "sha256": hashlib.sha256(body).hexdigest()})
 
 
 def _to_edit(application: Application):
@@ -152,37 +111,19 @@ def upload(application_id: int):
                             organisation=_organisation(application),
                             limits=ImportLimits.from_config(current_app.config))
     if parsed.problems:
-        english = is_english()
-        problems = [{"sheet": _("（文件）") if p.sheet == FILE else p.sheet, "row": p.row,
-                     "column": p.column, "header": p.header, "message": p.text(_, english)}
-                    for p in parsed.problems]
+        problems = listed_problems(parsed.problems, _, is_english())
         return render_template("applications/import_problems.html", application=application,
                                round=round_, problems=problems, filename=filename), 422
-    changes = _changes(draft.data, parsed.data, criteria, engine.reference)
+    changes = import_changes(services.diff(draft.data, parsed.data), draft.data, parsed.data,
+                             criteria, engine.reference, is_english())
     before_result, _problems = services.draft_result(engine, draft)
-    token = _stash(application, draft.lock_version, parsed.data) if changes else ""
+    token = previews.stash(previews_folder(), current_app.secret_key, SALT, parsed.data, {
+        "application": application.id, "user": current_user.id,
+        "lock_version": draft.lock_version}) if changes else ""
     return render_template(
         "applications/import_preview.html", application=application, round=round_,
         draft=draft, filename=filename, changes=changes, token=token, result=parsed.result,
         indicator_changes=services.indicator_changes(before_result, parsed.result))
-
-
-def _changes(draft: dict, imported: dict, criteria, reference) -> list[dict]:
-    """Every change the import makes, as the preview shows it, in the workbook's order."""
-    after, before = imported.get("members") or [], draft.get("members") or []
-    members = after + before[len(after):]  # names for removed members come from the draft
-    english = is_english()
-    changes = []
-    for change in services.diff(draft, imported):
-        sheet, item = describe_path(change.path, criteria, reference, members, english)
-        changes.append({"sheet": sheet, "item": item, "path": change.path,
-                        "before": format_value(change.path, change.before, criteria, reference,
-                                               english),
-                        "after": format_value(change.path, change.after, criteria, reference,
-                                              english)})
-    order = change_order(criteria.subject, reference)
-    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
-    return changes
 
 
 @bp.post("/<int:application_id>/import/confirm")
@@ -192,31 +133,25 @@ def confirm(application_id: int):
     dbs = db.session()
     application = visible_application_or_404(application_id)
     try:
-        claim = _serializer().loads(ExcelConfirmForm().token.data, max_age=PREVIEW_SECONDS)
-    except BadData:
+        data, claim = previews.take(previews_folder(), current_app.secret_key, SALT,
+                                    ExcelConfirmForm().token.data,
+                                    {"application": application.id, "user": current_user.id})
+    except previews.PreviewExpired:
         flash(_("导入预览已过期或无效，草稿没有改动。请重新上传 Excel 文件。"), "error")
         return _to_edit(application)
-    if (not isinstance(claim, dict) or claim.get("application") != application.id
-            or claim.get("user") != current_user.id or not _NAME.match(str(claim.get("file")))):
-        abort(404)
-    path = _folder() / f"{claim['file']}.json"
-    try:
-        body = path.read_bytes()
-    except OSError:
+    except previews.PreviewUsed:
         flash(_("该导入预览已使用或已过期，草稿没有改动。请重新上传 Excel 文件。"), "error")
         return _to_edit(application)
-    if hashlib.sha256(body).hexdigest() != claim.get("sha256"):
+    except previews.PreviewForeign:
         abort(404)
     try:
         problems = services.save_draft(dbs, criteria_engine(), current_user, application,
-                                       json.loads(body), int(claim["lock_version"]), today())
+                                       data, int(claim["lock_version"]), today())
     except services.ApplicationError as error:
         dbs.rollback()
-        path.unlink(missing_ok=True)
         flash(error.zh, "error")
         flash(_("预览之后草稿已有变化，本次 Excel 导入没有保存。请重新上传文件，查看新的变化后再确认。"), "error")
         return _to_edit(application)
-    path.unlink(missing_ok=True)
     if problems:  # cannot happen for a parsed workbook, unless the criteria changed meanwhile
         flash(_("已从 Excel 导入并保存草稿，但还有问题需要修改后才能提交。"), "error")
     else:

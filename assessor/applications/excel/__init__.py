@@ -11,7 +11,8 @@ figures in the set's unit (fixed), quantities with a unit chosen from the same l
 
 layout.py describes the workbook; template.py (with rows.py) writes it; parse.py reads it, with
 cells.py reading columns, sheets.py building the submission and problems.py placing problems at
-cells; preview.py describes the changes an import makes.
+cells; preview.py describes the changes an import makes; stash.py keeps a preview until it is
+confirmed.
 """
 
 from .guard import ImportLimits
@@ -21,11 +22,12 @@ from .layout import ELECTRICITY_FIELDS as ELECTRICITY_FIELDS
 from .layout import FILE, data_sheets
 from .layout import UNITS as UNITS
 from .parse import ParseResult, parse_workbook
-from .preview import change_order, describe_path, format_value
+from .preview import change_order, describe_path, format_value, import_changes, listed_problems
 from .problems import SheetProblem
 from .rows import example_submission
 from .template import build_template
 
 __all__ = ["FILE", "ImportLimits", "ParseResult", "SheetProblem", "build_template", "change_order",
-           "data_sheets", "describe_path", "example_submission", "format_value",
+           "data_sheets", "describe_path", "example_submission", "format_value", "import_changes",
+           "listed_problems",
            "parse_workbook"]

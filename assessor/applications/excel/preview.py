@@ -13,6 +13,7 @@ from .layout import (
     ELECTRICITY,
     ELECTRICITY_FIELDS,
     ENERGY,
+    FILE,
     INSTRUMENTS,
     MEMBERS,
     NO,
@@ -175,3 +176,29 @@ def format_value(path: str, value, criteria: CriteriaSet, reference: Reference |
         return f"{value:,.6f}".rstrip("0").rstrip(".") if abs(value) >= 1e-4 else f"{value:g}"
     return str(value)
 
+
+
+def import_changes(diff, before: dict, imported: dict, criteria: CriteriaSet,
+                   reference: Reference, english: bool = False) -> list[dict]:
+    """Every change an import makes (`diff`: the changes between the data before and the
+    imported data), as the preview shows them, in the workbook's order."""
+    after_members, before_members = imported.get("members") or [], before.get("members") or []
+    members = after_members + before_members[len(after_members):]  # removed ones: the old names
+    changes = []
+    for change in diff:
+        sheet, item = describe_path(change.path, criteria, reference, members, english)
+        changes.append({"sheet": sheet, "item": item, "path": change.path,
+                        "before": format_value(change.path, change.before, criteria, reference,
+                                               english),
+                        "after": format_value(change.path, change.after, criteria, reference,
+                                              english)})
+    order = change_order(criteria.subject, reference)
+    changes.sort(key=lambda c: order(c["sheet"], c["path"]))
+    return changes
+
+
+def listed_problems(problems, gettext, english: bool = False) -> list[dict]:
+    """A workbook's problems as the problems page lists them, each at its sheet, row and column."""
+    return [{"sheet": gettext("（文件）") if p.sheet == FILE else p.sheet, "row": p.row,
+             "column": p.column, "header": p.header, "message": p.text(gettext, english)}
+            for p in problems]
