@@ -94,13 +94,14 @@ def _decision(application: Application, events: list[AuditEvent]) -> dict | None
             "level": level.get("title")}
 
 
-def _steps(engine: Engine, application: Application, round_: Round,
-           organisation: Organisation, events: list, evidence: list) -> list[tracker.Step]:
-    """The step tracker, from the state, the recorded moves and the files shown."""
+def _steps(engine: Engine, application: Application, round_: Round, organisation: Organisation,
+           events: list, evidence: list, result: dict | None) -> list[tracker.Step]:
+    """The step tracker, from the state, the recorded moves and the files shown; 材料 asks for
+    the kinds the check-your-answers page lists (the items that apply ask for them)."""
     model = engine.criteria(round_.criteria_id).model
     titles = {k: (t.zh, t.en) for k, t in model.evidence_kinds.items()}
     return tracker.steps(application.state, events, [(e.item, e.uploaded_at) for e in evidence],
-                         tracker.required_kinds(model), titles,
+                         list(submission.required_kinds(model, result)), titles,
                          tracker.holders(city_name(organisation.city),
                                          city_name(organisation.city, english=True)))
 
@@ -126,7 +127,7 @@ def application_page(db: Session, engine: Engine, user: User, application: Appli
         "events": events, "evidence": evidence, "recommendation": recommendation_of(events),
         "missing_evidence": submission.missing_kinds(
             engine.criteria(round_.criteria_id).model, result, evidence),
-        "steps": _steps(engine, application, round_, organisation, events, evidence),
+        "steps": _steps(engine, application, round_, organisation, events, evidence, result),
         "claims_elsewhere": claim_ranges.shown(db, user, application),
         "moves": moves_from(application.state, user.role),
         "editable": (application.state in EDITABLE and user.role == APPLICANT

@@ -5,9 +5,9 @@ with where it stands, who has it and the Beijing dates.
 Each step is done, current (the application waits there; `since` is the date it arrived),
 to come, stopped (withdrawn, rejected or removed there) or not reached (after a stop).
 
-材料 is done when every required evidence kind has a file: the kinds named by the criteria's
-gates that apply to everyone (no applies_if), since every applicant must pass those; a criteria
-set naming none asks for at least one file. Once submitted, 材料 is done with the submission
+材料 is done when every required evidence kind has a file: the kinds the items that apply ask
+for (submission.required_kinds, as the check-your-answers page lists them); a criteria set
+naming none asks for at least one file. Once submitted, 材料 is done with the submission
 (the files were frozen with it) and says which required kinds were missing, if any.
 """
 
@@ -78,13 +78,6 @@ def holders(city_zh: str | None, city_en: str | None) -> dict[str, Text]:
     return {"fill": applicant, "evidence": applicant, "submit": applicant, "city": city,
             "formal": province, "review": ("评审专家", "The experts"), "decision": province,
             "publicity": province, "listing": province}
-
-
-def required_kinds(criteria_model) -> list[str]:
-    """The evidence kinds every applicant must give: those named by unconditional gates."""
-    kinds = [k for item in criteria_model.items
-             if item.kind == "gate" and item.applies_if is None for k in item.evidence]
-    return list(dict.fromkeys(kinds))
 
 
 def missing_kinds(required: Iterable[str], files: Iterable[tuple[str, datetime]]) -> list[str]:

@@ -145,14 +145,6 @@ def test_withdrawn_and_removed_read_as_they_are():
     assert removed["listing"].note == ("已移出名单", "Removed from the list")
 
 
-def test_the_required_kinds_are_the_unconditional_gates_evidence(engine):
-    model = engine.criteria("GZ-F-2024").model
-    required = tracker.required_kinds(model)
-    assert "compliance_statement" in required and "zero_carbon_plan" in required
-    assert "energy_audit_report" not in required  # its gate applies only with products
-    assert "footprint_reports" not in required  # a scored item's
-
-
 # ---- the page ----
 
 def tracker_items(page: str) -> list[str]:
@@ -208,6 +200,16 @@ def test_the_page_shows_a_draft_to_the_applicant(dbs, engine, people, factory_ro
                           .get_data(True))
     assert items[0] == f"Fill in Current: since {day_of(dbs, draft, 'create')} With: The applicant"
     assert items[1].startswith("Evidence To come Missing: Compliance statement")
+
+
+def test_the_tracker_asks_for_the_kinds_the_page_lists_as_missing(dbs, engine, people,
+                                                                  factory_round, applicant_client):
+    draft = reach(dbs, engine, people, factory_round, "draft")
+    page = applicant_client.get(f"/applications/{draft.id}").get_data(True)
+    box = re.search(r'<div class="note warning missing-evidence".*?</ul>', page, flags=re.S)
+    listed = re.findall(r"<li>(.*?)</li>", box.group(0))
+    assert len(listed) > 2  # more than the gates': the applicable items' kinds too
+    assert tracker_items(page)[1] == "材料 待办 缺少：" + "、".join(listed)
 
 
 def test_the_page_shows_a_rejected_application(dbs, engine, people, factory_round,
