@@ -161,11 +161,14 @@ def create_user(email: str, name: str, role: str, city: str | None, password: st
 
 def register_cli(app: Flask) -> None:
     from .certificates.cli import certificates_group
+    from .criteria.cli import COMMANDS as version_commands
     from .demo.load import demo_command
     from .jobs.cli import jobs_group
     from .platform.dbcli import db_group
     from .platform.opscli import audit_group, backup_command, mail_group, restore_command
 
+    for command in version_commands:  # the versions in the database
+        criteria_group.add_command(command)
     app.cli.add_command(criteria_group)
     app.cli.add_command(score_command)
     app.cli.add_command(db_group)

@@ -6,6 +6,7 @@ from .api.models import ApiToken
 from .applications.claim_ranges import ClaimRange
 from .applications.models import Application, Evidence, Revision
 from .audit import AuditCheckpoint, AuditEvent
+from .criteria.models import CriteriaVersion
 from .jobs import Job
 from .notifications import Notification, OutboxMail
 from .portal.models import Notice, NoticeAttachment
@@ -22,7 +23,7 @@ from .review.models import Assignment, ExpertProfile, ExpertRelation, Inspection
 from .rounds.models import Round
 
 __all__ = ["AccountToken", "ApiToken", "Application", "Assignment", "AuditCheckpoint",
-           "AuditEvent", "Certificate", "ClaimRange", "Evidence", "ExpertProfile",
+           "AuditEvent", "Certificate", "ClaimRange", "CriteriaVersion", "Evidence", "ExpertProfile",
            "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
            "Listing", "LoginFailure", "Notice", "NoticeAttachment", "Notification", "Objection",
            "Organisation", "OutboxMail", "Publicity", "Review", "Revision", "Round", "User", "UserSession"]

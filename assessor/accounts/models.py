@@ -40,6 +40,9 @@ class User(SQLModel, table=True):
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     city: str | None = Field(default=None, max_length=20)  # city officers
     active: bool = True
+    # named by the administrator at the department's request: may edit, and approve another
+    # editor's, criteria and reference data versions (province officers only)
+    criteria_editor: bool = False
     locale: str = Field(default="zh", max_length=5)
     session_version: int = 0  # raised by "sign out everywhere": older sessions end
     created_at: datetime = Field(default_factory=utcnow)
@@ -50,6 +53,8 @@ class User(SQLModel, table=True):
         CheckConstraint("role != 'applicant' OR organisation_id IS NOT NULL",
                         name="applicant_has_organisation"),
         CheckConstraint("role != 'city_officer' OR city IS NOT NULL", name="city_officer_has_city"),
+        CheckConstraint("NOT criteria_editor OR role = 'province_officer'",
+                        name="criteria_editor_is_province_officer"),
     )
 
     # Flask-Login

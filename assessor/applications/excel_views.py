@@ -81,7 +81,8 @@ def template(application_id: int):
     engine = criteria_engine()
     round_ = queries.round_of(dbs, application)
     revision = current_revision(dbs, application)
-    content = build_template(engine.criteria(round_.criteria_id), engine.reference,
+    criteria = engine.criteria(round_.criteria_id)
+    content = build_template(criteria, criteria.reference,
                              revision.data, year=round_.year)
     response = send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
                          download_name=f"自评价数据-{round_.criteria_id}-{round_.year}-"
@@ -115,7 +116,7 @@ def upload(application_id: int):
         return render_template("applications/import_problems.html", application=application,
                                round=round_, problems=problems, filename=filename), 422
     changes = import_changes(services.diff(draft.data, parsed.data), draft.data, parsed.data,
-                             criteria, engine.reference, is_english())
+                             criteria, criteria.reference, is_english())
     before_result, _problems = services.draft_result(engine, draft)
     token = previews.stash(previews_folder(), current_app.secret_key, SALT, parsed.data, {
         "application": application.id, "user": current_user.id,

@@ -5,9 +5,9 @@ filled (or has problems), the energy carriers shown (those in use, and those add
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -107,20 +107,21 @@ class ProductGroup:
     options: list  # (benchmark id, label)
 
 
+def _industries(reference: Reference) -> dict[str, tuple[str, str, str]]:
+    text = reference.files.get("benchmark_industries.csv")
+    return {} if text is None else _read_industries(text)
+
+
 @cache
-def _industries(folder: Path) -> dict[str, tuple[str, str, str]]:
-    path = folder / "benchmark_industries.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {r["benchmark"]: (r["industry"], r["industry_zh"], r["industry_en"])
-                for r in csv.DictReader(handle)}
+def _read_industries(text: str) -> dict[str, tuple[str, str, str]]:
+    return {r["benchmark"]: (r["industry"], r["industry_zh"], r["industry_en"])
+            for r in csv.DictReader(io.StringIO(text, newline=""))}
 
 
 def product_groups(reference: Reference) -> list[ProductGroup]:
     """The benchmarks grouped by industry (criteria/reference/benchmark_industries.csv), in the
     order the reference data lists them; a benchmark with no industry goes under 其他."""
-    industries = _industries(reference.folder)
+    industries = _industries(reference)
     groups: dict[str, ProductGroup] = {}
     for bid, row in reference.benchmarks.iterrows():
         key, zh, en = industries.get(bid, ("other", "其他", "Other"))

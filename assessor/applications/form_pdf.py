@@ -85,7 +85,8 @@ def facts(db: Session, engine: Engine, user: User, application: Application) -> 
     revision = shown[-1]
     round_ = db.get(Round, application.round_id)
     organisation = queries.organisation_of(db, application)
-    model = engine.criteria(revision.criteria_id).model
+    criteria = engine.criteria(revision.criteria_id)
+    model = criteria.model
     result, _problems = services.shown_result(engine, revision)
     titles = {k: t.zh for k, t in model.evidence_kinds.items()}
     return {
@@ -100,7 +101,7 @@ def facts(db: Session, engine: Engine, user: User, application: Application) -> 
                          "city": city_name(organisation.city) or "", "address": organisation.address,
                          "contact": organisation.contact_name, "phone": organisation.contact_phone,
                          "industry": organisation.industry},
-        "data": data_rows(revision.data or {}, model, engine.reference),
+        "data": data_rows(revision.data or {}, model, criteria.reference),
         "result": _result(result),
         "evidence": _evidence(db, user, application, revision, titles),
         "letter": letter(organisation.name, organisation.uscc, round_.title, round_.subject),

@@ -66,7 +66,7 @@ def recommendation_of(events: list) -> AuditEvent | None:
 def data_words(engine: Engine, criteria_id: str) -> comparison.Words:
     """The titles of a submission's parts under a criteria set (the bare ones if it is gone)."""
     criteria = engine.sets.get(criteria_id)
-    return comparison.Words(criteria, engine.reference)
+    return comparison.Words(criteria, criteria.reference if criteria else engine.reference)
 
 
 def _comparison(engine: Engine, submitted: list[Revision]) -> dict | None:

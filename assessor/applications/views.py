@@ -124,7 +124,7 @@ def edit(application_id: int):
     engine = criteria_engine()
     round_ = queries.round_of(dbs, application)
     criteria = engine.criteria(round_.criteria_id)
-    Form = form_class(criteria, engine.reference)
+    Form = form_class(criteria, criteria.reference)
     problems = []
     if request.method == "POST":
         form = Form()
@@ -145,7 +145,7 @@ def edit(application_id: int):
         add_blank_rows(form)
     result, engine_problems = services.draft_result(engine, draft)
     return render_template("applications/edit.html", form=form, application=application,
-                           round=round_, criteria=criteria, reference=engine.reference,
+                           round=round_, criteria=criteria, reference=criteria.reference,
                            organisation=queries.organisation_of(dbs, application),
                            draft=draft, result=result, problems=problems or engine_problems)
 
@@ -186,7 +186,7 @@ def _charts(engine, revision, result) -> list[dict]:
     energy = None
     try:
         batch = engine.prepare([parse_submission(revision.data)], revision.criteria_id)
-        energy = carrier_energy(batch, engine.reference,
+        energy = carrier_energy(batch, engine.criteria(revision.criteria_id).reference,
                                 result["indicators"]["electricity_energy_tce"]["value"], lang=lang)
     except SubmissionError:
         pass
@@ -328,7 +328,8 @@ def claim_finding(pair: dict, lang: str | None = None) -> str:
 def self_assessment_page(form) -> form_page.FormPage:
     """The self-assessment page's sections, guidance and products, for the form's criteria."""
     engine = criteria_engine()
-    return form_page.form_page(form, engine.criteria(form.criteria_id), engine.reference)
+    criteria = engine.criteria(form.criteria_id)
+    return form_page.form_page(form, criteria, criteria.reference)
 
 
 bp.add_app_template_global(form_page.shown_carriers, "shown_carriers")

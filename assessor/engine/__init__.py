@@ -71,16 +71,18 @@ class Engine:
         current year (default: in Beijing, now); a later data year is refused."""
         criteria = self.criteria(criteria_id)
         submission = data if isinstance(data, Submission) else parse_submission(data)
-        batch = prepare([submission], criteria, self.reference, this_year=this_year)
-        scores = score(batch, criteria, self.reference)
-        return submission_result(scores, batch, self.reference, 0,
+        batch = prepare([submission], criteria, criteria.reference, this_year=this_year)
+        scores = score(batch, criteria, criteria.reference)
+        return submission_result(scores, batch, criteria.reference, 0,
                                  find_double_claims(batch.claims))
 
     def prepare(self, submissions: list[Submission], criteria_id: str) -> Batch:
-        return prepare(submissions, self.criteria(criteria_id), self.reference)
+        criteria = self.criteria(criteria_id)
+        return prepare(submissions, criteria, criteria.reference)
 
     def scores(self, batch: Batch, criteria_id: str) -> Scores:
-        return score(batch, self.criteria(criteria_id), self.reference)
+        criteria = self.criteria(criteria_id)
+        return score(batch, criteria, criteria.reference)
 
     def score_batch(self, batch: Batch, criteria_id: str) -> pd.DataFrame:
         """Many submissions at once: one summary row each (total, level, gates, indicators)."""

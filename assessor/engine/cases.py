@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from . import Engine, SubmissionError, parse_submission
+from . import Engine, EngineError, SubmissionError, parse_submission
 from .criteria import _UniqueKeyLoader
 
 
@@ -55,9 +55,34 @@ def _close(actual, expected, tolerance: float) -> bool:
 
 def run_case(engine: Engine, path: Path) -> CaseOutcome:
     path = Path(path)
-    case = _read_case(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return CaseOutcome(path, path.stem, [f"cannot be read: {error}"])
+    return run_case_text(engine, path, text)
+
+
+def run_case_text(engine: Engine, path: Path | str, text: str) -> CaseOutcome:
+    """A case from its text (a version's case in the database); `path` names it."""
+    path = Path(str(path))
+    case = _read_case(path, text)
     if isinstance(case, CaseOutcome):
         return case
+    missing = [key for key in ("criteria", "expect") if key not in case]
+    if "submission" not in case and "submissions" not in case:
+        missing.append("submission")
+    if missing:
+        return CaseOutcome(path, str(case.get("name", path.stem)),
+                           [f"missing {', '.join(missing)}"])
+    try:
+        return _run(engine, path, case)
+    except (EngineError, KeyError, TypeError, ValueError, AttributeError) as error:
+        # a case typed in the browser may hold anything: say why it cannot run
+        return CaseOutcome(path, str(case.get("name", path.stem)),
+                           [f"cannot be run: {type(error).__name__}: {error}"])
+
+
+def _run(engine: Engine, path: Path, case: dict) -> CaseOutcome:
     name = case.get("name", path.stem)
     expect = case.get("expect") or {}
     tolerance = float(case.get("tolerance", 1e-6))
@@ -75,11 +100,11 @@ def run_case(engine: Engine, path: Path) -> CaseOutcome:
                        + _gap_failures(result, expect.get("gap") or {}, tolerance))
 
 
-def _read_case(path: Path) -> dict | CaseOutcome:
+def _read_case(path: Path, text: str) -> dict | CaseOutcome:
     """The case as a mapping, or an outcome saying why it cannot be run."""
     try:  # a key given twice is refused, as in criteria files and JSON
-        case = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
+        case = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as error:
         return CaseOutcome(path, path.stem, [f"cannot be read: {error}"])
     if not isinstance(case, dict):
         return CaseOutcome(path, path.stem, ["a case is a YAML mapping"])

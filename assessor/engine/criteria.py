@@ -50,6 +50,7 @@ class CriteriaSet:
     symbols: dict[str, Symbol]
     derived_order: list[str]  # derived indicators, dependencies first
     compiled: dict[str, ast.Expression]
+    reference: Reference  # the reference data the set was checked against and scores with
 
     def __getattr__(self, name):  # id, subject, items ... straight from the model
         return getattr(self.model, name)
@@ -128,7 +129,7 @@ def criteria_from_mapping(raw, path: Path | str, reference: Reference) -> Criter
         raise DataFileError(path, where, f"{first['msg']} (at {'.'.join(map(str, first['loc']))})",
                             "字段缺失或取值无效") from None
     symbols, order, compiled = check_criteria(model, path, reference)
-    return CriteriaSet(model, path, symbols, order, compiled)
+    return CriteriaSet(model, path, symbols, order, compiled, reference)
 
 
 def _item_name(raw, loc) -> str:

@@ -1,6 +1,7 @@
 """Reference data: standard-coal coefficients, emission factors and energy-efficiency levels.
 
-Read from `criteria/reference/*.csv`; every value keeps its source, year and reliability tag so
+Read from `criteria/reference/*.csv` (or the same files as stored in a version in the database:
+`reference_from_files`); every value keeps its source, year and reliability tag so
 that the trace can cite it. Conversions are worked out here once, with pint, so scoring only
 multiplies arrays.
 """
@@ -8,6 +9,7 @@ multiplies arrays.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -75,12 +77,13 @@ class ElectricityFactor:
 class Reference:
     """All reference tables, loaded and checked."""
 
-    folder: Path
+    folder: Path  # where the files came from, named in errors (a version's label when stored)
     carriers: dict[str, Carrier]
     electricity_coefficients: dict[str, tuple[float, Source]]  # tce/MWh by convention
     electricity_factors: list[ElectricityFactor]
     benchmarks: pd.DataFrame  # index: id
     other: dict[str, tuple[float, str, Source]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict, repr=False)  # name -> text, as read
 
     @cached_property
     def benchmark_matrix(self) -> np.ndarray:
@@ -118,11 +121,18 @@ class Reference:
         return {f.factor for f in self.electricity_factors}
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
+def _rows(files: dict[str, str], path: Path) -> list[dict[str, str]]:
+    text = files.get(path.name)
+    if text is None:
         raise DataFileError(path, "", "file is missing", "文件不存在")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+    return [{k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(text, newline=""))]
+
+
+def read_folder(folder: Path) -> dict[str, str]:
+    """The reference files of a folder, name -> text exactly as stored (a version's content)."""
+    return {path.name: path.read_bytes().decode("utf-8") for path in sorted(Path(folder).iterdir())
+            if path.is_file() and path.suffix in (".csv", ".md")}
 
 
 def _number(path: Path, row_id: str, row: dict[str, str], column: str,
@@ -175,30 +185,36 @@ def _canonical_unit(coefficient_unit: str) -> str:
 
 
 def load_reference(folder: Path) -> Reference:
-    folder = Path(folder)
+    return reference_from_files(read_folder(folder), folder)
+
+
+def reference_from_files(files: dict[str, str], folder: Path | str) -> Reference:
+    """The tables from their files' text (name -> text); `folder` names them in errors."""
+    folder = Path(str(folder))
     coal_path = folder / "standard_coal_coefficients.csv"
-    coal = {row["id"]: row for row in _rows(coal_path)}
+    coal = {row["id"]: row for row in _rows(files, coal_path)}
     fuel_path = folder / "fuel_emission_parameters.csv"
-    fuels = {row["id"]: row for row in _rows(fuel_path)}
+    fuels = {row["id"]: row for row in _rows(files, fuel_path)}
     other_path = folder / "other_emission_factors.csv"
-    other = _other_factors(other_path)
+    other = _other_factors(files, other_path)
     co2_per_c = convert(other[CO2_PER_C][0], other[CO2_PER_C][1], "tCO2/tC")
     carriers_path = folder / "carriers.csv"
     carriers: dict[str, Carrier] = {}
-    for row in _rows(carriers_path):
+    for row in _rows(files, carriers_path):
         if row["carrier"] in carriers:
             raise DataFileError(carriers_path, row["carrier"], "duplicate carrier", "能源品种重复")
         carriers[row["carrier"]] = _carrier(row, carriers_path, coal, coal_path, fuels, fuel_path,
                                             other, co2_per_c)
     return Reference(folder, carriers, _electricity_coefficients(coal, coal_path),
-                     _electricity_factors(folder / "electricity_emission_factors.csv"),
-                     _load_benchmarks(folder / "energy_efficiency_levels.csv"), other)
+                     _electricity_factors(files, folder / "electricity_emission_factors.csv"),
+                     _load_benchmarks(files, folder / "energy_efficiency_levels.csv"), other,
+                     dict(files))
 
 
-def _other_factors(path: Path) -> dict[str, tuple[float, str, Source]]:
+def _other_factors(files: dict[str, str], path: Path) -> dict[str, tuple[float, str, Source]]:
     """Purchased heat, steam enthalpy and the carbon-to-CO2 coefficient (each required)."""
     other = {}
-    for row in _rows(path):
+    for row in _rows(files, path):
         other[row["id"]] = (_number(path, row["id"], row, "value"),
                             _unit(path, row["id"], row["unit"]), _source(path, row["id"], row))
     for needed in ("purchased_heat", "steam_enthalpy", CO2_PER_C):
@@ -263,11 +279,11 @@ def _electricity_coefficients(coal, coal_path: Path) -> dict[str, tuple[float, S
     return coefficients
 
 
-def _electricity_factors(path: Path) -> list[ElectricityFactor]:
+def _electricity_factors(files: dict[str, str], path: Path) -> list[ElectricityFactor]:
     """Grid emission factors, one per factor and data year."""
     factors = []
     seen = set()
-    for row in _rows(path):
+    for row in _rows(files, path):
         key = (row["factor"], row["data_year"])
         row_id = f"{row['factor']} {row['data_year']}"
         if key in seen:
@@ -315,9 +331,9 @@ def _emission_factor(key, fuels, fuel_path, other, co2_per_c, carriers_path, cid
 BENCHMARK_LEVELS = ["grade_1", "grade_2", "grade_3", "benchmark", "baseline"]
 
 
-def _load_benchmarks(path: Path) -> pd.DataFrame:
+def _load_benchmarks(files: dict[str, str], path: Path) -> pd.DataFrame:
     records = []
-    for row in _rows(path):
+    for row in _rows(files, path):
         row_id = row["id"]
         unit = _unit(path, row_id, row["unit"])
         if "/" not in unit:

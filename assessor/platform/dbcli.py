@@ -41,6 +41,13 @@ def _run(action, *args, **kwargs) -> None:
 
 def upgrade_database(target: str = "head") -> None:
     _run(command.upgrade, target)
+    if target == "head":  # the first start: the shipped criteria/ become the first versions
+        from flask import current_app
+        from sqlmodel import Session
+
+        from ..criteria.store import ensure_seeded
+        with Session(db.engine()) as session:
+            ensure_seeded(session, Path(current_app.config["CRITERIA_ROOT"]))
 
 
 @db_group.command("upgrade")

@@ -85,7 +85,8 @@ def template(round_id: int):
     it); an applicant's own, prefilled one is on their application."""
     round_ = _round(round_id)
     engine = criteria_engine()
-    content = build_template(engine.criteria(round_.criteria_id), engine.reference, None,
+    criteria = engine.criteria(round_.criteria_id)
+    content = build_template(criteria, criteria.reference, None,
                              year=round_.year)
     return send_file(BytesIO(content), mimetype=XLSX, as_attachment=True,
                      download_name=f"自评价数据模板-{round_.criteria_id}-{round_.year}.xlsx")

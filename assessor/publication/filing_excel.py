@@ -79,7 +79,8 @@ def _to_edit(call: FilingCall):
 def template(call_id: int):
     call, item, round_ = _filing(call_id)
     engine = criteria_engine()
-    content = build_template(engine.criteria(round_.criteria_id), engine.reference, item.data,
+    criteria = engine.criteria(round_.criteria_id)
+    content = build_template(criteria, criteria.reference, item.data,
                              year=call.year)
     response = send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
                          download_name=f"年度报送-{round_.criteria_id}-{call.year}-{item.id}.xlsx")
@@ -113,7 +114,7 @@ def upload(call_id: int):
                                **page), 422
     criteria = engine.criteria(round_.criteria_id)
     changes = import_changes(applications.diff(item.data, parsed.data), item.data, parsed.data,
-                             criteria, engine.reference, is_english())
+                             criteria, criteria.reference, is_english())
     token = previews.stash(previews_folder(), current_app.secret_key, SALT, parsed.data, {
         "filing": item.id, "user": current_user.id,
         "lock_version": item.lock_version}) if changes else ""

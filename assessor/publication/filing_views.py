@@ -52,7 +52,7 @@ def edit(call_id: int):
     engine = criteria_engine()
     round_ = get_or_404(Round, call.round_id)
     criteria = engine.criteria(round_.criteria_id)
-    Form = form_class(criteria, engine.reference)
+    Form = form_class(criteria, criteria.reference)
     problems = []
     if request.method == "POST":
         form = Form()

@@ -111,7 +111,7 @@ def assignment_page(db: Session, engine: Engine, assignment: Assignment) -> dict
     data = blind_data(revision.data) if round_.blind else revision.data
     return {**page, "declaring": False, "data": data,
             "data_rows": comparison.data_rows(data or {}, comparison.Words(criteria,
-                                                                           engine.reference)),
+                                                                           criteria.reference)),
             "result": blind_result(result) if round_.blind else result, "items": items,
             "evidence": evidence, "other_evidence": other_evidence,
             "evidence_kinds": criteria.model.evidence_kinds, "review": review,

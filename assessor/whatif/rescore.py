@@ -78,7 +78,7 @@ def rescore(db: Session, engine: Engine, round_: Round,
     for criteria_id, members in groups.items():
         criteria = engine.criteria(criteria_id)
         titles = {level.id: level.title.zh for level in criteria.model.levels}
-        batch = prepare([s for _, s in members], criteria, engine.reference, strict=False)
+        batch = prepare([s for _, s in members], criteria, criteria.reference, strict=False)
         frame = engine.score_batch(batch, criteria_id)
         for (row, _), total, level in zip(members, frame["total"], frame["level"], strict=True):
             row.total_after, row.level_after = _number(total), str(level)

@@ -58,7 +58,7 @@ def edited(current: CriteriaSet, engine: Engine, gate_values: dict[str, float],
         if level["id"] in level_minimums:
             level["min_total"] = level_minimums[level["id"]]
     raw["version"] = f"{raw['version']}-draft"
-    return criteria_from_mapping(raw, f"{current.path.name} (edited)", engine.reference)
+    return criteria_from_mapping(raw, f"{current.path.name} (edited)", current.reference)
 
 
 def compare(db: Session, engine: Engine, round_: Round, draft: CriteriaSet) -> list[Change]:
@@ -73,8 +73,8 @@ def compare(db: Session, engine: Engine, round_: Round, draft: CriteriaSet) -> l
     submissions = [parse_submission(r.data) for _, r in rows]
     results = []
     for criteria in (current, draft):
-        batch = prepare(submissions, criteria, engine.reference, strict=False)
-        results.append((criteria, score(batch, criteria, engine.reference)))
+        batch = prepare(submissions, criteria, criteria.reference, strict=False)
+        results.append((criteria, score(batch, criteria, criteria.reference)))
     (old_set, old), (new_set, new) = results
     names = {o.id: o.name for o in db.exec(select(Organisation)).all()}
     changes = []

@@ -69,7 +69,7 @@ def _draft(engine, current):
             text = content.decode("utf-8")
         except UnicodeDecodeError:
             raise Refused(_("草案文件应为 UTF-8 编码的 YAML"), field="draft") from None
-        return criteria_from_text(text, upload.filename, engine.reference)
+        return criteria_from_text(text, upload.filename, current.reference)
     if source == "set":
         chosen = engine.sets.get(request.form.get("criteria_id", ""))
         if chosen is None:

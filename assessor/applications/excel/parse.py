@@ -186,7 +186,7 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
     structural = bool(out.items)
     _check_formula_errors(content, tables, out)
 
-    data, b = _submission(tables, criteria, engine.reference, out, year=year,
+    data, b = _submission(tables, criteria, criteria.reference, out, year=year,
                           organisation=organisation)
 
     result = None
