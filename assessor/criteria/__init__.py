@@ -1,0 +1,1 @@
+"""Versions of the criteria sets and of the reference data, and their comparison."""
