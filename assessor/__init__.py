@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None):
     from .accounts.views import bp as accounts_bp
     from .applications.excel_views import bp as excel_bp
     from .applications.views import bp as applications_bp
+    from .criteria import views as criteria_views  # noqa: F401  (its routes are on criteria_bp)
+    from .criteria import yaml_views  # noqa: F401
+    from .criteria.blueprint import bp as criteria_bp
     from .dashboard.views import bp as dashboard_bp
     from .jobs.views import bp as jobs_bp
     from .portal import download_views  # noqa: F401  (its routes are on portal_bp)
@@ -55,7 +58,7 @@ def create_app(test_config: dict | None = None):
 
     for blueprint in (accounts_bp, rounds_bp, applications_bp, excel_bp, review_bp, publication_bp,
                       filing_bp, filing_excel_bp, public_bp, whatif_bp, dashboard_bp, portal_bp,
-                      notices_bp):
+                      notices_bp, criteria_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(jobs_bp)
     from .applications.submit_views import bp as submission_bp

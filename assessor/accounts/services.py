@@ -169,6 +169,22 @@ def create_staff(db: Session, *, email: str, name: str, role: str, password: str
     return user
 
 
+def name_criteria_editor(db: Session, actor: User, user: User, editor: bool) -> None:
+    """The administrator names (or stops naming) a province officer a criteria editor, at the
+    department's request; audited."""
+    if actor.role != ADMIN:
+        raise AccountError(_("只有系统管理员可以指定评价标准编辑人员"))
+    if editor and user.role != PROVINCE_OFFICER:
+        raise AccountError(_("评价标准编辑人员须为省厅工作人员"))
+    if user.criteria_editor == editor:
+        return
+    user.criteria_editor = editor
+    db.add(user)
+    audit.record(db, actor_id=actor.id, action="name_criteria_editor", object_type="user",
+                 object_id=user.id, details={"criteria_editor": editor})
+    db.commit()
+
+
 def end_all_sessions(db: Session, user: User) -> None:
     user.session_version += 1
     db.add(user)

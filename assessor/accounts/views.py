@@ -1,15 +1,17 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 from sqlmodel import select
 
 from ..platform import db
 from ..platform.hardening import start_session
 from ..platform.i18n import DEFAULT, LANGUAGES
 from ..platform.redirects import safe_next
-from ..platform.refusal import on_form
+from ..platform.refusal import on_form, return_to
 from ..platform.security import roles_required
+from ..platform.viewkit import get_or_404
 from . import services, sessions, throttle
 from .forms import (
     ChangePasswordForm,
@@ -242,7 +244,20 @@ def users():
             flash(_("已创建账号。"))
             return redirect(url_for("accounts.users"))
     staff = dbs.exec(select(User).where(User.role != APPLICANT).order_by(User.role, User.id)).all()
-    return render_template("accounts/users.html", form=form, users=staff)
+    return render_template("accounts/users.html", form=form, users=staff, toggle=FlaskForm())
+
+
+@bp.post("/admin/users/<int:user_id>/criteria-editor")
+@roles_required(ADMIN)
+def criteria_editor(user_id: int):
+    user = get_or_404(User, user_id)
+    return_to(url_for("accounts.users"))
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.name_criteria_editor(db.session(), current_user, user,
+                                  request.form.get("editor") == "1")
+    flash(_("已更新评价标准编辑人员。"))
+    return redirect(url_for("accounts.users"))
 
 
 

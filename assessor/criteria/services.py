@@ -204,3 +204,20 @@ def discard(db: Session, actor: User, version: CriteriaVersion) -> None:
                  details={"kind": version.kind, "key": version.key})
     db.delete(version)
     db.commit()
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    line: int | None
+    column: int | None
+    where: str
+    zh: str
+    en: str
+
+
+def text_problems(db: Session, version: CriteriaVersion, text: str) -> list[TextProblem]:
+    """What is wrong with a criteria version's set file as typed, by line and column."""
+    name, _old = version_files.main_file(version.files)
+    problems = problems_of(db, version, {**version.files, name: text})
+    return [TextProblem(None, None, " ".join(x for x in (p.item,) if x), p.zh, p.en)
+            for p in problems]

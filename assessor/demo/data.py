@@ -16,8 +16,8 @@ GAS = "万Nm3"
 # (email name, role, city, person, description)
 STAFF = [
     ("admin", ADMIN, None, "赵晓静", "系统管理员（账号、批次与评价标准管理）"),
-    ("province1", PROVINCE_OFFICER, None, "王建华", "省工业和信息化厅（开设批次、形式审查）"),
-    ("province2", PROVINCE_OFFICER, None, "李敏", "省工业和信息化厅（评审决定）"),
+    ("province1", PROVINCE_OFFICER, None, "王建华", "省工业和信息化厅（开设批次、形式审查、编写评价标准）"),
+    ("province2", PROVINCE_OFFICER, None, "李敏", "省工业和信息化厅（评审决定、审核发布评价标准）"),
     ("expert1", EXPERT, None, "陈立新", "评审专家（建材与冶金）"),
     ("expert2", EXPERT, None, "林芳", "评审专家（磷化工与化工）"),
     ("expert3", EXPERT, None, "何志远", "评审专家（电力与可再生能源）"),

@@ -23,7 +23,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
-from ..accounts.models import CITY_OFFICER, User
+from ..accounts.models import CITY_OFFICER, PROVINCE_OFFICER, User
 from ..accounts.regions import CITIES
 from ..accounts.services import create_staff, register_applicant
 from ..applications import services as applications
@@ -120,6 +120,10 @@ def load_demo(db: Session, engine: Engine, today: date, served_at: str = LOCAL_A
         return user
 
     people = {row[0]: staff(*row) for row in STAFF}
+    for user in people.values():  # two editors: one writes a draft, the other approves it
+        if user.role == PROVINCE_OFFICER:
+            user.criteria_editor = True
+            db.add(user)
     for city, person in CITY_OFFICERS.items():
         people[city] = staff(f"city.{city}", CITY_OFFICER, city, person,
                              f"{CITIES[city]}工业和信息化主管部门（推荐、退回）")
