@@ -94,7 +94,8 @@ def test_there_is_a_boundary_case_for_each_kind_of_threshold():
     for part in ("cpe_1_8", "non_fossil_share_30", "electricity_5000", "physical_share_20",
                  "offset_coverage_80", "net_zero", "product_exactly_at_benchmark",
                  "members_sum_1m_tce", "physical_share_10_and_offsets_50",
-                 "park_cpe_exactly_0_2", "product_exactly_at_baseline_grade_3"):
+                 "park_cpe_exactly_0_2", "product_exactly_at_baseline_grade_3",
+                 "physical_share_35_above_5000", "carbon_per_energy_0_2_target"):
         assert part in names
 
 
