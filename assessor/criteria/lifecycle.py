@@ -34,7 +34,7 @@ class VersionRefused(Refused):
 
 
 def is_editor(user: User | None) -> bool:
-    return bool(user is not None and user.role == PROVINCE_OFFICER and user.criteria_editor
+    return bool(getattr(user, "role", None) == PROVINCE_OFFICER and user.criteria_editor
                 and user.active)
 
 

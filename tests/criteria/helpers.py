@@ -5,7 +5,6 @@ from sqlmodel import select
 from assessor.accounts import services as accounts
 from assessor.criteria.models import CriteriaVersion
 from assessor.platform.engine_service import criteria_engine
-
 from tests.fixtures import PASSWORD
 
 

@@ -28,10 +28,10 @@ def test_the_shipped_files_are_the_first_published_versions(dbs):
 
 def test_export_writes_back_exactly_the_files_imported(runner, dbs, tmp_path):
     criteria_engine()
-    for key in ("REF-1", "GZ-F-2024", "GZ-P-2024"):
+    for key in ("REF-1", "GZ-F-2024", "GZ-P-2024", "CN-F-2026"):
         assert runner.invoke(args=["criteria", "export", key, "--to", str(tmp_path)]).exit_code == 0
     for folder in ("reference", "factory", "park"):
-        match, mismatch, errors = filecmp.cmpfiles(
+        _match, mismatch, errors = filecmp.cmpfiles(
             CRITERIA / folder, tmp_path / folder,
             [p.name for p in (CRITERIA / folder).iterdir()], shallow=False)
         assert not mismatch and not errors, (folder, mismatch, errors)
@@ -87,7 +87,7 @@ def test_publishing_needs_a_second_editor(dbs, people):
 
 
 def test_a_failing_worked_case_stops_publication(dbs, people):
-    author, checker = editors(dbs, people)
+    author, _checker = editors(dbs, people)
     draft = _draft(dbs, author)
     files = draft.files
     name = "cases/f01_clear_pass_zero_carbon.yaml"
