@@ -106,12 +106,14 @@ class Reader:
             self.fail(field, _("已有编号为“%(id)s”的条目，请换一个编号", id=value))
         return value
 
-    def evidence(self, field, kinds: dict) -> list[str]:
+    def evidence(self, field, kinds: dict, written: list[str] | None = None) -> list[str]:
+        """The kinds ticked: those written before in their order, new ones in the set's."""
         chosen = list(field.data or [])
         unknown = [k for k in chosen if k not in kinds]
         if unknown:
             self.fail(field, _("未列出的证明材料：%(kinds)s", kinds="、".join(unknown)))
-        return [k for k in kinds if k in chosen]  # in the set's order
+        kept = [k for k in written or [] if k in chosen]
+        return kept + [k for k in kinds if k in chosen and k not in kept]
 
 
 # ---- indicators ----
@@ -447,7 +449,8 @@ def read_item(form, criteria: CriteriaSet, original: dict | None) -> dict | None
                                           (original or {}).get("suggestion"))
             if suggestion:
                 out["suggestion"] = suggestion
-    evidence = reader.evidence(form.evidence, criteria.model.evidence_kinds)
+    evidence = reader.evidence(form.evidence, criteria.model.evidence_kinds,
+                               (original or {}).get("evidence"))
     out.pop("evidence", None)
     if evidence:
         out["evidence"] = evidence
@@ -566,7 +569,8 @@ def read_declaration(form, criteria: CriteriaSet, original: dict | None) -> dict
         out["options"] = options
         if titles:
             out["option_titles"] = titles
-    evidence = reader.evidence(form.evidence, criteria.model.evidence_kinds)
+    evidence = reader.evidence(form.evidence, criteria.model.evidence_kinds,
+                               (original or {}).get("evidence"))
     out.pop("evidence", None)
     if evidence:
         out["evidence"] = evidence
@@ -604,7 +608,8 @@ def read_reported(form, criteria: CriteriaSet, original: dict | None) -> dict | 
             out[key] = value
     if "min" in out and "max" in out and out["min"] > out["max"]:
         reader.fail(form.max, _("最大值不能小于最小值"))
-    evidence = reader.evidence(form.evidence, criteria.model.evidence_kinds)
+    evidence = reader.evidence(form.evidence, criteria.model.evidence_kinds,
+                               (original or {}).get("evidence"))
     out.pop("evidence", None)
     if evidence:
         out["evidence"] = evidence

@@ -4,8 +4,8 @@ the version is a draft; read-only for everyone else and for every other version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

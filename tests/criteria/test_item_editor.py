@@ -281,3 +281,22 @@ def test_header_levels_declarations_reported_and_evidence_kinds(sign_in, dbs, pe
     criteria = set_of(dbs, version(dbs, "GZ-F-2025"))
     assert criteria.reported_by_id["water_reuse_rate"].evidence == ["site_photos"]
     assert "site_photos" in criteria.model.evidence_kinds
+
+
+def test_every_entry_saved_unchanged_leaves_every_set_file_as_it_was(sign_in, dbs, people):
+    """Each form shows its entry as written: saving it unchanged changes no byte."""
+    author, _checker = editors(dbs, people)
+    client = sign_in(author)
+    for key in ("GZ-F-2024", "GZ-P-2024", "CN-F-2026"):
+        draft = services.new_draft(dbs, author, version(dbs, key), key=f"{key}-x", label="x")
+        before = set_text(dbs, draft.key)
+        model = set_of(dbs, draft).model
+        pages = [f"{section}/{entry.id}" for section, listed in (
+            ("items", model.items), ("levels", model.levels),
+            ("declarations", model.declarations), ("reported", model.reported))
+            for entry in listed] + ["evidence-kinds", "header"]
+        for page_path in pages:
+            url = f"/criteria/{draft.id}/{page_path}"
+            saved = client.post(url, data=form_of(client.get(url)))
+            assert saved.status_code == 302, (key, page_path, saved.text[-3000:])
+            assert set_text(dbs, draft.key) == before, (key, page_path)
