@@ -40,7 +40,7 @@ from .reference import Reference
 __all__ = ["AccountingModel", "Anchor", "Band", "Condition", "CriteriaModel", "CriteriaSet",
            "Declaration", "Derived", "Item", "Level", "Reported", "ScoreBand", "Scoring",
            "SourceRef", "Symbol", "Text", "Thresholds", "criteria_from_mapping",
-           "criteria_from_text", "load_criteria"]
+           "criteria_from_text", "load_criteria", "parse_criteria_text"]
 
 
 @dataclass
@@ -79,16 +79,37 @@ def load_criteria(path: Path, reference: Reference) -> CriteriaSet:
 
 def criteria_from_text(text: str, path: Path | str, reference: Reference) -> CriteriaSet:
     """A set from YAML text (a draft the department uploads); `path` names it in errors."""
+    return criteria_from_mapping(parse_criteria_text(text, path), path, reference)
+
+
+def parse_criteria_text(text: str, path: Path | str):
+    """The data in a set's YAML text, refused (DataFileError, with the line and column where
+    the parser stopped) when it is not YAML, gives a key twice, nests too deeply or expands
+    past MAX_VALUES; the text editor's checks (criteria_text.py) share this one gate."""
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
-        raise DataFileError(path, "", f"not valid YAML: {exc}", "YAML 格式错误") from None
+        mark = getattr(exc, "problem_mark", None)
+        en, zh = _yaml_problem(exc)
+        raise DataFileError(path, "", en, zh, *((mark.line + 1, mark.column + 1) if mark
+                                                else ())) from None
     except RecursionError:  # the YAML parser recurses once per level of nesting
         raise DataFileError(path, "", "nested too deeply", "YAML 嵌套层数过多") from None
     if _expanded_size(raw) > MAX_VALUES:
         raise DataFileError(path, "", f"more than {MAX_VALUES:,} values (an alias counts as "
                             "often as it is used)", f"内容过多：超过 {MAX_VALUES} 个值（引用按使用次数计）")
-    return criteria_from_mapping(raw, path, reference)
+    return raw
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
+    """The parser's complaint in plain words (English, Chinese)."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, _DuplicateKey):
+        return problem, f"键“{exc.key}”出现了两次"
+    if "'\\t'" in problem:
+        return ("not valid YAML: a tab cannot indent YAML, use spaces",
+                "YAML 格式错误：不能用制表符（Tab）缩进，请改用空格")
+    return f"not valid YAML: {problem}", f"YAML 格式错误：{problem}"
 
 
 MAX_VALUES = 200_000  # a shipped set has about 2,000; aliases expanded (a "billion laughs" draft)
@@ -145,13 +166,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """Safe YAML that refuses a key given twice (it would silently win otherwise)."""
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    def __init__(self, key, mark):
+        super().__init__(None, None, f"duplicate key '{key}'", mark)
+        self.key = key
+
+
 def _no_duplicates(loader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'",
-                                                    key_node.start_mark)
+            raise _DuplicateKey(key, key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep)
 
