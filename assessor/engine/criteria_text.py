@@ -78,8 +78,8 @@ def _shape_problems(exc: ValidationError, root) -> list[TextProblem]:
     for node, path in misfits.values():
         if not any(p[:len(path)] == path for p in paths):
             problems.append(TextProblem(node.start_mark.line + 1, node.start_mark.column + 1,
-                                        _where(root, path), f"{_dotted(path)} 的取值类型不对",
-                                        f"{_dotted(path)} has the wrong kind of value"))
+                                        _where(root, path), f"{_named(path)} 的取值类型不对",
+                                        f"{_named(path)} has the wrong kind of value"))
             paths.append(path)
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.line, p.column)) or [
@@ -131,6 +131,12 @@ def _dotted(path) -> str:
     return text or "(top)"
 
 
+def _named(path) -> str:
+    """A key path as a message names it: inside an entry from the entry (`where` names it)."""
+    inside_entry = len(path) > 2 and path[0] in SECTIONS and isinstance(path[1], int)
+    return _dotted(path[2:] if inside_entry else path)
+
+
 def _where(root, path) -> str:
     """The entry id when the path is inside an entry, else the key path."""
     if len(path) >= 2 and path[0] in SECTIONS and isinstance(path[1], int):
@@ -152,8 +158,7 @@ _VALIDATOR_ZH = [  # the model validators' messages (criteria_model.py), in Chin
 def _plain(error: dict, path, missing: str | None) -> tuple[str, str]:
     """A pydantic error in plain words (Chinese, English)."""
     kind, ctx = error["type"], error.get("ctx") or {}
-    inside_entry = len(path) > 2 and path[0] in SECTIONS and isinstance(path[1], int)
-    name = _dotted(path[2:] if inside_entry else path)  # `where` names the entry
+    name = _named(path)
     got = error.get("input")
     if kind == "missing":
         return f"缺少字段 {missing}", f"missing field {missing}"
