@@ -84,8 +84,12 @@ def criteria_from_text(text: str, path: Path | str, reference: Reference) -> Cri
 
 def parse_criteria_text(text: str, path: Path | str):
     """The data in a set's YAML text, refused (DataFileError, with the line and column where
-    the parser stopped) when it is not YAML, gives a key twice, nests too deeply or expands
-    past MAX_VALUES; the text editor's checks (criteria_text.py) share this one gate."""
+    the parser stopped) when it is longer than MAX_TEXT_CHARS, is not YAML, gives a key twice,
+    nests too deeply or expands past MAX_VALUES; the text editor (criteria_text.py,
+    criteria_edit.py) passes the same gate."""
+    if len(text) > MAX_TEXT_CHARS:  # before parsing: the parser is slow on huge text
+        raise DataFileError(path, "", f"longer than {MAX_TEXT_CHARS:,} characters",
+                            f"内容过长：超过 {MAX_TEXT_CHARS} 个字符")
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
@@ -106,12 +110,37 @@ def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
     problem = getattr(exc, "problem", None) or str(exc)
     if isinstance(exc, _DuplicateKey):
         return problem, f"键“{exc.key}”出现了两次"
-    if "'\\t'" in problem:
-        return ("not valid YAML: a tab cannot indent YAML, use spaces",
-                "YAML 格式错误：不能用制表符（Tab）缩进，请改用空格")
+    for said, en, zh in _PLAIN_YAML:
+        if said in problem:
+            return f"not valid YAML: {en}", f"YAML 格式错误：{zh}"
     return f"not valid YAML: {problem}", f"YAML 格式错误：{problem}"
 
 
+_PLAIN_YAML = [  # (what PyYAML says, in English, in Chinese)
+    ("'\\t'", "a tab cannot indent YAML, use spaces", "不能用制表符（Tab）缩进，请改用空格"),
+    ("expected <block end>", "the indentation does not line up", "缩进没有对齐"),
+    ("did not find expected key", "the indentation does not line up", "缩进没有对齐"),
+    ("could not find expected ':'", "a key is missing its ':'", "键后缺少冒号“:”"),
+    ("mapping values are not allowed here", "': ' is not allowed here: a key indented too "
+     "far, or text with ': ' not in quotes", "此处不能出现“: ”：键缩进过多，或含“: ”的文字未加引号"),
+    ("but found '<stream end>'", "the text ends too early (a bracket or quote not closed?)",
+     "文本意外结束（括号或引号未闭合？）"),
+    ("found unexpected end of stream", "the text ends too early (a quote not closed?)",
+     "文本意外结束（引号未闭合？）"),
+    ("did not find expected ',' or", "a [list] or {mapping} lacks a ',' or its closing bracket",
+     "方括号或花括号内缺少逗号或右括号"),
+    ("expected ',' or", "a [list] or {mapping} lacks a ',' or its closing bracket",
+     "方括号或花括号内缺少逗号或右括号"),
+    ("found undefined alias", "an alias (*name) refers to no anchor (&name)",
+     "引用（*名称）没有对应的锚点（&名称）"),
+    ("that cannot start any token", "this character cannot start a value (put the text in "
+     "quotes)", "此字符不能作为值的开头（请给文字加引号）"),
+    ("found unknown escape character", "an unknown escape (\\...) inside double quotes",
+     "双引号内的转义字符（\\...）无效"),
+]
+
+
+MAX_TEXT_CHARS = 1_000_000  # a shipped set has about 25,000 (the what-if upload: 1 MB)
 MAX_VALUES = 200_000  # a shipped set has about 2,000; aliases expanded (a "billion laughs" draft)
 
 

@@ -106,8 +106,8 @@ def set_key(text: str, key_path: Sequence[str], value) -> str:
     if key in parent:
         parent[key] = _merged(parent[key], value, _submodel_at(key_path), {})
     else:
-        flow = isinstance(value, dict) and (_is_text(value) or key_path[0] == "evidence_kinds"
-                                            or _flow_siblings(parent))
+        flow = isinstance(value, dict) and len(key_path) > 1 and (  # top level: block
+            _is_text(value) or key_path[0] == "evidence_kinds" or _flow_siblings(parent))
         _put_key(parent, key, _fresh(value, flow=flow), _field_order(key_path[:-1]))
     return _dump(rt, doc)
 
@@ -143,6 +143,7 @@ class _Writer:
     bom: bool
     crlf: bool
     final_newline: bool
+    body: str  # the text as ruamel reads it
 
 
 def _load(text: str):
@@ -159,18 +160,42 @@ def _load(text: str):
     doc = rt.load(body)
     if not isinstance(doc, CommentedMap):
         raise ValueError("a criteria set is a mapping（评价标准应为键值结构）")
-    return _Writer(rt, bom, crlf, body.endswith("\n") or not body), doc
+    return _Writer(rt, bom, crlf, body.endswith("\n") or not body, body), doc
 
 
 def _dump(writer: _Writer, doc) -> str:
     out = io.StringIO()
     writer.rt.dump(doc, out)
-    text = out.getvalue()
+    text = _keep_separators(writer.body, out.getvalue())
     if not writer.final_newline:
         text = text.removesuffix("\n")
     if writer.crlf:
         text = text.replace("\n", "\r\n")
     return "\ufeff" + text if writer.bom else text
+
+
+def _keep_separators(before: str, after: str) -> str:
+    """`after` with the blank and comment lines that closed a removed key put back: ruamel
+    keeps them with the key (`tco2_per_serial: {...}` and the blank line under it), so they
+    would go with it."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    kept = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        kept += new[j1:j2]
+        if tag in ("delete", "replace"):
+            removed, inserted = old[i1:i2], new[j1:j2]
+            tail = len(removed)
+            while tail > 0 and _separator(removed[tail - 1]):
+                tail -= 1
+            separators = removed[tail:]
+            if tail > 0 and separators and inserted[-len(separators):] != separators:
+                kept += separators
+    return "".join(kept)
+
+
+def _separator(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
 
 
 def _indents(text: str) -> tuple[int, int, int]:

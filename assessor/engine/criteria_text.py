@@ -128,7 +128,7 @@ def _dotted(path) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
-    return text or "(top)"
+    return text
 
 
 def _named(path) -> str:

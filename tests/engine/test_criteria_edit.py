@@ -186,6 +186,20 @@ def test_keys_outside_the_entries(engine):
         "  electricity_conversion: equivalent     # 当量值 0.1229 kgce/kWh (GB/T 2589-2020)"], [])
 
 
+def test_a_removed_key_leaves_the_blank_line_under_it():
+    edited = remove_key(FACTORY, ("accounting", "tco2_per_serial"))
+    _, removed, added = _changed_lines(FACTORY, edited)
+    assert added == [] and removed == [
+        "  tco2_per_serial: {ccer: 1}               # one CCER serial is 1 tCO2e: an entry's "
+        "quantity must equal its count"]
+    assert "green\n\nevidence_kinds:" in edited
+
+
+def test_a_new_top_level_text_is_written_in_block_style():
+    edited = set_key(remove_key(FACTORY, ("notice",)), ("notice",), {"zh": "暂行", "en": "Interim"})
+    assert "status: provisional\nnotice:\n  zh: 暂行\n  en: Interim\neffective_from:" in edited
+
+
 def test_an_unknown_id_or_key_is_named():
     with pytest.raises(KeyError, match="F-X9"):
         replace_entry(FACTORY, "items", "F-X9", {"id": "F-X9"})

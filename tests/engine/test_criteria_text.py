@@ -152,6 +152,33 @@ def test_an_alias_bomb_is_refused_as_the_loader_refuses_it(reference):
     assert "200,000" in problem.en and "内容过多" in problem.zh
 
 
+def test_a_key_out_of_line_is_said_plainly(reference):
+    text = _broken("    kind: gate\n    category: basic\n    title: {zh: 合规经营",
+                   "    kind: gate\n   category: basic\n    title: {zh: 合规经营")
+    problem = _only(problems_in(text, reference))
+    assert (problem.line, problem.column) == _at(text, "category: basic")
+    assert problem.zh == "YAML 格式错误：缩进没有对齐"
+    assert problem.en == "not valid YAML: the indentation does not line up"
+
+    text = _broken("    kind: gate\n    category: basic\n    title: {zh: 合规经营",
+                   "    kind: gate\n      category: basic\n    title: {zh: 合规经营")
+    problem = _only(problems_in(text, reference))
+    assert (problem.line, problem.column) == _at(text, ": basic")
+    assert "键缩进过多" in problem.zh and "indented too far" in problem.en
+
+
+def test_oversize_text_is_refused_before_parsing(reference):
+    problem = _only(problems_in("a: " + "x" * 1_000_000, reference))
+    assert problem.en == "longer than 1,000,000 characters"
+
+
+def test_a_missing_top_level_key_is_at_the_start(reference):
+    text = _broken("total_points: 100\n", "")
+    problem = _only(problems_in(text, reference))
+    assert (problem.line, problem.column, problem.where) == (*_at(text, "id: GZ-F-2024"), "")
+    assert problem.zh == "缺少字段 total_points"
+
+
 def test_text_that_is_not_a_mapping(reference):
     problem = _only(problems_in("- a\n- b\n", reference))
     assert (problem.line, problem.column, problem.en) == (1, 1, "a criteria set is a mapping")
