@@ -11,12 +11,15 @@ unless it holds a list of mappings, the rest as the sibling entries write that k
 The text must load as YAML first (the loader's gate, `criteria.parse_criteria_text`: no
 duplicate key, no alias bomb); whether the edited set is valid is for `criteria_text` to say.
 
-Round trip: a file in the house style (criteria/*/GZ-*.yaml) comes back byte for byte. ruamel
-re-emits the whole document, so text it cannot reproduce is normalised on the first edit,
-anywhere in the file: spaces after a colon or inside flow brackets (`{ zh: a }` becomes
-`{zh: a}`), a plain or quoted scalar folded over several lines (joined), mixed indentation
-(the first block's is used), `~`/`null` spellings; `round_trips(text)` says whether the text is
-safe from that."""
+Round trip: a file in the house style (criteria/*/GZ-*.yaml) comes back byte for byte, with
+ruamel set to its indentation (mapping 2, sequence 4, dash offset 2, guessed from the text)
+and no line folding. ruamel re-emits the whole document, so what it cannot reproduce is
+normalised on the first edit, anywhere in the file: spaces after a colon or inside flow
+brackets (`{ zh: a }` becomes `{zh: a}`), a scalar folded over several lines (joined), mixed
+indentation (one step is used), trailing spaces, `~` (written as nothing); `round_trips(text)`
+says whether a text is safe from that. A byte order mark, Windows line ends, a missing last
+newline and an opening `---` are kept here. ruamel reads YAML 1.2 and the loader PyYAML 1.1:
+new text is quoted, and new numbers written (1.0e-05), as PyYAML reads them."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import difflib
 import io
 import itertools
 import json
+import math
 import re
 import typing
 from collections.abc import Sequence
@@ -98,7 +102,11 @@ def set_key(text: str, key_path: Sequence[str], value) -> str:
     parent = doc
     for depth, key in enumerate(key_path[:-1]):
         child = parent.get(key)
-        if not isinstance(child, CommentedMap):
+        if child is not None and not isinstance(child, CommentedMap):
+            raise ValueError(f"{'.'.join(key_path[:depth + 1])} is not a mapping")
+        if child is None and key in parent:  # written empty (`accounting:`)
+            child = parent[key] = CommentedMap()
+        elif child is None:
             child = CommentedMap()
             _put_key(parent, key, child, _field_order(key_path[:depth]))
         parent = child
@@ -157,6 +165,7 @@ def _load(text: str):
     mapping, sequence, offset = _indents(body)
     rt.indent(mapping=mapping, sequence=sequence, offset=offset)
     rt.explicit_start = bool(re.match(r"---\s*\n", body))
+    rt.representer.add_representer(float, _float)
     doc = rt.load(body)
     if not isinstance(doc, CommentedMap):
         raise ValueError("a criteria set is a mapping（评价标准应为键值结构）")
@@ -172,6 +181,16 @@ def _dump(writer: _Writer, doc) -> str:
     if writer.crlf:
         text = text.replace("\n", "\r\n")
     return "\ufeff" + text if writer.bom else text
+
+
+def _float(representer, value: float):
+    """A new number as the loader (PyYAML, YAML 1.1) reads a float: 1.0e-05, not 1e-05 (text)."""
+    text = repr(value)
+    if "e" in text and "." not in text:
+        text = text.replace("e", ".0e")
+    if not math.isfinite(value):
+        text = {"inf": ".inf", "-inf": "-.inf"}.get(text, ".nan")
+    return representer.represent_scalar("tag:yaml.org,2002:float", text)
 
 
 def _keep_separators(before: str, after: str) -> str:

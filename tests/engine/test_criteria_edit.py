@@ -113,6 +113,16 @@ def test_a_changed_threshold_keeps_the_quoting_and_loads(engine, factory):
     assert next(i for i in loaded.model.items if i.id == "F-G6").rule.value == 1.5
 
 
+def test_a_tiny_threshold_is_still_a_number_to_the_loader(engine, factory):
+    """Python writes 0.00001 as 1e-05, which the loader (YAML 1.1) would read as text."""
+    gate = _form(next(i for i in factory.model.items if i.id == "F-G6"))
+    gate["rule"]["value"] = 0.00001
+    edited = replace_entry(FACTORY, "items", "F-G6", gate)
+    assert "value: 1.0e-05," in edited
+    loaded = criteria_from_text(edited, "edited.yaml", engine.reference)
+    assert next(i for i in loaded.model.items if i.id == "F-G6").rule.value == 0.00001
+
+
 def test_a_level_keeps_the_default_it_writes(factory):
     """A form leaves out `gates: all` (the default); the file keeps saying it."""
     level = _form(next(lv for lv in factory.model.levels if lv.id == "near_zero_carbon"))
