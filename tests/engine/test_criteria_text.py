@@ -123,6 +123,20 @@ def test_a_duplicate_item_id_is_shown_at_the_second(reference):
     assert problem.en == "duplicate item id"
 
 
+def test_an_unknown_name_in_a_formula_is_shown_at_the_name(reference):
+    text = _broken("\nitems:\n", """
+derived:
+  - id: twice_products
+    title: {zh: 产品数两倍, en: Twice the products}
+    formula: 2 * product_cuont
+    unit: dimensionless
+items:
+""")
+    problem = _only(problems_in(text, reference))
+    assert (problem.line, problem.column) == _at(text, "product_cuont")
+    assert problem.where == "twice_products"
+
+
 def test_an_unlisted_evidence_kind_is_shown_at_its_name(reference):
     text = _broken("evidence: [reduction_projects]", "evidence: [reduction_project]")
     problem = _only(problems_in(text, reference))
