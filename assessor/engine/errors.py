@@ -13,8 +13,10 @@ class EngineError(Exception):
 class DataFileError(EngineError):
     """A reference or criteria file that cannot be used; names the file and the item."""
 
-    def __init__(self, path: Path | str, item: str, message_en: str, message_zh: str = ""):
+    def __init__(self, path: Path | str, item: str, message_en: str, message_zh: str = "",
+                 line: int | None = None, column: int | None = None):
         self.path, self.item = str(path), item
+        self.line, self.column = line, column  # 1-based, where the YAML parser stopped
         self.message_en, self.message_zh = message_en, message_zh or message_en
         where = f"{self.path}: {item}" if item else self.path
         super().__init__(f"{where}: {message_en}" + (f"（{message_zh}）" if message_zh else ""))
