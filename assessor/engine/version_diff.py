@@ -1,5 +1,5 @@
-"""Two versions of a criteria set compared item by item (the reference data: reference_diff.py): what was
-added, removed and changed, each change in words a policy officer reads (Chinese and English),
+"""Two versions of a criteria set compared item by item (the reference data: reference_diff.py):
+what was added, removed and changed, each change in words a policy officer reads (Chinese and English),
 before and after: "门槛 单位能耗碳排放 ≤ 1.8 tCO2/tce → ≤ 1.5 tCO2/tce".
 
 For the department's internal approval of a new version, on the page and as a PDF. Pure: the
