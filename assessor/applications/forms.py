@@ -7,6 +7,7 @@ energy.natural_gas.quantity), so every problem the engine reports lands beside i
 from __future__ import annotations
 
 import re
+import weakref
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -101,14 +102,19 @@ ELECTRICITY_FIELDS = [
 _CLASSES: dict[tuple, type] = {}
 
 
-def _cached(key: tuple, build):
+def _cached(key: tuple, build, *owners):
+    """A form class kept while the objects it was built from live (keyed by their ids: an id
+    is not reused while its object lives, and the entry goes when the first of them goes —
+    versions leave the engine's store, and a later object may get the same id)."""
     if key not in _CLASSES:
         _CLASSES[key] = build()
+        for owner in owners:
+            weakref.finalize(owner, _CLASSES.pop, key, None)
     return _CLASSES[key]
 
 
 def _unit_form(reference: Reference) -> type[SubForm]:
-    return _cached(("unit", id(reference)), lambda: _build_unit_form(reference))
+    return _cached(("unit", id(reference)), lambda: _build_unit_form(reference), reference)
 
 
 def _build_unit_form(reference: Reference) -> type[SubForm]:
@@ -141,7 +147,7 @@ def _build_unit_form(reference: Reference) -> type[SubForm]:
 
 def form_class(criteria: CriteriaSet, reference: Reference) -> type[FlaskForm]:
     return _cached(("form", id(reference), id(criteria)),
-                   lambda: _build_form_class(criteria, reference))
+                   lambda: _build_form_class(criteria, reference), criteria, reference)
 
 
 def _build_form_class(criteria: CriteriaSet, reference: Reference) -> type[FlaskForm]:

@@ -56,9 +56,11 @@ def move(db: Session, actor: User | None, version: CriteriaVersion, action: str,
     if action == "return" and not (reason or "").strip():
         raise VersionRefused(_("请填写退回修改的理由"), "reason")
     if action in ("submit", "approve") and failing_cases:
-        raise VersionRefused(_("有 %(n)s 个算例未通过，不能%(what)s：%(names)s", n=len(failing_cases),
-                               what=_("提交审核") if action == "submit" else _("发布"),
-                               names="；".join(failing_cases[:5])))
+        names = "；".join(failing_cases[:5])
+        raise VersionRefused(
+            _("有 %(n)s 个算例未通过，不能提交审核：%(names)s", n=len(failing_cases), names=names)
+            if action == "submit" else
+            _("有 %(n)s 个算例未通过，不能发布：%(names)s", n=len(failing_cases), names=names))
     makers = {*(version.makers or []), version.submitted_by, version.created_by}
     if action == "approve" and actor.id in makers:
         raise VersionRefused(_("发布须由另一名编辑人员审核：您参与了该版本的编写或提交，不能审核自己的版本"),

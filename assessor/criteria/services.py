@@ -13,6 +13,7 @@ from .. import audit
 from ..accounts.models import User
 from ..engine import DataFileError, Engine
 from ..engine.cases import CaseOutcome, run_case_text
+from ..engine.criteria_text import TextProblem, problems_in
 from . import files as version_files
 from .lifecycle import VersionRefused, move, require_editor
 from .models import CriteriaVersion, pack
@@ -206,18 +207,13 @@ def discard(db: Session, actor: User, version: CriteriaVersion) -> None:
     db.commit()
 
 
-@dataclass(frozen=True)
-class TextProblem:
-    line: int | None
-    column: int | None
-    where: str
-    zh: str
-    en: str
-
-
 def text_problems(db: Session, version: CriteriaVersion, text: str) -> list[TextProblem]:
-    """What is wrong with a criteria version's set file as typed, by line and column."""
+    """What is wrong with a criteria version's set file as typed, each at its line and column;
+    then what the version itself requires (its id and subject stay)."""
+    reference = reference_of(db.get(CriteriaVersion, version.reference_id))
+    found = problems_in(text, reference)
+    if found:
+        return found
     name, _old = version_files.main_file(version.files)
-    problems = problems_of(db, version, {**version.files, name: text})
-    return [TextProblem(None, None, " ".join(x for x in (p.item,) if x), p.zh, p.en)
-            for p in problems]
+    return [TextProblem(1, 1, p.item, p.zh, p.en)
+            for p in problems_of(db, version, {**version.files, name: text})]

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import PROVINCE_OFFICER
-from ..engine.version_diff import compare_criteria, compare_reference
+from ..engine.reference_diff import compare_reference
+from ..engine.version_diff import compare_criteria
 from ..platform import db
 from ..platform.i18n import pick
 from ..platform.refusal import on_form, return_to

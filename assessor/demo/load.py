@@ -101,6 +101,20 @@ def _check(db: Session, engine: Engine, planned: list[dict]) -> None:
                     f"{p.path} {p.zh}" for p in error.problems)) from None
 
 
+def _criteria_draft_in_review(db: Session, author: User) -> None:
+    """A next year's factory set written by province1 and sent for review: province2 (the
+    second editor) compares it, runs its impact and approves or returns it."""
+    from ..criteria import services as versions
+
+    base = versions.by_key(db, "GZ-F-2024")
+    if base is None or versions.by_key(db, "GZ-F-2025") is not None:
+        return
+    draft = versions.new_draft(db, author, base, key="GZ-F-2025", label="2025.1",
+                               note="征求意见稿：结构与 2024 年版相同，"
+                               "待《贵州省零碳工厂评价要求》正式文本替换阈值与分值")
+    versions.change_state(db, author, draft, "submit")
+
+
 def load_demo(db: Session, engine: Engine, today: date, served_at: str = LOCAL_ADDRESS
               ) -> list[tuple[str, str, str]]:
     """Create the demo province through the services; returns (email, password, description)
@@ -166,6 +180,7 @@ def load_demo(db: Session, engine: Engine, today: date, served_at: str = LOCAL_A
         logins.append((user.email, PASSWORD,
                        f"{org['name']}（{CITIES[org['city']]}，申报单位；申报：{state}）"))
     load_notices(db, people["province1"], rounds, today)  # the front door's 通知公告
+    _criteria_draft_in_review(db, people["province1"])
     return logins + demo_published.load_published(db, engine, people, published, today,
                                                     served_at)
 

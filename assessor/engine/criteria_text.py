@@ -7,7 +7,8 @@ pydantic error is listed); the deeper checks stop at their first problem, as loa
 A location is the start of the YAML node it names, found by composing the text
 (`yaml.compose`), so it is exact for what the parser and pydantic name; a deep check names
 only an entry id (or `accounting`, `items`), so its problem points at that entry, or at the
-value inside it its message quotes (an unknown indicator, an unlisted evidence kind)."""
+value inside it its message quotes (an unknown indicator, an unlisted evidence kind, a
+name in a formula)."""
 
 from __future__ import annotations
 
@@ -199,20 +200,18 @@ def _plain(error: dict, path, missing: str | None) -> tuple[str, str]:
 # ---- the deeper checks (criteria_checks.py) ----
 
 def _check_problem(error: DataFileError, root) -> TextProblem:
-    node = _named_node(root, error.item, error.message_en)
-    mark = node.start_mark if node is not None else None
-    return TextProblem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                       error.item, error.message_zh, error.message_en)
+    line, column = _named_place(root, error.item, error.message_en) or (0, 0)
+    return TextProblem(line + 1, column + 1, error.item, error.message_zh, error.message_en)
 
 
-def _named_node(root, item: str, message_en: str):
-    """The node a deep check's `item` names (an entry id, a top-level key, `items[3]`), or the
-    value inside it the message quotes; the last entry with the id (a duplicate id is the
-    second one)."""
+def _named_place(root, item: str, message_en: str) -> tuple[int, int] | None:
+    """Where a deep check's `item` is (an entry id, a top-level key, `items[3]`), or the value
+    inside it the message quotes (0-based line and column); the last entry with the id (a
+    duplicate id is the second one)."""
     if not isinstance(root, yaml.MappingNode):
         return None
     if match := re.fullmatch(r"(\w+)\[(\d+)\]", item):
-        return _walk(root, (match[1], int(match[2])))[0]
+        return _place(_walk(root, (match[1], int(match[2])))[0])
     candidates = []
     for key_node, value in root.value:
         if key_node.value == item:
@@ -223,7 +222,11 @@ def _named_node(root, item: str, message_en: str):
     for entry in reversed(candidates):
         if inner := _value_named(_entry_body(root, entry), quoted):
             return inner
-    return candidates[-1] if candidates else None
+    return _place(candidates[-1]) if candidates else None
+
+
+def _place(node) -> tuple[int, int]:
+    return node.start_mark.line, node.start_mark.column
 
 
 def _entry_id(node) -> str | None:
@@ -242,8 +245,9 @@ def _entry_body(root, node):
     return node
 
 
-def _value_named(node, names: list[str]):
-    """The first scalar value under `node` equal to one of `names`, in the order named."""
+def _value_named(node, names: list[str]) -> tuple[int, int] | None:
+    """Where the first scalar value under `node` equal to one of `names` is (in the order
+    named), or else the name as a word inside a one-line plain scalar (a formula)."""
     scalars, stack = [], [node]
     while stack:
         current = stack.pop()
@@ -256,5 +260,11 @@ def _value_named(node, names: list[str]):
     for name in names:
         for scalar in scalars:
             if scalar.value == name:
-                return scalar
+                return _place(scalar)
+    for name in names:
+        for scalar in scalars:
+            found = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w.])", scalar.value)
+            if found and scalar.start_mark.line == scalar.end_mark.line:
+                shift = found.start() if scalar.style is None else 0  # quotes may hold escapes
+                return scalar.start_mark.line, scalar.start_mark.column + shift
     return None

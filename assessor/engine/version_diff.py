@@ -1,5 +1,5 @@
-"""Two versions of a criteria set, or of the reference data, compared item by item: what was
-added, removed and changed, each change in words a policy officer reads (Chinese and English),
+"""Two versions of a criteria set compared item by item (the reference data: reference_diff.py):
+what was added, removed and changed, each change in words a policy officer reads (Chinese and English),
 before and after: "门槛 单位能耗碳排放 ≤ 1.8 tCO2/tce → ≤ 1.5 tCO2/tce".
 
 For the department's internal approval of a new version, on the page and as a PDF. Pure: the
@@ -9,9 +9,6 @@ reads a file or the database. Unchanged things are left out of the entries but c
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -49,8 +46,8 @@ class Change:
     def sentence(self) -> Words:
         """"门槛 单位能耗碳排放 ≤ 1.8 tCO2/tce → ≤ 1.5 tCO2/tce": the words both sides share
         at the start are said once."""
-        zh = _shortened(self.before.zh, self.after.zh)
-        en = _shortened(self.before.en, self.after.en)
+        zh = shortened(self.before.zh, self.after.zh)
+        en = shortened(self.before.en, self.after.en)
         return Words(f"{self.aspect.zh} {self.before.zh} → {zh}",
                      f"{self.aspect.en} {self.before.en} → {en}")
 
@@ -129,7 +126,7 @@ def _counts(entries: Iterable[Entry], unchanged: int) -> dict[str, int]:
     return counts
 
 
-def _shortened(before: str, after: str) -> str:
+def shortened(before: str, after: str) -> str:
     """`after` without the indicator's name it shares with `before`: cut at a blank both share
     where a comparison follows ("单位能耗碳排放 ≤ 1.5" → "≤ 1.5"), else whole."""
     cut = 0
@@ -265,7 +262,7 @@ CONVERSION_WORDS = {"equivalent": Words("当量值", "calorific equivalent"),
                     "equal_value": Words("等价值", "equal value")}
 
 
-def _same(text: str) -> Words:
+def same(text: str) -> Words:
     return Words(text, text)
 
 
@@ -280,8 +277,8 @@ def _text(value) -> Words:
     return Words(value.zh, value.en)
 
 
-def _plain(value) -> Words:
-    return NOTHING if value in (None, "") else _same(str(value))
+def plain(value) -> Words:
+    return NOTHING if value in (None, "") else same(str(value))
 
 
 # -- comparing things keyed by id ---------------------------------------------------------------
@@ -338,11 +335,11 @@ def _source_aspects(source: SourceRef | None, prefix: Words) -> list[tuple[Words
     """A source's document, clause, tag and note as four aspects (only those it has)."""
     if source is None:
         return []
-    said = [(Words(f"{prefix.zh}文件", f"{prefix.en} document"), _same(source.document)),
-            (Words(f"{prefix.zh}条款", f"{prefix.en} clause"), _plain(source.clause)),
+    said = [(Words(f"{prefix.zh}文件", f"{prefix.en} document"), same(source.document)),
+            (Words(f"{prefix.zh}条款", f"{prefix.en} clause"), plain(source.clause)),
             (Words(f"{prefix.zh}可靠性标记", f"{prefix.en} reliability tag"),
-             TAG_WORDS.get(source.tag, _same(source.tag))),
-            (Words(f"{prefix.zh}说明", f"{prefix.en} note"), _plain(source.note))]
+             TAG_WORDS.get(source.tag, same(source.tag))),
+            (Words(f"{prefix.zh}说明", f"{prefix.en} note"), plain(source.note))]
     return [(aspect, words) for aspect, words in said if words != NOTHING]
 
 
@@ -352,7 +349,7 @@ def _condition_sources(conditions: list[Condition], prefix: Words) -> list[tuple
     for c in conditions:
         if c.thresholds is not None:
             cited += [b.source.cite() for b in c.thresholds.bands if b.source is not None]
-    return [(prefix, _same("；".join(cited)))] if cited else []
+    return [(prefix, same("；".join(cited)))] if cited else []
 
 
 SOURCE = Words("依据", "Source")
@@ -361,7 +358,7 @@ SOURCE = Words("依据", "Source")
 def _item_aspects(item: Item, names: _Names) -> list[tuple[Words, Words]]:
     said = [(Words("名称", "Title"), _text(item.title)),
             (Words("类型", "Kind"), KIND_WORDS[item.kind]),
-            (Words("类别", "Category"), _plain(item.category)),
+            (Words("类别", "Category"), plain(item.category)),
             (Words("分值", "Points"), _points(item.points)),
             (Words("门槛", "Threshold"),
              names.condition(item.rule) if item.rule is not None else NOTHING),
@@ -369,7 +366,7 @@ def _item_aspects(item: Item, names: _Names) -> list[tuple[Words, Words]]:
             (Words("计分", "Scoring"),
              names.scoring(item.scoring) if item.scoring is not None else NOTHING),
             (Words("计分依据", "Scoring source"),
-             _same(item.scoring.source.cite()) if item.scoring and item.scoring.source
+             same(item.scoring.source.cite()) if item.scoring and item.scoring.source
              else NOTHING),
             (Words("评分锚点", "Scale anchors"),
              Words("；".join(f"{number(a.points)} 分：{a.label.zh}" for a in item.scale),
@@ -391,7 +388,7 @@ def _item_aspects(item: Item, names: _Names) -> list[tuple[Words, Words]]:
 
 def _level_aspects(level: Level, names: _Names) -> list[tuple[Words, Words]]:
     gates = (Words("全部基本要求", "every gate") if level.gates == "all"
-             else _same("、".join(level.gates) or "无"))
+             else same("、".join(level.gates) or "无"))
     said = [(Words("名称", "Title"), _text(level.title)),
             (Words("兜底等级（未达到以上等级的）", "Fallback (none of the above)"),
              Words("是", "yes") if level.fallback else Words("否", "no")),
@@ -419,40 +416,40 @@ def _declaration_aspects(declaration, names: _Names) -> list[tuple[Words, Words]
 
 def _reported_aspects(reported, names: _Names) -> list[tuple[Words, Words]]:
     said = [(Words("名称", "Title"), _text(reported.title)),
-            (Words("单位", "Unit"), _same(reported.unit))]
+            (Words("单位", "Unit"), same(reported.unit))]
     if reported.min is not None:
-        said.append((Words("最小值", "Lowest"), _same(number(reported.min))))
+        said.append((Words("最小值", "Lowest"), same(number(reported.min))))
     if reported.max is not None:
-        said.append((Words("最大值", "Highest"), _same(number(reported.max))))
+        said.append((Words("最大值", "Highest"), same(number(reported.max))))
     said.append((Words("证明材料", "Evidence"), names.evidence(reported.evidence)))
     return said
 
 
 def _derived_aspects(derived, names: _Names) -> list[tuple[Words, Words]]:
     return [(Words("名称", "Title"), _text(derived.title)),
-            (Words("计算公式", "Formula"), _same(derived.formula)),
-            (Words("单位", "Unit"), _same(derived.unit))]
+            (Words("计算公式", "Formula"), same(derived.formula)),
+            (Words("单位", "Unit"), same(derived.unit))]
 
 
 def _header_aspects(model: CriteriaModel, names: _Names) -> list[tuple[Words, Words]]:
     a = model.accounting
     serials = "、".join(f"{k} {number(v)} tCO2e" for k, v in sorted(a.tco2_per_serial.items()))
-    return [(Words("编号", "Id"), _same(model.id)),
-            (Words("版本号", "Version"), _same(model.version)),
+    return [(Words("编号", "Id"), same(model.id)),
+            (Words("版本号", "Version"), same(model.version)),
             (Words("申报类型", "Subject"), SUBJECT_WORDS[model.subject]),
             (Words("名称", "Title"), _text(model.title)),
             (Words("状态", "Status"), STATUS_WORDS[model.status]),
             (Words("说明", "Notice"), _text(model.notice)),
-            (Words("施行日期", "Effective from"), _same(model.effective_from)),
+            (Words("施行日期", "Effective from"), same(model.effective_from)),
             (Words("满分", "Total points"), _points(model.total_points)),
             (Words("电力折标方法", "Electricity conversion"),
              CONVERSION_WORDS[a.electricity_conversion]),
             (Words("电网排放因子（基于位置）", "Grid factor (location-based)"),
-             _same(a.grid_factor)),
+             same(a.grid_factor)),
             (Words("剩余电网排放因子（基于市场）", "Residual grid factor (market-based)"),
-             _same(a.residual_factor)),
+             same(a.residual_factor)),
             (Words("每个登记编号对应的减排量", "tCO2e per registry serial"),
-             _same(serials or "—"))]
+             same(serials or "—"))]
 
 
 def _level_order(old: CriteriaModel, new: CriteriaModel, section: Section) -> Section:
@@ -505,217 +502,3 @@ def compare_criteria(old: CriteriaModel, new: CriteriaModel) -> CriteriaDiff:
                        lambda kv, _names: [(Words("名称", "Title"), _text(kv[1]))]),
     ]
     return CriteriaDiff(tuple(sections))
-
-
-# -- reference data ----------------------------------------------------------------------------
-
-# Each table's natural key, as reference.py (and the form's industry list) reads it.
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "standard_coal_coefficients.csv": ("id",),
-    "fuel_emission_parameters.csv": ("id",),
-    "other_emission_factors.csv": ("id",),
-    "carriers.csv": ("carrier",),
-    "electricity_emission_factors.csv": ("factor", "data_year"),
-    "energy_efficiency_levels.csv": ("id",),
-    "benchmark_industries.csv": ("benchmark",),
-}
-TABLE_TITLES = {
-    "standard_coal_coefficients.csv": Words("折标准煤系数", "Standard-coal coefficients"),
-    "fuel_emission_parameters.csv": Words("化石燃料排放参数", "Fuel emission parameters"),
-    "other_emission_factors.csv": Words("其他排放因子", "Other emission factors"),
-    "carriers.csv": Words("能源品种", "Energy carriers"),
-    "electricity_emission_factors.csv": Words("电力二氧化碳排放因子",
-                                              "Electricity CO2 emission factors"),
-    "energy_efficiency_levels.csv": Words("产品能效水平（限额等级、标杆、基准）",
-                                          "Product energy-efficiency levels"),
-    "benchmark_industries.csv": Words("能效指标所属行业", "Industries of the efficiency indicators"),
-    "README.md": Words("参考数据说明", "Reference data notes"),
-}
-COLUMN_WORDS = {
-    "id": Words("编号", "id"), "name_zh": Words("中文名称", "Chinese name"),
-    "name_en": Words("英文名称", "English name"), "value": Words("数值", "Value"),
-    "unit": Words("单位", "Unit"), "source": Words("来源", "Source"),
-    "tag": Words("可靠性标记", "Reliability tag"), "note": Words("备注", "Note"),
-    "year": Words("年份", "Year"), "clause": Words("条款", "Clause"),
-    "factor": Words("因子", "Factor"), "data_year": Words("数据年份", "Data year"),
-    "announcement": Words("公告", "Announcement"), "published": Words("发布日期", "Published"),
-    "coefficient": Words("折标系数", "Coefficient"),
-    "low_heat_value": Words("低位发热量", "Low heat value"),
-    "low_heat_value_unit": Words("低位发热量单位", "Low heat value unit"),
-    "ncv": Words("低位发热量", "Net calorific value"), "ncv_unit": Words("低位发热量单位", "NCV unit"),
-    "carbon_content": Words("单位热值含碳量", "Carbon content"),
-    "carbon_content_unit": Words("含碳量单位", "Carbon content unit"),
-    "oxidation_rate": Words("碳氧化率", "Oxidation rate"),
-    "derived_factor": Words("排放因子", "Emission factor"),
-    "derived_factor_unit": Words("排放因子单位", "Emission factor unit"),
-    "carrier": Words("能源品种", "Carrier"), "standard_coal": Words("折标系数行", "Coal row"),
-    "emission": Words("排放参数行", "Emission row"), "scope": Words("范围", "Scope"),
-    "fossil": Words("化石能源", "Fossil"), "clean": Words("清洁能源", "Clean"),
-    "product_zh": Words("产品", "Product (Chinese)"), "product_en": Words("产品（英文）", "Product"),
-    "indicator_zh": Words("指标", "Indicator (Chinese)"),
-    "indicator_en": Words("指标（英文）", "Indicator"), "standard": Words("标准", "Standard"),
-    "grade_1": Words("1级", "Grade 1"), "grade_2": Words("2级", "Grade 2"),
-    "grade_3": Words("3级", "Grade 3"), "benchmark": Words("标杆水平", "Benchmark"),
-    "baseline": Words("基准水平", "Baseline"),
-    "grades_tag": Words("等级值可靠性标记", "Grades' reliability tag"),
-    "levels_source": Words("标杆/基准来源", "Benchmark/baseline source"),
-    "levels_tag": Words("标杆/基准可靠性标记", "Benchmark/baseline reliability tag"),
-    "guizhou_relevant": Words("贵州相关", "Relevant to Guizhou"),
-    "industry": Words("行业", "Industry"), "industry_zh": Words("行业名称", "Industry (Chinese)"),
-    "industry_en": Words("行业名称（英文）", "Industry (English)"),
-}
-# a number column shown with the unit its row gives it ("0.5683 tCO2/MWh")
-UNIT_COLUMN = {"value": "unit", "coefficient": "unit", "grade_1": "unit", "grade_2": "unit",
-               "grade_3": "unit", "benchmark": "unit", "baseline": "unit",
-               "ncv": "ncv_unit", "carbon_content": "carbon_content_unit",
-               "derived_factor": "derived_factor_unit", "low_heat_value": "low_heat_value_unit"}
-NAME_COLUMNS = ("name_zh", "product_zh", "industry_zh"), ("name_en", "product_en", "industry_en")
-
-
-def _table(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Columns and rows of a CSV text, cells stripped as reference.py reads them."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    rows = [{(k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
-             for k, v in row.items()} for row in reader]
-    return [c.strip() for c in reader.fieldnames or []], rows
-
-
-def _keyed_rows(name: str, columns: list[str], rows: list[dict[str, str]]) -> dict[str, dict]:
-    """Rows by their natural key ("guizhou 2024"); a table this module does not know is keyed
-    by its first column; a key given twice keeps both rows (the second as "… #2")."""
-    key_columns = TABLE_KEYS.get(name) or tuple(columns[:1])
-    if not all(k in columns for k in key_columns):
-        key_columns = tuple(columns[:1])
-    keyed: dict[str, dict] = {}
-    for row in rows:
-        key = " ".join(row.get(k, "") for k in key_columns) or "—"
-        base, count = key, 1
-        while key in keyed:
-            count += 1
-            key = f"{base} #{count}"
-        keyed[key] = row
-    return keyed
-
-
-def _cell(row: dict[str, str], column: str) -> str:
-    text = row.get(column, "")
-    unit = row.get(UNIT_COLUMN.get(column, ""), "")
-    return f"{text} {unit}" if text and unit else text
-
-
-def _same_cell(before: str, after: str) -> bool:
-    """0.5 and 0.5000 are the same number: a reformatted cell is no change."""
-    if before == after:
-        return True
-    try:
-        return float(before) == float(after)
-    except ValueError:
-        return False
-
-
-def _row_changes(before: dict[str, str], after: dict[str, str],
-                 columns: list[str]) -> tuple[Change, ...]:
-    """The cells that differ; a number is shown with its unit, and a unit column is named on
-    its own only where no number of its row already shows the new unit."""
-    def differs(column: str) -> bool:
-        return not _same_cell(before.get(column, ""), after.get(column, ""))
-
-    units = set(UNIT_COLUMN.values())
-    changed = [c for c in columns if c not in units and (
-        differs(c) or (c in UNIT_COLUMN and differs(UNIT_COLUMN[c])
-                       and (before.get(c) or after.get(c))))]
-    shown_units = {UNIT_COLUMN[c] for c in changed if c in UNIT_COLUMN}
-    changed += [c for c in columns if c in units and c not in shown_units and differs(c)]
-    return tuple(Change(COLUMN_WORDS.get(c, _same(c)), _plain(_cell(before, c)),
-                        _plain(_cell(after, c))) for c in changed)
-
-
-def _row_title(key: str, row: dict[str, str]) -> Words:
-    zh = next((row[c] for c in NAME_COLUMNS[0] if row.get(c)), "")
-    en = next((row[c] for c in NAME_COLUMNS[1] if row.get(c)), "")
-    return Words(f"{zh}（{key}）" if zh else key, f"{en} ({key})" if en else key)
-
-
-def _row_summary(row: dict[str, str], columns: list[str]) -> Change:
-    said = [(COLUMN_WORDS.get(c, _same(c)), _cell(row, c)) for c in columns
-            if row.get(c) and c not in UNIT_COLUMN.values()]
-    return Change(Words("整行", "Whole row"), NOTHING,
-                  Words("；".join(f"{w.zh}：{v}" for w, v in said),
-                        "; ".join(f"{w.en}: {v}" for w, v in said)))
-
-
-def _flipped(change: Change) -> Change:
-    return Change(change.aspect, change.after, change.before)
-
-
-def _table_section(name: str, old_text: str | None, new_text: str | None) -> Section:
-    title = TABLE_TITLES.get(name, _same(name))
-    if not name.lower().endswith(".csv"):
-        return _text_section(name, title, old_text, new_text)
-    old_columns, old_rows = _table(old_text or "")
-    new_columns, new_rows = _table(new_text or "")
-    old_by = _keyed_rows(name, old_columns, old_rows)
-    new_by = _keyed_rows(name, new_columns, new_rows)
-    columns = new_columns + [c for c in old_columns if c not in new_columns]
-    entries, unchanged = [], 0
-    for key, row in new_by.items():
-        before = old_by.get(key)
-        if before is None:
-            entries.append(Entry(key, _row_title(key, row), "added",
-                                 (_row_summary(row, new_columns),)))
-            continue
-        changes = _row_changes(before, row, columns)
-        if changes:
-            entries.append(Entry(key, _row_title(key, row), "changed", changes))
-        else:
-            unchanged += 1
-    for key, row in old_by.items():
-        if key not in new_by:
-            entries.append(Entry(key, _row_title(key, row), "removed",
-                                 (_flipped(_row_summary(row, old_columns)),)))
-    notes = []
-    if old_text is not None and new_text is not None:
-        if added := [c for c in new_columns if c not in old_columns]:
-            notes.append(Words(f"新增列：{'、'.join(added)}", f"Columns added: {', '.join(added)}"))
-        if removed := [c for c in old_columns if c not in new_columns]:
-            notes.append(Words(f"删除列：{'、'.join(removed)}",
-                               f"Columns removed: {', '.join(removed)}"))
-    change = _file_change(old_text, new_text, bool(entries or notes))
-    return Section(name, title, tuple(entries), unchanged, change, tuple(notes))
-
-
-def _file_change(old_text, new_text, differs: bool) -> Kind | None:
-    if old_text is None:
-        return "added"
-    if new_text is None:
-        return "removed"
-    return "changed" if differs else None
-
-
-def _text_section(name: str, title: Words, old_text: str | None, new_text: str | None) -> Section:
-    """A file that is not a table (the folder's README): its changed lines."""
-    old_lines = (old_text or "").splitlines()
-    new_lines = (new_text or "").splitlines()
-    entries = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        kind: Kind = {"insert": "added", "delete": "removed"}.get(tag, "changed")
-        before, after = "\n".join(old_lines[i1:i2]), "\n".join(new_lines[j1:j2])
-        where = f"{j1 + 1}" if kind != "removed" else f"{i1 + 1}"
-        entries.append(Entry(where, Words(f"第 {where} 行", f"line {where}"), kind,
-                             (Change(Words("内容", "Text"), _plain(before), _plain(after)),)))
-    unchanged = sum(size for *_, size in matcher.get_matching_blocks())
-    return Section(name, title, tuple(entries), unchanged,
-                   _file_change(old_text, new_text, bool(entries)))
-
-
-def compare_reference(old_files: dict[str, str], new_files: dict[str, str]) -> ReferenceDiff:
-    """Two versions of the reference data (file name → CSV text) compared table by table, rows
-    matched by their natural key; files added or removed whole."""
-    names = list(new_files) + [n for n in old_files if n not in new_files]
-    known = list(TABLE_TITLES)
-    names.sort(key=lambda n: (known.index(n) if n in known else len(known), n))
-    return ReferenceDiff(tuple(_table_section(n, old_files.get(n), new_files.get(n))
-                               for n in names))

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from .. import jobs
 from ..accounts.models import PROVINCE_OFFICER
+from ..criteria import services as criteria_services
 from ..platform import db
 from ..platform.engine_service import criteria_engine
 from ..platform.formkit import options
@@ -29,8 +30,10 @@ def index():
 def new():
     engine = criteria_engine()
     form = RoundForm()
-    form.criteria_id.choices = options(
-        (c.id, f"{c.id} {pick(c.model.title)}") for c in engine.sets.values())
+    published = {v.key for v in criteria_services.published(db.session(), "criteria")}
+    form.criteria_id.choices = options(  # a new round takes a published version only
+        (c.id, f"{c.id} {pick(c.model.title)}") for c in engine.sets.values()
+        if c.id in published)
     if form.validate_on_submit():
         try:
             services.open_round(db.session(), engine, current_user, title=form.title.data,

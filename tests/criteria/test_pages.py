@@ -24,9 +24,11 @@ def test_an_editor_makes_a_draft_and_a_bad_yaml_edit_saves_nothing(sign_in, dbs,
     assert yaml_page.status_code == 200 and "id: GZ-F-2025" in yaml_page.text
     name, text = next((n, t) for n, t in draft.files.items() if n.startswith("factory/"))
     bad = client.post(f"/criteria/{draft.id}/yaml", data={
-        "text": text.replace("total_points: 100", "total_points: [100"),
+        "text": text.replace("total_points: 100", "total_pionts: 100"),
         "lock_version": draft.lock_version})
+    line = text[:text.index("total_points: 100")].count("\n") + 1
     assert bad.status_code == 422 and "未保存" in bad.text
+    assert f"第 {line} 行第 1 列" in bad.text and "total_pionts" in bad.text
     dbs.expire_all()
     assert version(dbs, "GZ-F-2025").files[name] == text
     good = client.post(f"/criteria/{draft.id}/yaml", data={

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from assessor.engine.criteria_model import CriteriaModel
-from assessor.engine.version_diff import compare_criteria, compare_reference
+from assessor.engine.reference_diff import compare_reference
+from assessor.engine.version_diff import compare_criteria
 
 CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 
