@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms import FieldList, FormField, SelectField
 
 from ..accounts.models import PROVINCE_OFFICER
@@ -143,29 +144,41 @@ def _refused(form, error: VersionRefused) -> int:
 
 # ---- the overview ----
 
-def condition_text(condition) -> str:
-    """`carbon_per_energy ≤ 1.8 tCO2/tce`, as the officer reads a rule."""
+def _value_markup(value) -> Markup:
+    """A rule's value: a declaration's options as the keys they are (in <code>)."""
+    if isinstance(value, (list, str)):
+        values = value if isinstance(value, list) else [value]
+        return Markup("、").join(Markup("<code>{}</code>").format(v) for v in values)
+    return Markup(escape(entries.value_text(value)))
+
+
+def condition_text(condition) -> Markup:
+    """`carbon_per_energy ≤ 1.8 tCO2/tce`, as the officer reads a rule (ids in <code>)."""
     if condition is None:
-        return ""
+        return Markup("")
     if condition.thresholds is not None:
-        value = _("按 %(by)s 分档", by=condition.thresholds.by)
+        by = Markup("<code>{}</code>").format(condition.thresholds.by)
+        value = Markup(_("按 %(by)s 分档", by=by))  # our own catalogue's words
     else:
-        value = entries.value_text(condition.value)
+        value = _value_markup(condition.value)
     unit = f" {condition.unit}" if condition.unit else ""
-    return f"{condition.indicator} {OP_SIGNS[condition.op]} {value}{unit}"
+    return Markup("<code>{}</code> {} {}{}").format(condition.indicator, OP_SIGNS[condition.op],
+                                                    value, unit)
 
 
-def scoring_text(scoring) -> str:
+def scoring_text(scoring) -> Markup:
     if scoring is None:
-        return ""
+        return Markup("")
     unit = f" {scoring.unit}" if scoring.unit else ""
     if scoring.method == "linear":
-        return _("%(indicator)s 线性：%(baseline)s → %(leading)s%(unit)s",
-                 indicator=scoring.indicator, baseline=entries.number_text(scoring.baseline),
-                 leading=entries.number_text(scoring.leading), unit=unit)
-    bands = "；".join(f"{OP_SIGNS[b.op]} {entries.value_text(b.value)}{unit} → "
-                     f"{entries.number_text(b.points)}" for b in scoring.bands)
-    return f"{scoring.indicator}：{bands}"
+        return Markup("<code>{}</code> {}").format(scoring.indicator, _(
+            "线性：%(baseline)s → %(leading)s%(unit)s",
+            baseline=entries.number_text(scoring.baseline),
+            leading=entries.number_text(scoring.leading), unit=unit))
+    bands = Markup("；").join(
+        Markup("{} {}{} → {}").format(OP_SIGNS[b.op], _value_markup(b.value), unit,
+                                      entries.number_text(b.points)) for b in scoring.bands)
+    return Markup("<code>{}</code>：{}").format(scoring.indicator, bands)
 
 
 @bp.app_template_global()

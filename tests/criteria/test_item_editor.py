@@ -96,7 +96,7 @@ def test_an_editor_changes_a_gate_threshold_and_only_that_line_changes(sign_in, 
     overview = client.get(f"/criteria/{draft.id}/items")
     assert overview.status_code == 200
     assert f"/criteria/{draft.id}/items/F-G6" in overview.text and "门槛" in overview.text
-    assert "carbon_per_energy ≤ 1.8 tCO2/tce" in overview.text
+    assert "<code>carbon_per_energy</code> ≤ 1.8 tCO2/tce" in overview.text
     page = client.get(f"/criteria/{draft.id}/items/F-G6")
     assert page.status_code == 200 and 'value="1.8"' in page.text and "tCO2/tce" in page.text
     saved = client.post(f"/criteria/{draft.id}/items/F-G6",
