@@ -53,11 +53,11 @@ def _with_total(change: Callable[[str], str], total: float | None) -> Callable[[
 
 def save_entry(db: Session, actor: User, version: CriteriaVersion, section: str,
                entry_id: str | None, mapping: dict, *, lock_version: int,
-               total: float | None = None) -> None:
-    """An entry of `section` replaced (`entry_id`) or added (None); `total`: total_points set
-    to it in the same save (items whose points changed)."""
+               total: float | None = None, after_id: str | None = None) -> None:
+    """An entry of `section` replaced (`entry_id`) or added (None: after `after_id`, else at
+    the end); `total`: total_points set to it in the same save (items whose points changed)."""
     if entry_id is None:
-        change = lambda text: edit.add_entry(text, section, mapping)  # noqa: E731
+        change = lambda text: edit.add_entry(text, section, mapping, after_id)  # noqa: E731
         what = f"新增{SECTION_TITLES[section]} {mapping['id']}"
     else:
         change = lambda text: edit.replace_entry(text, section, entry_id, mapping)  # noqa: E731

@@ -195,8 +195,7 @@ def items(version_id: int):
         return redirect(url_for("criteria.yaml_text", version_id=version.id))
     return render_template("criteria/items.html", version=version, criteria=criteria,
                            model=criteria.model, editable=_editable(version),
-                           condition_text=condition_text, scoring_text=scoring_text,
-                           remove_form=RemoveForm(lock_version=str(version.lock_version)))
+                           condition_text=condition_text, scoring_text=scoring_text)
 
 
 # ---- one entry ----
@@ -208,6 +207,17 @@ def _original(section: str, criteria: CriteriaSet, entry_id: str | None) -> dict
         if entry.id == entry_id:
             return _dumped(entry)
     abort(404)
+
+
+def _place(section: str, criteria: CriteriaSet, mapping: dict) -> str | None:
+    """Where a new entry goes: an item after the last of its kind, a level before the
+    fallback (always last), anything else at the end."""
+    if section == "items":
+        same = criteria.items_of(mapping["kind"])
+        return same[-1].id if same else None
+    if section == "levels" and len(criteria.model.levels) >= 2:
+        return criteria.model.levels[-2].id
+    return None
 
 
 @bp.route(f"/<int:version_id>/<any({SECTION_NAMES}):section>/new", methods=["GET", "POST"])
@@ -250,7 +260,9 @@ def _entry(version_id: int, section: str, entry_id: str | None):
                     total = entries.total_with(criteria, entry_id, mapping)
                 try:
                     editing.save_entry(db.session(), current_user, version, section, entry_id,
-                                       mapping, lock_version=_lock(form), total=total)
+                                       mapping, lock_version=_lock(form), total=total,
+                                       after_id=_place(section, criteria, mapping)
+                                       if entry_id is None else None)
                 except VersionRefused as error:
                     status = _refused(form, error)
                 else:

@@ -137,6 +137,7 @@ def test_a_scored_item_with_bands_is_added_and_removed(sign_in, dbs, people):
     assert saved.status_code == 302, saved.text
     added = set_text(dbs)
     assert "total_points: 105" in added
+    assert added.index("id: F-S5") < added.index("id: F-S6") < added.index("id: F-E1")
     assert all(line.startswith("+") for line in changed_lines(before, added)[1:])
     criteria = set_of(dbs, version(dbs, "GZ-F-2025"))
     item = next(i for i in criteria.model.items if i.id == "F-S6")
@@ -259,6 +260,14 @@ def test_header_levels_declarations_reported_and_evidence_kinds(sign_in, dbs, pe
                        data=form_of(level, min_total="65")).status_code == 302
     lines = changed_lines(text, set_text(dbs))
     assert lines == ["-    min_total: 60", "+    min_total: 65"]
+    new_level = client.get(f"/criteria/{draft.id}/levels/new")
+    assert client.post(f"/criteria/{draft.id}/levels/new", data=form_of(
+        new_level, id="basic", title_zh="基本达标", title_en="Basic", min_total="40",
+        conditions__0__indicator="non_fossil_energy_share", conditions__0__op=">=",
+        conditions__0__value="40%")).status_code == 302
+    levels = set_of(dbs, version(dbs, "GZ-F-2025")).model.levels
+    assert [lv.id for lv in levels][-2:] == ["basic", "not_qualified"]
+    assert (levels[-2].conditions[0].value, levels[-2].conditions[0].unit) == (40, "%")
     text = set_text(dbs)
 
     kinds = client.get(f"/criteria/{draft.id}/evidence-kinds")
