@@ -42,12 +42,17 @@ def number_text(value) -> str:
 
 
 def parse_number(text: str, unit: str | None = None) -> float:
-    """A number as typed: full-width digits, thousands separators and, where the unit is a
-    percentage, a trailing % are fine. ValueError otherwise."""
+    """A number as typed: full-width digits, thousands separators (5,000) and, where the unit
+    is a percentage, a trailing % are fine; a comma that is not a thousands separator (1,5) is
+    refused rather than guessed. ValueError otherwise."""
     cleaned = unicodedata.normalize("NFKC", text or "").strip()
-    cleaned = re.sub(r"[\s,_]", "", cleaned)
+    cleaned = re.sub(r"[\s_]", "", cleaned)
     if unit == "%" and cleaned.endswith("%"):
         cleaned = cleaned[:-1]
+    if "," in cleaned:
+        if not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", cleaned):
+            raise ValueError(text)
+        cleaned = cleaned.replace(",", "")
     if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", cleaned):
         raise ValueError(text)
     number = float(cleaned)
