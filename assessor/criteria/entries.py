@@ -261,7 +261,14 @@ def _source_data(source: dict | None) -> dict:
             "tag": source.get("tag", "U"), "note": source.get("note", "")}
 
 
+def _one_line(field) -> None:
+    """A source is one line in the file: line breaks typed in its box become spaces."""
+    field.data = re.sub(r"\s*[\r\n]+\s*", " ", field.data or "")
+
+
 def _read_source(reader: Reader, sub, required: bool = True) -> dict | None:
+    _one_line(sub.document)
+    _one_line(sub.note)
     document = reader.text(sub.document, required)
     if not document:
         return None

@@ -45,11 +45,16 @@ class Checkboxes(SelectMultipleField):
         pass
 
 
+def _long(label, limit=1000):
+    return TextAreaField(label, validators=[Length(max=limit,
+                                                   message=_l("最多 %(max)d 个字符"))])
+
+
 class SourceForm(SubForm):
-    document = _text(_l("来源文件"), 1000)
+    document = _long(_l("来源文件"))  # often 100 characters and more: a box, one line kept
     clause = _text(_l("条款"), 200)
     tag = SelectField(_l("可靠性"), choices=TAGS, validate_choice=False)
-    note = _text(_l("说明"), 1000)
+    note = _long(_l("说明"))
 
 
 class ConditionForm(SubForm):

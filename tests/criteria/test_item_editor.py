@@ -309,3 +309,26 @@ def test_every_entry_saved_unchanged_leaves_every_set_file_as_it_was(sign_in, db
             saved = client.post(url, data=form_of(client.get(url)))
             assert saved.status_code == 302, (key, page_path, saved.text[-3000:])
             assert set_text(dbs, draft.key) == before, (key, page_path)
+
+
+def test_removing_a_declaration_a_gate_uses_is_refused(sign_in, dbs, people):
+    author, _checker, _base, draft = draft_of(dbs, people)
+    before = set_text(dbs)
+    client = sign_in(author)
+    page = client.get(f"/criteria/{draft.id}/declarations/compliance_3y")
+    refused = client.post(f"/criteria/{draft.id}/declarations/compliance_3y/remove",
+                          data=form_of(page, remove=True))
+    assert refused.status_code == 302
+    shown = client.get(refused.location).text
+    assert "无法保存" in shown and "compliance_3y" in shown
+    assert set_text(dbs) == before
+
+
+def test_the_overview_in_english(sign_in, dbs, people):
+    author, _checker, _base, draft = draft_of(dbs, people)
+    client = sign_in(author)
+    client.post("/language", data={"locale": "en", "next": "/"})
+    page = client.get(f"/criteria/{draft.id}/items")
+    assert page.status_code == 200
+    assert "Items and levels" in page.text and "Lawful operation" in page.text
+    assert "合规经营" not in page.text

@@ -1,5 +1,5 @@
-"""The criteria editor's pages fit a 390 px phone (no sideways scrolling), a refused form
-included; the unit beside a value follows the indicator chosen."""
+"""The criteria editor's pages fit a 390 px phone and a 1366 px desktop (no sideways
+scrolling), a refused form included; the unit beside a value follows the indicator chosen."""
 
 import re
 
@@ -38,10 +38,12 @@ def test_the_editor_pages_fit_a_phone(live_app, browser_page):
     too_wide = []
 
     def check(name: str):
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        page.screenshot(path=str(folder / f"{name}-390.png"), full_page=True)
-        if scroll > 390:
-            too_wide.append(f"{name}: {scroll} px")
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+            if scroll > width:
+                too_wide.append(f"{name} at {width} px: {scroll} px")
 
     for path in ("items", "items/P-G4", "items/P-S1", "items/new?kind=scored",
                  "items/new?kind=expert", "levels/zero_carbon", "declarations/new",
