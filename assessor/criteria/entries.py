@@ -251,7 +251,7 @@ def _rows(field, data: list[dict]) -> None:
         field.pop_entry()
     for row in data:
         field.append_entry(row)
-    for _blank in range(BLANK_ROWS):
+    for _blank in range(min(BLANK_ROWS, (field.max_entries or 10**9) - len(data))):
         field.append_entry()
 
 

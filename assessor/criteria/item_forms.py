@@ -29,6 +29,7 @@ TAGS = options([("V", _l("V 已核实")), ("S", _l("S 二手来源")), ("S-weak"
 KINDS = options([("gate", _l("门槛（一票否决）")), ("scored", _l("评分项")),
                  ("expert", _l("专家评分项"))])
 BLANK_ROWS = 2  # empty rows under a list, for adding without JavaScript
+MAX_ROWS = 500  # rows a list reads from a request (more are ignored, never built)
 
 
 def _text(label, limit=500):
@@ -108,14 +109,14 @@ class ItemForm(Locked):
     method = SelectField(_l("评分方式"), choices=options([("bands", _l("分档")), ("linear", _l("线性"))]),
                          validate_choice=False)
     scoring_indicator = SelectField(_l("评分指标"), validate_choice=False)
-    bands = FieldList(FormField(BandForm), label=_l("分档"))
+    bands = FieldList(FormField(BandForm), label=_l("分档"), max_entries=MAX_ROWS)
     baseline = _text(_l("基准值（0 分）"), 50)
     leading = _text(_l("领先值（满分）"), 50)
-    scale = FieldList(FormField(AnchorForm), label=_l("评分档位"))
+    scale = FieldList(FormField(AnchorForm), label=_l("评分档位"), max_entries=MAX_ROWS)
     suggestion_indicator = SelectField(_l("建议分依据的指标"), validate_choice=False)
     suggestion_baseline = _text(_l("建议分基准值（0 分）"), 50)
     suggestion_leading = _text(_l("建议分领先值（满分）"), 50)
-    applies_if = FieldList(FormField(ConditionForm), label=_l("适用条件"))
+    applies_if = FieldList(FormField(ConditionForm), label=_l("适用条件"), max_entries=MAX_ROWS)
     adjust_total = BooleanField(_l("总分随各项满分之和调整"))
 
 
@@ -127,7 +128,7 @@ class LevelForm(Locked):
         ("all", _l("全部门槛")), ("some", _l("仅下列门槛"))]), validate_choice=False)
     gates = Checkboxes(_l("门槛"))
     min_total = _text(_l("最低总分"), 20)
-    conditions = FieldList(FormField(ConditionForm), label=_l("附加条件"))
+    conditions = FieldList(FormField(ConditionForm), label=_l("附加条件"), max_entries=MAX_ROWS)
     fallback = BooleanField(_l("兜底等级（未达到其他等级时）"))
     source = FormField(SourceForm, label=_l("来源"))
 
@@ -138,7 +139,7 @@ class DeclarationForm(Locked):
                        validate_choice=False)
     title_zh = _text(_l("名称（中文）"))
     title_en = _text(_l("名称（英文）"))
-    options = FieldList(FormField(OptionForm), label=_l("选项"))
+    options = FieldList(FormField(OptionForm), label=_l("选项"), max_entries=MAX_ROWS)
     evidence = Checkboxes(_l("证明材料"))
 
 
@@ -153,7 +154,7 @@ class ReportedForm(Locked):
 
 
 class EvidenceKindsForm(Locked):
-    kinds = FieldList(FormField(EvidenceKindForm), label=_l("证明材料种类"))
+    kinds = FieldList(FormField(EvidenceKindForm), label=_l("证明材料种类"), max_entries=MAX_ROWS)
 
 
 class HeaderForm(Locked):

@@ -332,3 +332,23 @@ def test_the_overview_in_english(sign_in, dbs, people):
     assert page.status_code == 200
     assert "Items and levels" in page.text and "Lawful operation" in page.text
     assert "合规经营" not in page.text
+
+
+HOSTILE = ["1e309", "<script>", "x" * 1200]
+
+
+def test_hostile_values_in_any_field_get_a_message_never_a_500(sign_in, dbs, people):
+    """Whatever a field of an item's form holds, the answer is a saved set that still loads,
+    a 422 with the message, or the request guard's 400 (an id field out of range)."""
+    author, _checker, _base, draft = draft_of(dbs, people)
+    client = sign_in(author)
+    url = f"/criteria/{draft.id}/items/F-S3"
+    fields = form_of(client.get(url))
+    for name in [n for n in fields if n != "lock_version"]:
+        for value in HOSTILE:
+            dbs.expire_all()
+            lock = version(dbs, "GZ-F-2025").lock_version
+            answer = client.post(url, data={**fields, name: value, "lock_version": lock})
+            assert answer.status_code in (302, 400, 422), (name, value, answer.status_code)
+    dbs.expire_all()
+    assert not services.problems_of(dbs, version(dbs, "GZ-F-2025"))
