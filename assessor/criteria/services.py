@@ -217,3 +217,21 @@ def text_problems(db: Session, version: CriteriaVersion, text: str) -> list[Text
     name, _old = version_files.main_file(version.files)
     return [TextProblem(1, 1, p.item, p.zh, p.en)
             for p in problems_of(db, version, {**version.files, name: text})]
+
+
+def current_key(db: Session, key: str) -> str:
+    """The published version that stands for `key` now: `key` itself unless it has been
+    superseded, else the newest published version made from it (following the line of
+    drafts made from drafts)."""
+    found = by_key(db, key)
+    seen = set()
+    while found is not None and found.state == "superseded" and found.id not in seen:
+        seen.add(found.id)
+        newer = db.exec(select(CriteriaVersion).where(
+            CriteriaVersion.based_on_id == found.id,
+            CriteriaVersion.state.in_(("published", "superseded")))
+            .order_by(CriteriaVersion.published_at.desc())).first()
+        if newer is None:
+            break
+        found = newer
+    return found.key if found is not None else key

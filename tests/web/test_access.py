@@ -48,6 +48,11 @@ ACCESS = {
     "public.published_list": PUBLIC, "public.published_list_xlsx": PUBLIC,
     "public.published_list_pdf": PUBLIC, "public.verify_form": PUBLIC, "public.verify": PUBLIC,
     "whatif.run": {P},
+    # criteria versions: every province officer reads them; the services let editors change them
+    "criteria.index": {P}, "criteria.show": {P}, "criteria.new_draft": {P}, "criteria.move": {P},
+    "criteria.discard": {P}, "criteria.use_reference": {P}, "criteria.export": {P},
+    "criteria.compare": {P}, "criteria.compare_pdf": {P}, "criteria.yaml_text": {P},
+    "accounts.criteria_editor": {ADMIN},
     "portal.notices": PUBLIC, "portal.notice": PUBLIC, "portal.attachment": PUBLIC,
     "portal.objection_lookup": PUBLIC, "portal.downloads": PUBLIC, "portal.guide": PUBLIC,
     "portal.guide_pdf": PUBLIC, "portal.commitment": PUBLIC, "portal.commitment_pdf": PUBLIC,
