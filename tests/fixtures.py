@@ -5,6 +5,7 @@ Alembic migrations, as in production."""
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -92,18 +93,27 @@ def database_url(request, tmp_path, sqlite_template):
     return url
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
+@contextmanager
+def running_app(database_url, tmp_path, **settings):
+    """The test app on `database_url`, inside its app context; `settings` added to the tests'
+    (another CRITERIA_ROOT, say)."""
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY,
                       "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "ARGON2_MEMORY_KIB": 1024,
                       "UPLOAD_FOLDER": str(tmp_path / "uploads"),
                       "JOB_FOLDER": str(tmp_path / "job-files"),
                       "MAIL_FOLDER": str(tmp_path / "mail"), "QUEUE_URL": "",
-                      "RATELIMIT_STORAGE_URI": f"assessor+sqlite://{tmp_path / 'ratelimit.db'}"})
+                      "RATELIMIT_STORAGE_URI": f"assessor+sqlite://{tmp_path / 'ratelimit.db'}",
+                      **settings})
     with app.app_context():
         yield app
         db.close_session()
         db.engine().dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    with running_app(database_url, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture
