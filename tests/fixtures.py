@@ -21,6 +21,7 @@ from assessor.accounts.uscc import make
 from assessor.applications.submission import Commitment
 from assessor.platform import db
 from assessor.platform.dbcli import upgrade_database
+from assessor.platform.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 
 TODAY = date(2025, 3, 1)
@@ -152,6 +153,7 @@ def people(dbs):
 
 @pytest.fixture
 def factory_round(dbs, engine, people):
+    criteria_engine()  # seeds the versions, as the first request does (PostgreSQL is emptied)
     return rounds.open_round(dbs, engine, people["province_officer"], title="2025年零碳工厂申报",
                              subject="factory", year=2023, criteria_id="GZ-F-2024",
                              opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
@@ -160,6 +162,7 @@ def factory_round(dbs, engine, people):
 
 @pytest.fixture
 def park_round(dbs, engine, people):
+    criteria_engine()  # seeds the versions, as the first request does (PostgreSQL is emptied)
     return rounds.open_round(dbs, engine, people["province_officer"], title="2025年零碳园区申报",
                              subject="park", year=2023, criteria_id="GZ-P-2024",
                              opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
