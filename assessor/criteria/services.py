@@ -163,13 +163,18 @@ def use_reference(db: Session, actor: User, version: CriteriaVersion,
     db.commit()
 
 
+def engine_for(db: Session, version: CriteriaVersion) -> Engine:
+    """An engine holding this one criteria version (whatever its state), to run its cases."""
+    criteria = set_of(db, version)
+    return Engine(version_files.main_file(version.files)[0], criteria.reference,
+                  {version.key: criteria})
+
+
 def run_cases(db: Session, version: CriteriaVersion) -> list[CaseOutcome]:
     """The version's worked cases, each run under this version (whatever its state)."""
     if version.kind != "criteria":
         return []
-    criteria = set_of(db, version)
-    engine = Engine(version_files.main_file(version.files)[0], criteria.reference,
-                    {version.key: criteria})
+    engine = engine_for(db, version)
     return [run_case_text(engine, name, text)
             for name, text in sorted(version_files.cases(version.files).items())]
 
