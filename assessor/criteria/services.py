@@ -50,8 +50,9 @@ def by_key(db: Session, key: str, kind: str = "criteria") -> CriteriaVersion | N
 
 
 def new_draft(db: Session, actor: User, source: CriteriaVersion, *, key: str, label: str,
-              note: str = "") -> CriteriaVersion:
-    """A draft made from `source` (any state): its files, under a new id and label."""
+              note: str = "", replaces: bool = True) -> CriteriaVersion:
+    """A draft made from `source` (any state): its files, under a new id and label. `replaces`:
+    once published it supersedes `source` (a new edition); else both stay in force."""
     require_editor(actor)
     key, label = key.strip(), label.strip()
     if not KEY.match(key):
@@ -67,13 +68,15 @@ def new_draft(db: Session, actor: User, source: CriteriaVersion, *, key: str, la
     draft = CriteriaVersion(kind=source.kind, key=key, subject=source.subject, label=label,
                             title_zh=source.title_zh, title_en=source.title_en, content=content,
                             digest=digest, reference_id=source.reference_id,
-                            based_on_id=source.id, note=note.strip()[:2000],
+                            based_on_id=source.id, replaces_base=replaces,
+                            note=note.strip()[:2000],
                             created_by=actor.id, makers=[actor.id])
     db.add(draft)
     db.flush()
     audit.record(db, actor_id=actor.id, action="draft_criteria_version",
                  object_type="criteria_version", object_id=draft.id, to_state="draft",
-                 details={"kind": draft.kind, "key": key, "based_on": source.key})
+                 details={"kind": draft.kind, "key": key, "based_on": source.key,
+                          "replaces": replaces})
     db.commit()
     return draft
 

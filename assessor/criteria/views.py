@@ -74,7 +74,8 @@ def new_draft(version_id: int):
     if form.validate_on_submit():
         try:
             draft = services.new_draft(dbs, current_user, source, key=form.key.data,
-                                       label=form.label.data, note=form.note.data or "")
+                                       label=form.label.data, note=form.note.data or "",
+                                       replaces=form.replaces.data)
         except services.VersionRefused as error:
             on_form(form, error, "key")
         else:

@@ -59,6 +59,7 @@ def test_the_national_programme_is_made_in_the_editor(dbs, people, sign_in, runn
     base = version(dbs, "GZ-F-2024")
     assert client.post(f"/criteria/{base.id}/drafts", data={
         "key": "CN-F-2026", "label": "2026.1", "note": "国家级零碳工厂建设名单推荐"}).status_code == 302
+    # "replaces" left unticked: a set of its own, beside the Guizhou one
     draft = version(dbs, "CN-F-2026")
 
     text = NATIONAL.read_text(encoding="utf-8")
@@ -97,6 +98,7 @@ def test_the_national_programme_is_made_in_the_editor(dbs, people, sign_in, runn
     assert approved.status_code == 302
     dbs.expire_all()
     assert version(dbs, "CN-F-2026").state == "published"
+    assert version(dbs, "GZ-F-2024").state == "published"  # the Guizhou set stays in force
 
     officer = sign_in(people["province_officer"])
     opened = officer.post("/rounds/new", data={
