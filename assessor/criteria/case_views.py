@@ -86,6 +86,10 @@ def case(version_id: int, slug: str):
     stored = cases_service.read_case(version.files[file])
     return render_template(
         "criteria/case.html", version=version, file=file, slug=slug, case=stored,
+        titles={s.id: ((s.title.zh, s.title.en), s.unit) for s in criteria.symbols.values()}
+        if criteria is not None else {},
+        levels={lv.id: (lv.title.zh, lv.title.en) for lv in criteria.model.levels}
+        if criteria is not None else {},
         text=version.files[file], outcome=outcome, editable=_editable(version),
         words=[failure_words(line, criteria) for line in outcome.failures] if outcome else [],
         lock_form=LockForm(lock_version=version.lock_version))
