@@ -5,6 +5,7 @@ Alembic migrations, as in production."""
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -20,6 +21,7 @@ from assessor.accounts.uscc import make
 from assessor.applications.submission import Commitment
 from assessor.platform import db
 from assessor.platform.dbcli import upgrade_database
+from assessor.platform.engine_service import criteria_engine
 from assessor.rounds import services as rounds
 
 TODAY = date(2025, 3, 1)
@@ -92,18 +94,27 @@ def database_url(request, tmp_path, sqlite_template):
     return url
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
+@contextmanager
+def running_app(database_url, tmp_path, **settings):
+    """The test app on `database_url`, inside its app context; `settings` added to the tests'
+    (another CRITERIA_ROOT, say)."""
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY,
                       "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "ARGON2_MEMORY_KIB": 1024,
                       "UPLOAD_FOLDER": str(tmp_path / "uploads"),
                       "JOB_FOLDER": str(tmp_path / "job-files"),
                       "MAIL_FOLDER": str(tmp_path / "mail"), "QUEUE_URL": "",
-                      "RATELIMIT_STORAGE_URI": f"assessor+sqlite://{tmp_path / 'ratelimit.db'}"})
+                      "RATELIMIT_STORAGE_URI": f"assessor+sqlite://{tmp_path / 'ratelimit.db'}",
+                      **settings})
     with app.app_context():
         yield app
         db.close_session()
         db.engine().dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    with running_app(database_url, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture
@@ -142,6 +153,7 @@ def people(dbs):
 
 @pytest.fixture
 def factory_round(dbs, engine, people):
+    criteria_engine()  # seeds the versions, as the first request does (PostgreSQL is emptied)
     return rounds.open_round(dbs, engine, people["province_officer"], title="2025年零碳工厂申报",
                              subject="factory", year=2023, criteria_id="GZ-F-2024",
                              opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),
@@ -150,6 +162,7 @@ def factory_round(dbs, engine, people):
 
 @pytest.fixture
 def park_round(dbs, engine, people):
+    criteria_engine()  # seeds the versions, as the first request does (PostgreSQL is emptied)
     return rounds.open_round(dbs, engine, people["province_officer"], title="2025年零碳园区申报",
                              subject="park", year=2023, criteria_id="GZ-P-2024",
                              opens_on=date(2025, 2, 1), closes_on=date(2025, 4, 30),

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 REQUIRED = _l("此项为必填项")
@@ -14,6 +14,8 @@ class NewDraftForm(FlaskForm):
                                                Length(max=40, message=_l("最多 40 个字符"))])
     note = TextAreaField(_l("修订说明"), validators=[Length(max=2000,
                                                           message=_l("最多 2000 个字符"))])
+    replaces = BooleanField(_l("发布后取代所基于的版本（新版本）；不勾选则两者并行有效（另立一套评价标准）"),
+                            default=True)
 
 
 class ReasonForm(FlaskForm):

@@ -94,7 +94,7 @@ def _superseded_by(db: Session, version: CriteriaVersion) -> list[CriteriaVersio
         return list(db.exec(select(CriteriaVersion).where(
             CriteriaVersion.kind == "reference", CriteriaVersion.state == "published",
             CriteriaVersion.id != version.id)).all())
-    if version.based_on_id is None:
+    if version.based_on_id is None or not version.replaces_base:
         return []
     base = db.get(CriteriaVersion, version.based_on_id)
     return [base] if base is not None and base.state == "published" else []

@@ -34,6 +34,9 @@ class CriteriaVersion(SQLModel, table=True):
     digest: str = Field(max_length=64)
     reference_id: int | None = Field(default=None, foreign_key="criteriaversion.id")
     based_on_id: int | None = Field(default=None, foreign_key="criteriaversion.id")
+    # publishing it supersedes the version it was made from (a new edition), or leaves that one
+    # in force beside it (a new set begun from another, such as the national programme's)
+    replaces_base: bool = True
     note: str = Field(default="", max_length=2000)  # what changes and why, by its makers
     makers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_by: int | None = Field(default=None, foreign_key="user.id")  # None: from files

@@ -41,6 +41,11 @@ def import_folder(db: Session, root: Path, *, actor: int | None, publish: bool) 
         criteria = _store(db, "criteria", key, files, actor, publish, report,
                           reference_id=reference.id)
         criteria_of(criteria, reference)
+    if report.created:  # one event for the import (on the first start, the log's first)
+        audit.record(db, actor_id=actor, action="import_criteria_versions",
+                     object_type="criteria_version", object_id=None,
+                     to_state="published" if publish else "draft",
+                     details={"created": report.created, "refused": report.refused})
     db.commit()
     return report
 
@@ -75,9 +80,6 @@ def _store(db: Session, kind: str, key: str | None, files: dict[str, str], actor
         published_at=now if publish else None, note="从 criteria/ 目录导入 / imported from files")
     db.add(version)
     db.flush()
-    audit.record(db, actor_id=actor, action="import_criteria_version", object_type=
-                 "criteria_version", object_id=version.id, to_state=version.state,
-                 details={"kind": kind, "key": key, "digest": digest})
     report.created.append(key)
     return version
 

@@ -50,8 +50,9 @@ def by_key(db: Session, key: str, kind: str = "criteria") -> CriteriaVersion | N
 
 
 def new_draft(db: Session, actor: User, source: CriteriaVersion, *, key: str, label: str,
-              note: str = "") -> CriteriaVersion:
-    """A draft made from `source` (any state): its files, under a new id and label."""
+              note: str = "", replaces: bool = True) -> CriteriaVersion:
+    """A draft made from `source` (any state): its files, under a new id and label. `replaces`:
+    once published it supersedes `source` (a new edition); else both stay in force."""
     require_editor(actor)
     key, label = key.strip(), label.strip()
     if not KEY.match(key):
@@ -67,13 +68,15 @@ def new_draft(db: Session, actor: User, source: CriteriaVersion, *, key: str, la
     draft = CriteriaVersion(kind=source.kind, key=key, subject=source.subject, label=label,
                             title_zh=source.title_zh, title_en=source.title_en, content=content,
                             digest=digest, reference_id=source.reference_id,
-                            based_on_id=source.id, note=note.strip()[:2000],
+                            based_on_id=source.id, replaces_base=replaces,
+                            note=note.strip()[:2000],
                             created_by=actor.id, makers=[actor.id])
     db.add(draft)
     db.flush()
     audit.record(db, actor_id=actor.id, action="draft_criteria_version",
                  object_type="criteria_version", object_id=draft.id, to_state="draft",
-                 details={"kind": draft.kind, "key": key, "based_on": source.key})
+                 details={"kind": draft.kind, "key": key, "based_on": source.key,
+                          "replaces": replaces})
     db.commit()
     return draft
 
@@ -163,13 +166,18 @@ def use_reference(db: Session, actor: User, version: CriteriaVersion,
     db.commit()
 
 
+def engine_for(db: Session, version: CriteriaVersion) -> Engine:
+    """An engine holding this one criteria version (whatever its state), to run its cases."""
+    criteria = set_of(db, version)
+    return Engine(version_files.main_file(version.files)[0], criteria.reference,
+                  {version.key: criteria})
+
+
 def run_cases(db: Session, version: CriteriaVersion) -> list[CaseOutcome]:
     """The version's worked cases, each run under this version (whatever its state)."""
     if version.kind != "criteria":
         return []
-    criteria = set_of(db, version)
-    engine = Engine(version_files.main_file(version.files)[0], criteria.reference,
-                    {version.key: criteria})
+    engine = engine_for(db, version)
     return [run_case_text(engine, name, text)
             for name, text in sorted(version_files.cases(version.files).items())]
 
@@ -217,3 +225,21 @@ def text_problems(db: Session, version: CriteriaVersion, text: str) -> list[Text
     name, _old = version_files.main_file(version.files)
     return [TextProblem(1, 1, p.item, p.zh, p.en)
             for p in problems_of(db, version, {**version.files, name: text})]
+
+
+def current_key(db: Session, key: str) -> str:
+    """The published version that stands for `key` now: `key` itself unless it has been
+    superseded, else the newest published version made from it (following the line of
+    drafts made from drafts)."""
+    found = by_key(db, key)
+    seen = set()
+    while found is not None and found.state == "superseded" and found.id not in seen:
+        seen.add(found.id)
+        newer = db.exec(select(CriteriaVersion).where(
+            CriteriaVersion.based_on_id == found.id,
+            CriteriaVersion.state.in_(("published", "superseded")))
+            .order_by(CriteriaVersion.published_at.desc())).first()
+        if newer is None:
+            break
+        found = newer
+    return found.key if found is not None else key

@@ -41,8 +41,12 @@ def index():
 @bp.get("/<int:version_id>")
 @roles_required(PROVINCE_OFFICER)
 def show(version_id: int):
+    return _page(get_or_404(CriteriaVersion, version_id))
+
+
+def _page(version: CriteriaVersion, reason_form: ReasonForm | None = None, status: int = 200):
+    """A version's page; with `reason_form`, a refused return shown at its field."""
     dbs = db.session()
-    version = get_or_404(CriteriaVersion, version_id)
     references = services.published(dbs, "reference")
     choice = ReferenceChoiceForm(reference_id=version.reference_id)
     choice.reference_id.choices = [(r.id, f"{r.key}（{r.label}）") for r in references]
@@ -53,7 +57,7 @@ def show(version_id: int):
         else None, based_on=dbs.get(CriteriaVersion, version.based_on_id)
         if version.based_on_id else None, others=queries.comparable(dbs, version),
         draft_form=NewDraftForm(key=_suggested_key(version), label=version.label),
-        reason_form=ReasonForm(), choice=choice)
+        reason_form=reason_form or ReasonForm(formdata=None), choice=choice), status
 
 
 def _suggested_key(version: CriteriaVersion) -> str:
@@ -74,7 +78,8 @@ def new_draft(version_id: int):
     if form.validate_on_submit():
         try:
             draft = services.new_draft(dbs, current_user, source, key=form.key.data,
-                                       label=form.label.data, note=form.note.data or "")
+                                       label=form.label.data, note=form.note.data or "",
+                                       replaces=form.replaces.data)
         except services.VersionRefused as error:
             on_form(form, error, "key")
         else:
@@ -90,8 +95,15 @@ def move(version_id: int, action: str):
     return_to(url_for("criteria.show", version_id=version.id))
     form = ReasonForm()
     if not form.validate_on_submit():
-        abort(400)
-    services.change_state(db.session(), current_user, version, action, reason=form.reason.data)
+        return _page(version, form, 422)
+    try:
+        services.change_state(db.session(), current_user, version, action,
+                              reason=form.reason.data)
+    except services.VersionRefused as error:
+        if error.field != "reason":
+            raise
+        on_form(form, error)
+        return _page(db.session().get(CriteriaVersion, version_id), form, 422)
     flash({"submit": _("已提交审核，请另一名编辑人员审核发布。"), "approve": _("已发布。"),
            "return": _("已退回修改。")}[action])
     return redirect(url_for("criteria.show", version_id=version.id))

@@ -112,6 +112,13 @@ def _criteria_draft_in_review(db: Session, author: User) -> None:
     draft = versions.new_draft(db, author, base, key="GZ-F-2025", label="2025.1",
                                note="征求意见稿：结构与 2024 年版相同，"
                                "待《贵州省零碳工厂评价要求》正式文本替换阈值与分值")
+    files = draft.files
+    name = "factory/GZ-F-2025.yaml"
+    for before, after in (("zh: 贵州省零碳工厂评价（2024，暂行）", "zh: 贵州省零碳工厂评价（2025，征求意见稿）"),
+                          ("en: Guizhou zero-carbon factory evaluation (2024, provisional)",
+                           "en: Guizhou zero-carbon factory evaluation (2025, consultation draft)")):
+        files[name] = files[name].replace(before, after, 1)
+    versions.save_files(db, author, draft, files, lock_version=draft.lock_version, what="名称")
     versions.change_state(db, author, draft, "submit")
 
 

@@ -19,3 +19,8 @@ class RoundForm(FlaskForm):
     closes_on = DateField(_l("截止日期"), validators=[InputRequired(_l("请填写日期"))])
     publicity_days = IntegerField(_l("公示期（工作日）"), default=5, validators=[
         InputRequired(REQUIRED), NumberRange(1, 60, _l("公示期应为1–60个工作日"))])
+
+
+class RoundCriteriaForm(FlaskForm):
+    criteria_id = SelectField(_l("评价标准版本"), validators=[DataRequired(REQUIRED)],
+                              validate_choice=False)  # the service says why a choice is refused

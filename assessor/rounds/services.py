@@ -52,11 +52,11 @@ def _published_set(db: Session, engine: Engine, criteria_id: str, subject: str):
 
     criteria = engine.sets.get(criteria_id)
     version = by_key(db, criteria_id)
-    if criteria is None or version is None:
-        raise RoundError(_("评价标准不存在"), "criteria_id")
-    if version.state != "published":
+    if version is not None and version.state != "published":
         raise RoundError(_("只能选用已发布的评价标准版本（“%(key)s”为%(state)s）", key=criteria_id,
                            state=STATE_TITLES[version.state]), "criteria_id")
+    if criteria is None or version is None:
+        raise RoundError(_("评价标准不存在"), "criteria_id")
     if criteria.subject != subject:
         raise RoundError(_("评价标准与申报类型不符"), "criteria_id")
     return criteria

@@ -13,7 +13,7 @@ from ..platform.refusal import on_form
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404
 from . import services
-from .forms import RoundForm
+from .forms import RoundCriteriaForm, RoundForm
 from .models import Round
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
@@ -47,6 +47,35 @@ def new():
             flash(_("申报批次已开设。"))
             return redirect(url_for("rounds.index"))
     return render_template("rounds/new.html", form=form)
+
+
+@bp.route("/<int:round_id>/criteria", methods=["GET", "POST"])
+@roles_required(PROVINCE_OFFICER)
+def criteria(round_id: int):
+    """Another published version for a round, until its first submission."""
+    dbs = db.session()
+    round_ = get_or_404(Round, round_id)
+    form = RoundCriteriaForm(criteria_id=round_.criteria_id)
+    form.criteria_id.choices = [
+        (v.key, f"{v.key} {pick((v.title_zh, v.title_en))}（{v.label}）")
+        for v in criteria_services.published(dbs, "criteria", round_.subject)]
+    status = 200
+    if form.validate_on_submit():
+        before = round_.criteria_id
+        try:
+            services.change_criteria(dbs, criteria_engine(), current_user, round_,
+                                     form.criteria_id.data)
+        except services.RoundError as error:
+            on_form(form, error, "criteria_id")
+        else:
+            if before != round_.criteria_id:
+                flash(_("%(round)s 的评价标准已改为 %(key)s。", round=round_.title,
+                        key=round_.criteria_id))
+            return redirect(url_for("rounds.index"))
+    if form.errors:
+        status = 422
+    return render_template("rounds/criteria.html", round=round_, form=form,
+                           fixed=services.has_submissions(dbs, round_)), status
 
 
 @bp.post("/<int:round_id>/rescore")

@@ -38,6 +38,7 @@ class Rescored:
     level_after: str | None = None  # None: the current engine cannot score the data
     title_after: str = ""
     problem: str = ""
+    criteria_after: str = ""
 
     @property
     def difference(self) -> float | None:
@@ -53,7 +54,10 @@ class Rescored:
 def rescore(db: Session, engine: Engine, round_: Round,
             progress: Callable[[int, int], None] | None = None) -> list[Rescored]:
     """Every submitted application of the round (its latest submitted revision), scored again
-    under the criteria set it was submitted under, as that set reads now: one batch per set."""
+    under the version that stands for its set now (the one that superseded it, if one has) and
+    the current engine: one batch per version."""
+    from ..criteria.services import current_key
+
     rows = latest_submitted(db, round_)
     names = {o.id: o.name for o in db.exec(select(Organisation).where(
         Organisation.id.in_({a.organisation_id for a, _ in rows}))).all()}
@@ -67,9 +71,10 @@ def rescore(db: Session, engine: Engine, round_: Round,
                        _rounded((frozen.get("total") or {}).get("points")), level.get("id", ""),
                        (level.get("title") or {}).get("zh", ""))
         found.append(row)
+        row.criteria_after = current_key(db, revision.criteria_id)
         try:
-            engine.criteria(revision.criteria_id)
-            groups.setdefault(revision.criteria_id, []).append(
+            engine.criteria(row.criteria_after)
+            groups.setdefault(row.criteria_after, []).append(
                 (row, parse_submission(revision.data)))
         except SubmissionError as error:
             row.problem = "；".join(p.zh for p in error.problems)
@@ -95,17 +100,18 @@ def _rounded(points) -> float | None:
 
 def workbook(round_: Round, rows: list[Rescored]) -> bytes:
     records = [{"申报编号": r.application_id, "申报单位": r.organisation, "提交版本": r.revision,
-                "评价标准": r.criteria_id, "提交时总分": r.total_before, "提交时等级": r.title_before,
+                "评价标准": r.criteria_id, "现行评价标准": r.criteria_after,
+                "提交时总分": r.total_before, "提交时等级": r.title_before,
                 "现行计算总分": r.total_after, "现行计算等级": r.title_after,
                 "总分差": r.difference, "等级变化": "是" if r.level_changed else "否",
                 "说明": r.problem} for r in rows]
-    columns = ["申报编号", "申报单位", "提交版本", "评价标准", "提交时总分", "提交时等级",
+    columns = ["申报编号", "申报单位", "提交版本", "评价标准", "现行评价标准", "提交时总分", "提交时等级",
                "现行计算总分", "现行计算等级", "总分差", "等级变化", "说明"]
     notes = [("批次", round_.title), ("批次编号", round_.id), ("评价标准", round_.criteria_id),
              ("计算引擎版本", ENGINE_VERSION),
              ("生成时间", datetime.now(UTC).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M 北京时间")),
-             ("说明", "提交时的结果已冻结，不因重新计算而改变；本表按现行评价标准和参考数据重新计算，"
-                    "仅供比较。")]
+             ("说明", "提交时的结果已冻结，不因重新计算而改变；本表按现行评价标准版本（原版本已被新版本"
+                    "取代时用新版本）及其参考数据重新计算，仅供比较。")]
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         pd.DataFrame(records, columns=columns).to_excel(writer, sheet_name="重新计算", index=False)

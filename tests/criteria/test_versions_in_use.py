@@ -67,7 +67,8 @@ def test_new_rounds_take_the_published_version_only(dbs, people):
     draft = services.new_draft(dbs, author, version(dbs, "GZ-F-2024-v2"), key="GZ-F-2024-v3",
                                label="2024.3")
     engine = criteria_engine()
-    for key, word in (("GZ-F-2024", "已被新版本取代"), ("GZ-F-2024-v3", "评价标准不存在")):
+    for key, word in (("GZ-F-2024", "已被新版本取代"), ("GZ-F-2024-v3", "为草稿"),
+                      ("GZ-F-1999", "评价标准不存在")):
         with pytest.raises(rounds.RoundError, match=word):
             rounds.open_round(dbs, engine, people["province_officer"], title="2026 批次",
                               subject="factory", year=2024, criteria_id=key,

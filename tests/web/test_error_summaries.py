@@ -21,13 +21,16 @@ TEMPLATES = Path(__file__).parents[2] / "templates"
 
 # templates whose forms are buttons only (no input to refuse)
 BUTTONS_ONLY = {"base.html", "dashboard/home.html", "jobs/offer.html", "rounds/index.html",
+                "criteria/cases.html", "criteria/case.html",
                 "api/_token_macros.html", "applications/import_preview.html",
                 "publication/filing_import_preview.html"}
 # walked by their own tests, or reached only through a mailed link; each shows error_summary
 ELSEWHERE = {"accounts/confirm_registration.html", "accounts/reset_password.html",
              "publication/filing_edit.html", "applications/edit.html"}
 # refused as input the page shows again unchanged: 422
-ANSWERED_422 = {"applications/index.html", "applications/view.html",
+ANSWERED_422 = {"criteria/new_draft.html", "criteria/version.html", "criteria/yaml.html",
+                "applications/index.html", "applications/view.html", "criteria/case_form.html",
+                "rounds/criteria.html",
                 "applications/import_problems.html", "publication/filing_import_problems.html"}
 
 
@@ -203,7 +206,58 @@ def _filing_workbook_problems(ctx):
                           content_type="multipart/form-data")
 
 
+def _worked_case(ctx):
+    from assessor.criteria import services
+    from tests.criteria.helpers import editors, version
+
+    author, _checker = editors(ctx["dbs"], ctx["people"])
+    draft = services.new_draft(ctx["dbs"], author, version(ctx["dbs"], "GZ-F-2024"),
+                               key="GZ-F-2024-v2", label="2024.2")
+    return ctx["sign_in"](author).post(f"/criteria/{draft.id}/cases/new",
+                                       data={"total": "abc"})
+
+
+def _criteria_editor(ctx):
+    from assessor.criteria import services
+    from tests.criteria.helpers import editors, version
+
+    author, checker = editors(ctx["dbs"], ctx["people"])
+    draft = services.new_draft(ctx["dbs"], author, version(ctx["dbs"], "GZ-F-2024"),
+                               key="GZ-F-2024-v2", label="2024.2")
+    return author, checker, draft
+
+
+def _new_version(ctx):
+    author, _checker, draft = _criteria_editor(ctx)
+    return ctx["sign_in"](author).post(f"/criteria/{draft.id}/drafts",
+                                       data={"key": "no spaces allowed", "label": ""})
+
+
+def _return_without_reason(ctx):
+    from assessor.criteria import services
+
+    author, checker, draft = _criteria_editor(ctx)
+    services.change_state(ctx["dbs"], author, draft, "submit")
+    return ctx["sign_in"](checker).post(f"/criteria/{draft.id}/return", data={"reason": " "})
+
+
+def _criteria_yaml(ctx):
+    author, _checker, draft = _criteria_editor(ctx)
+    return ctx["sign_in"](author).post(f"/criteria/{draft.id}/yaml", data={
+        "text": "id: [", "lock_version": draft.lock_version})
+
+
+def _round_criteria(ctx):
+    officer = ctx["sign_in"](ctx["people"]["province_officer"])
+    return officer.post(f"/rounds/{ctx['round'].id}/criteria", data={"criteria_id": ""})
+
+
 WALKED = {
+    "criteria/case_form.html": _worked_case,
+    "rounds/criteria.html": _round_criteria,
+    "criteria/new_draft.html": _new_version,
+    "criteria/version.html": _return_without_reason,
+    "criteria/yaml.html": _criteria_yaml,
     "applications/index.html": _new_application,
     "applications/view.html": _evidence_upload,
     "applications/import_problems.html": _workbook_problems,

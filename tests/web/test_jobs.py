@@ -25,7 +25,7 @@ from assessor.applications.lifecycle import transition
 from assessor.applications.models import Revision
 from assessor.jobs import Job, registry, runner
 from assessor.platform import db
-from tests.conftest import CRITERIA, factory_submission
+from tests.conftest import factory_submission
 from tests.fixtures import SIGNED, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,21 +46,25 @@ def two_submitted(dbs, engine, people, factory_round):
 
 
 @pytest.fixture
-def stricter_criteria(app, tmp_path):
-    """The criteria files edited after the round's submissions: a zero-carbon factory now needs
-    a total of 95 (it was 80)."""
-    import shutil
+def stricter_criteria(dbs, people):
+    """A new version published after the round's submissions: a zero-carbon factory now needs
+    a total of 95 (it was 80). It supersedes GZ-F-2024; the round keeps its version."""
+    from assessor.criteria import services as versions
+    from tests.criteria.helpers import editors, version
 
-    root = tmp_path / "criteria"
-    shutil.copytree(CRITERIA, root)
-    path = root / "factory" / "GZ-F-2024.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "    min_total: 80\n" in text
-    path.write_text(text.replace("    min_total: 80\n", "    min_total: 95\n", 1), encoding="utf-8")
-    app.config["CRITERIA_ROOT"] = str(root)
-    app.extensions.pop("criteria_engine", None)
-    yield root
-    app.extensions.pop("criteria_engine", None)
+    author, checker = editors(dbs, people)
+    draft = versions.new_draft(dbs, author, version(dbs, "GZ-F-2024"), key="GZ-F-2024-v2",
+                               label="2024.2")
+    files = draft.files
+    name = "factory/GZ-F-2024-v2.yaml"
+    assert "    min_total: 80\n" in files[name]
+    files[name] = files[name].replace("    min_total: 80\n", "    min_total: 95\n", 1)
+    kept = "cases/f03_gate_f_g1_compliance_failed.yaml"  # a case the stricter set still meets
+    files = {n: t for n, t in files.items() if not n.startswith("cases/") or n == kept}
+    versions.save_files(dbs, author, draft, files, lock_version=draft.lock_version, what="等级")
+    versions.change_state(dbs, author, draft, "submit")
+    versions.change_state(dbs, checker, draft, "approve")
+    return draft
 
 
 def job_id(response) -> int:

@@ -69,6 +69,7 @@ def upgrade() -> None:
     sa.Column('digest', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('reference_id', sa.Integer(), nullable=True),
     sa.Column('based_on_id', sa.Integer(), nullable=True),
+    sa.Column('replaces_base', sa.Boolean(), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('makers', sa.JSON(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
