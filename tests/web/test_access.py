@@ -56,6 +56,8 @@ ACCESS = {
     "rounds.criteria": {P},
     "criteria.cases": {P}, "criteria.case": {P}, "criteria.new_case": {P},
     "criteria.edit_case": {P}, "criteria.remove_case": {P}, "criteria.impact_page": {P},
+    "criteria.items": {P}, "criteria.new_entry": {P}, "criteria.edit_entry": {P},
+    "criteria.remove_entry": {P}, "criteria.evidence_kinds": {P}, "criteria.header": {P},
     "portal.notices": PUBLIC, "portal.notice": PUBLIC, "portal.attachment": PUBLIC,
     "portal.objection_lookup": PUBLIC, "portal.downloads": PUBLIC, "portal.guide": PUBLIC,
     "portal.guide_pdf": PUBLIC, "portal.commitment": PUBLIC, "portal.commitment_pdf": PUBLIC,

@@ -30,7 +30,9 @@ ELSEWHERE = {"accounts/confirm_registration.html", "accounts/reset_password.html
 # refused as input the page shows again unchanged: 422
 ANSWERED_422 = {"criteria/new_draft.html", "criteria/version.html", "criteria/yaml.html",
                 "applications/index.html", "applications/view.html", "criteria/case_form.html",
-                "rounds/criteria.html",
+                "rounds/criteria.html", "criteria/item_form.html", "criteria/level_form.html",
+                "criteria/declaration_form.html", "criteria/reported_form.html",
+                "criteria/evidence_kinds_form.html", "criteria/header_form.html",
                 "applications/import_problems.html", "publication/filing_import_problems.html"}
 
 
@@ -247,12 +249,28 @@ def _criteria_yaml(ctx):
         "text": "id: [", "lock_version": draft.lock_version})
 
 
+def _criteria_entry(path: str, **data):
+    """A criteria editor's form (条目与等级) posted with nothing filled in."""
+    def post(ctx):
+        author, _checker, draft = _criteria_editor(ctx)
+        return ctx["sign_in"](author).post(f"/criteria/{draft.id}/{path}", data={
+            "lock_version": draft.lock_version, **data})
+    return post
+
+
 def _round_criteria(ctx):
     officer = ctx["sign_in"](ctx["people"]["province_officer"])
     return officer.post(f"/rounds/{ctx['round'].id}/criteria", data={"criteria_id": ""})
 
 
 WALKED = {
+    "criteria/item_form.html": _criteria_entry("items/new", kind="gate"),
+    "criteria/level_form.html": _criteria_entry("levels/new"),
+    "criteria/declaration_form.html": _criteria_entry("declarations/new"),
+    "criteria/reported_form.html": _criteria_entry("reported/new"),
+    "criteria/evidence_kinds_form.html": _criteria_entry("evidence-kinds",
+                                                         **{"kinds-0-key": "Not A Key"}),
+    "criteria/header_form.html": _criteria_entry("header"),
     "criteria/case_form.html": _worked_case,
     "rounds/criteria.html": _round_criteria,
     "criteria/new_draft.html": _new_version,
