@@ -50,6 +50,10 @@ def test_the_editor_pages_fit_a_phone(live_app, browser_page):
                  "reported/new", "evidence-kinds", "header"):
         page.goto(f"{base}/{path}")
         check(re.sub(r"[^a-z0-9]+", "-", path.lower()))
+    page.goto(f"{base}/levels/zero_carbon")
+    assert page.is_hidden("[data-gates-list]")
+    page.select_option("#all_gates", "some")
+    assert page.is_visible("[data-gates-list]")
     page.goto(f"{base}/items/new?kind=gate")
     page.select_option("#rule-indicator", "non_fossil_energy_share")
     assert page.inner_text("fieldset[data-kind=gate] .unit") == "%"
