@@ -195,7 +195,7 @@ def save_levels(db: Session, actor: User, version: CriteriaVersion, row: dict[st
                             id=product_id))
     elif change not in existing:
         _refuse("id", _("没有编号为“%(id)s”的产品", id=change))
-    for column in ("product_zh", "product_en", "indicator_zh", "indicator_en", "unit"):
+    for column in ("product_zh", "product_en", "unit"):  # the indicator may go unnamed
         if not row.get(column):
             _refuse(column, _("此项为必填项"))
     problem = unit_problem(row["unit"])

@@ -85,10 +85,8 @@ class LevelsForm(FlaskForm):
     id = StringField(_l("编号"), validators=[DataRequired(REQUIRED), _length(80)])
     product_zh = StringField(_l("产品（中文）"), validators=[DataRequired(REQUIRED), _length(200)])
     product_en = StringField(_l("产品（英文）"), validators=[DataRequired(REQUIRED), _length(200)])
-    indicator_zh = StringField(_l("指标（中文）"), validators=[DataRequired(REQUIRED),
-                                                          _length(200)])
-    indicator_en = StringField(_l("指标（英文）"), validators=[DataRequired(REQUIRED),
-                                                          _length(200)])
+    indicator_zh = StringField(_l("指标（中文）"), validators=[_length(200)])
+    indicator_en = StringField(_l("指标（英文）"), validators=[_length(200)])
     unit = StringField(_l("单位"), validators=[DataRequired(REQUIRED), _length(40),
                                              _checked(changes.unit_problem)])
     standard = StringField(_l("标准（1–3 级所依据）"), validators=[_length(300)])

@@ -259,3 +259,48 @@ def test_the_pages_speak_to_people(sign_in, dbs, people, lang):
     else:
         assert "贵州省电力平均二氧化碳排放因子" in english and "已核实（V）" in english
         assert "20\u202f908" in english  # raw coal's heat value, grouped, digits as written
+
+
+def test_every_product_saved_as_shown_leaves_the_table_as_it_was(sign_in, dbs, people):
+    """The form shows a row exactly as the file has it (a tag such as “U (probable)” too), so
+    saving it unchanged writes nothing."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self._name, self._select = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name") and (a.get("type") != "checkbox"
+                                                     or "checked" in a):
+                self.data[a["name"]] = a.get("value", "")
+            elif tag == "textarea":
+                self._name = a["name"]
+                self.data[self._name] = ""
+            elif tag == "select":
+                self._select = a.get("name")
+            elif tag == "option" and self._select and "selected" in a:
+                self.data[self._select] = a.get("value", "")
+
+        def handle_endtag(self, tag):
+            self._name = None if tag == "textarea" else self._name
+            self._select = None if tag == "select" else self._select
+
+        def handle_data(self, data):
+            if self._name:
+                self.data[self._name] += data
+
+    author, _checker = editors(dbs, people)
+    draft = _draft(dbs, author)
+    client = sign_in(author)
+    for product in ("ammonia_pulverized_coal_energy", "cement_clinker_power", "copper_smelting_energy"):
+        page = client.get(f"/criteria/{draft.id}/reference/levels?id={product}")
+        fields = Fields()
+        fields.feed(page.text)
+        fields.data["note"] = fields.data["note"].removeprefix("\n")  # the textarea's own newline
+        saved = client.post(f"/criteria/{draft.id}/reference/levels?id={product}",
+                            data=fields.data)
+        assert saved.status_code == 302, (product, saved.text[-2000:])
+    assert _fresh(dbs).digest == draft.digest
