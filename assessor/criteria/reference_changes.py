@@ -143,7 +143,7 @@ def add_electricity_year(db: Session, actor: User, version: CriteriaVersion, *, 
                                        for r in rows)]
     if present:
         names = "、".join(_factor_name(rows, f) for f in present)
-        _refuse("data_year", _("%(year)s 年的%(names)s已在表中，不能重复添加；如需更正，请在原行修改",
+        _refuse("data_year", _("%(year)s 年的%(names)s已在表中，不能重复添加（只填写表中还没有的因子）",
                                year=data_year, names=names))
     order = [f for f in YEAR_FACTORS if f in given]
     new_rows = [{"factor": f, "name_zh": _names(rows, f)[0], "name_en": _names(rows, f)[1],
