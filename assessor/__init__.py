@@ -40,7 +40,13 @@ def create_app(test_config: dict | None = None):
     from .accounts.views import bp as accounts_bp
     from .applications.excel_views import bp as excel_bp
     from .applications.views import bp as applications_bp
-    from .criteria import case_views, impact_views, item_views, yaml_views  # noqa: F401
+    from .criteria import (  # noqa: F401  (routes on criteria_bp)
+        case_views,
+        impact_views,
+        item_views,
+        reference_views,
+        yaml_views,
+    )
     from .criteria import views as criteria_views  # noqa: F401  (its routes are on criteria_bp)
     from .criteria.blueprint import bp as criteria_bp
     from .dashboard.views import bp as dashboard_bp

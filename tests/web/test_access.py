@@ -53,6 +53,8 @@ ACCESS = {
     "criteria.discard": {P}, "criteria.use_reference": {P}, "criteria.export": {P},
     "criteria.compare": {P}, "criteria.compare_pdf": {P}, "criteria.yaml_text": {P},
     "accounts.criteria_editor": {ADMIN},
+    "criteria.reference_tables": {P}, "criteria.reference_levels": {P},
+    "criteria.reference_electricity": {P},
     "rounds.criteria": {P},
     "criteria.cases": {P}, "criteria.case": {P}, "criteria.new_case": {P},
     "criteria.edit_case": {P}, "criteria.remove_case": {P}, "criteria.impact_page": {P},

@@ -29,6 +29,7 @@ ELSEWHERE = {"accounts/confirm_registration.html", "accounts/reset_password.html
              "publication/filing_edit.html", "applications/edit.html"}
 # refused as input the page shows again unchanged: 422
 ANSWERED_422 = {"criteria/new_draft.html", "criteria/version.html", "criteria/yaml.html",
+                "criteria/reference_electricity.html", "criteria/reference_levels.html",
                 "applications/index.html", "applications/view.html", "criteria/case_form.html",
                 "rounds/criteria.html", "criteria/item_form.html", "criteria/level_form.html",
                 "criteria/declaration_form.html", "criteria/reported_form.html",
@@ -258,6 +259,28 @@ def _criteria_entry(path: str, **data):
     return post
 
 
+def _reference_draft(ctx):
+    from assessor.criteria import services
+    from tests.criteria.helpers import editors, version
+
+    author, _checker = editors(ctx["dbs"], ctx["people"])
+    draft = services.new_draft(ctx["dbs"], author, version(ctx["dbs"], "REF-1", "reference"),
+                               key="REF-2", label="2026.1")
+    return ctx["sign_in"](author), draft
+
+
+def _electricity_year(ctx):
+    client, draft = _reference_draft(ctx)
+    return client.post(f"/criteria/{draft.id}/reference/electricity", data={
+        "data_year": "2024", "guizhou": "abc", "lock_version": draft.lock_version})
+
+
+def _product_levels(ctx):
+    client, draft = _reference_draft(ctx)
+    return client.post(f"/criteria/{draft.id}/reference/levels", data={
+        "id": "x y", "grade_1": "-1", "lock_version": draft.lock_version})
+
+
 def _round_criteria(ctx):
     officer = ctx["sign_in"](ctx["people"]["province_officer"])
     return officer.post(f"/rounds/{ctx['round'].id}/criteria", data={"criteria_id": ""})
@@ -276,6 +299,8 @@ WALKED = {
     "criteria/new_draft.html": _new_version,
     "criteria/version.html": _return_without_reason,
     "criteria/yaml.html": _criteria_yaml,
+    "criteria/reference_electricity.html": _electricity_year,
+    "criteria/reference_levels.html": _product_levels,
     "applications/index.html": _new_application,
     "applications/view.html": _evidence_upload,
     "applications/import_problems.html": _workbook_problems,
