@@ -16,6 +16,7 @@ from wtforms import FieldList, FormField, SelectField
 
 from ..accounts.models import PROVINCE_OFFICER
 from ..engine import CriteriaSet
+from ..engine.wording import OP_SIGN
 from ..platform import db
 from ..platform.formkit import options
 from ..platform.refusal import on_form, return_to
@@ -35,8 +36,6 @@ from .item_forms import (
 from .lifecycle import VersionRefused, is_editor
 from .models import CriteriaVersion
 from .store import set_of
-
-OP_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠", "in": "∈"}
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ def condition_text(condition) -> Markup:
     else:
         value = _value_markup(condition.value)
     unit = f" {condition.unit}" if condition.unit else ""
-    return Markup("<code>{}</code> {} {}{}").format(condition.indicator, OP_SIGNS[condition.op],
+    return Markup("<code>{}</code> {} {}{}").format(condition.indicator, OP_SIGN[condition.op],
                                                     value, unit)
 
 
@@ -176,7 +175,7 @@ def scoring_text(scoring) -> Markup:
             baseline=entries.number_text(scoring.baseline),
             leading=entries.number_text(scoring.leading), unit=unit))
     bands = Markup("；").join(
-        Markup("{} {}{} → {}").format(OP_SIGNS[b.op], _value_markup(b.value), unit,
+        Markup("{} {}{} → {}").format(OP_SIGN[b.op], _value_markup(b.value), unit,
                                       entries.number_text(b.points)) for b in scoring.bands)
     return Markup("<code>{}</code>：{}").format(scoring.indicator, bands)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 OP_ZH = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠", "in": "属于"}
+OP_SIGN = {**OP_ZH, "in": "∈"}  # where a rule is shown as a formula (bands, the editor)
 
 
 def fmt(value, unit: str | None = None) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine import CriteriaSet
-
-_OP = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠", "in": "∈"}
+from ..engine.wording import OP_SIGN
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def _bands(item) -> list[Anchor]:
         if band.label:
             anchors.append(Anchor(band.points, band.label.zh, band.label.en))
         else:
-            text = f"{_OP.get(band.op, band.op)} {band.value:g} {s.unit or ''}".strip()
+            text = f"{OP_SIGN.get(band.op, band.op)} {band.value:g} {s.unit or ''}".strip()
             anchors.append(Anchor(band.points, text, text))
     return anchors
 
