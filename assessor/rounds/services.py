@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
@@ -52,6 +53,12 @@ def _published_set(db: Session, engine: Engine, criteria_id: str, subject: str):
 
     criteria = engine.sets.get(criteria_id)
     version = by_key(db, criteria_id)
+    if version is None:  # an empty database: the first start stores the shipped versions
+        from flask import current_app
+
+        from ..criteria.store import ensure_seeded
+        ensure_seeded(db, Path(current_app.config["CRITERIA_ROOT"]))
+        version = by_key(db, criteria_id)
     if version is not None and version.state != "published":
         raise RoundError(_("只能选用已发布的评价标准版本（“%(key)s”为%(state)s）", key=criteria_id,
                            state=STATE_TITLES[version.state]), "criteria_id")
