@@ -416,6 +416,8 @@ def _fresh(value, flow: bool | None = None, in_list: bool = False):
 
 
 def _needs_quotes(text: str) -> bool:
+    if text in ("<=", "<", ">=", ">", "==", "!="):  # the house style quotes every comparison
+        return True
     if not text or text != text.strip() or re.search(r"[,\[\]{}#]|: |:$", text):
         return True
     if text[0] in "!&*-?:|>@`%'\"":
