@@ -17,7 +17,7 @@ from ..engine.criteria_text import TextProblem, problems_in
 from . import files as version_files
 from .lifecycle import VersionRefused, move, require_editor
 from .models import CriteriaVersion, pack
-from .store import criteria_of, reference_of, set_of
+from .store import case_outcomes, criteria_of, reference_of, set_of
 
 KEY = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
 
@@ -85,9 +85,9 @@ def problems_of(db: Session, version: CriteriaVersion,
                 files: dict[str, str] | None = None) -> list[LoadProblem]:
     """Why `files` (default: the version's own) would not load as this version; [] if they do."""
     files = version.files if files is None else files
+    content, digest = pack(files)
     candidate = CriteriaVersion(kind=version.kind, key=version.key, label=version.label,
-                                content=pack(files)[0], digest=pack(files)[1],
-                                reference_id=version.reference_id)
+                                content=content, digest=digest, reference_id=version.reference_id)
     try:
         if version.kind == "reference":
             reference_of(candidate)
@@ -177,9 +177,11 @@ def run_cases(db: Session, version: CriteriaVersion) -> list[CaseOutcome]:
     """The version's worked cases, each run under this version (whatever its state)."""
     if version.kind != "criteria":
         return []
-    engine = engine_for(db, version)
-    return [run_case_text(engine, name, text)
-            for name, text in sorted(version_files.cases(version.files).items())]
+    def run() -> list[CaseOutcome]:
+        engine = engine_for(db, version)
+        return [run_case_text(engine, name, text)
+                for name, text in sorted(version_files.cases(version.files).items())]
+    return case_outcomes(db, version, run)
 
 
 def failing_cases(db: Session, version: CriteriaVersion) -> list[str]:

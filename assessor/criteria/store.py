@@ -13,6 +13,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from ..engine import CriteriaSet, Engine, Reference
@@ -25,6 +26,7 @@ KEPT = 64  # prepared versions a process keeps (drafts being edited come and go)
 _lock = threading.Lock()
 _references: OrderedDict[str, Reference] = OrderedDict()
 _sets: OrderedDict[tuple[str, str], CriteriaSet] = OrderedDict()
+_cases: OrderedDict[tuple[str, str], list] = OrderedDict()  # worked cases' outcomes
 
 
 def _keep(store: OrderedDict, key, make):
@@ -58,14 +60,22 @@ def set_of(db: Session, version: CriteriaVersion) -> CriteriaSet:
     return criteria_of(version, db.get(CriteriaVersion, version.reference_id))
 
 
+def case_outcomes(db: Session, version: CriteriaVersion, run) -> list:
+    """`run()`'s outcomes of a criteria version's worked cases, kept by the version's and its
+    reference's digests: the same files always give the same outcomes (the version page, the
+    submission and the approval read them; a draft's save has a new digest)."""
+    reference = db.get(CriteriaVersion, version.reference_id)
+    return _keep(_cases, (version.digest, reference.digest), run)
+
+
 def engine_of(db: Session, root: Path) -> Engine:
     """Every published and superseded version, as one engine (drafts are not in it: a draft is
     scored only where its page asks, through `set_of`). `engine.reference` is the current
     reference data; each set scores with its own version's."""
     ensure_seeded(db, root)
-    rows = db.exec(select(CriteriaVersion).where(
+    rows = db.exec(select(CriteriaVersion).where(  # the files are read only on a first use
         CriteriaVersion.state.in_(("published", "superseded")))
-        .order_by(CriteriaVersion.id)).all()
+        .options(defer(CriteriaVersion.content)).order_by(CriteriaVersion.id)).all()
     by_id = {row.id: row for row in rows}
     sets = {}
     for row in rows:
