@@ -22,7 +22,7 @@ from ..platform.formkit import options
 from ..platform.refusal import on_form, return_to
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404
-from . import editing, entries, services
+from . import editing, entries, entry_fields, services
 from .blueprint import bp
 from .item_forms import (
     DeclarationForm,
@@ -98,7 +98,7 @@ def _lock(form) -> int:
 
 def _choices(form, criteria: CriteriaSet) -> None:
     """Every indicator select offers the set's indicators; evidence and gates their lists."""
-    indicators = entries.indicator_choices(criteria)
+    indicators = entry_fields.indicator_choices(criteria)
     evidence = [(k, f"{t.zh}（{k}）") for k, t in criteria.model.evidence_kinds.items()]
     gates = [(i.id, f"{i.id} {i.title.zh}") for i in criteria.items_of("gate")]
     indicators, evidence, gates = options(indicators), options(evidence), options(gates)
@@ -132,8 +132,9 @@ def _shown_unit(units: dict, original: dict | None, indicator: str | None) -> st
 def _page(template: str, version, criteria, form, status: int = 200, **context):
     return render_template(
         template, version=version, criteria=criteria, form=form,
-        units=entries.indicator_units(criteria) if criteria else {},
-        shown_unit=_shown_unit, conditions_of=entries.conditions_of, editable=_editable(version), **context), status
+        units=entry_fields.indicator_units(criteria) if criteria else {},
+        shown_unit=_shown_unit, conditions_of=entry_fields.conditions_of,
+        editable=_editable(version), **context), status
 
 
 def _refused(form, error: VersionRefused) -> int:
@@ -148,7 +149,7 @@ def _value_markup(value) -> Markup:
     if isinstance(value, (list, str)):
         values = value if isinstance(value, list) else [value]
         return Markup("、").join(Markup("<code>{}</code>").format(v) for v in values)
-    return Markup(escape(entries.value_text(value)))
+    return Markup(escape(entry_fields.value_text(value)))
 
 
 def condition_text(condition) -> Markup:
@@ -172,17 +173,17 @@ def scoring_text(scoring) -> Markup:
     if scoring.method == "linear":
         return Markup("<code>{}</code> {}").format(scoring.indicator, _(
             "线性：%(baseline)s → %(leading)s%(unit)s",
-            baseline=entries.number_text(scoring.baseline),
-            leading=entries.number_text(scoring.leading), unit=unit))
+            baseline=entry_fields.number_text(scoring.baseline),
+            leading=entry_fields.number_text(scoring.leading), unit=unit))
     bands = Markup("；").join(
         Markup("{} {}{} → {}").format(OP_SIGN[b.op], _value_markup(b.value), unit,
-                                      entries.number_text(b.points)) for b in scoring.bands)
+                                      entry_fields.number_text(b.points)) for b in scoring.bands)
     return Markup("<code>{}</code>：{}").format(scoring.indicator, bands)
 
 
 @bp.app_template_global()
 def criteria_number(value) -> str:
-    return entries.number_text(value)
+    return entry_fields.number_text(value)
 
 
 @bp.get("/<int:version_id>/items")
