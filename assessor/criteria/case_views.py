@@ -13,28 +13,16 @@ from ..accounts.models import PROVINCE_OFFICER
 from ..platform import db
 from ..platform.refusal import on_form, return_to
 from ..platform.security import roles_required
-from ..platform.viewkit import get_or_404
 from . import files as version_files
 from . import queries, services
 from . import worked_cases as cases_service
-from .blueprint import bp
+from .blueprint import bp, editable, version_of_kind
 from .case_forms import MIN_ROWS, case_form, expected_from, fill, posted_rows, row_count
 from .case_words import failure_words
 from .forms import LockForm
-from .lifecycle import VersionRefused, is_editor
+from .lifecycle import VersionRefused
 from .models import CriteriaVersion
 from .store import set_of
-
-
-def _criteria_version(version_id: int) -> CriteriaVersion:
-    version = get_or_404(CriteriaVersion, version_id)
-    if version.kind != "criteria":
-        abort(404)
-    return version
-
-
-def _editable(version: CriteriaVersion) -> bool:
-    return version.state == "draft" and is_editor(current_user)
 
 
 def _lock(text) -> int:
@@ -54,7 +42,7 @@ def _loads(version: CriteriaVersion):
 @roles_required(PROVINCE_OFFICER)
 def cases(version_id: int):
     dbs = db.session()
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     criteria = _loads(version)
     rows = queries.case_rows(dbs, version) if criteria is not None else []
     words = {row.file: [failure_words(line, criteria) for line in row.outcome.failures]
@@ -63,7 +51,7 @@ def cases(version_id: int):
               if "submission" in cases_service.read_case(text)}  # the form edits these
     return render_template("criteria/cases.html", version=version, rows=rows, words=words,
                            single=single,
-                           loads=criteria is not None, editable=_editable(version),
+                           loads=criteria is not None, editable=editable(version),
                            slug_of=cases_service.slug_of, lock_form=LockForm(
                                lock_version=version.lock_version))
 
@@ -79,7 +67,7 @@ def _case_file(version: CriteriaVersion, slug: str) -> str:
 @roles_required(PROVINCE_OFFICER)
 def case(version_id: int, slug: str):
     dbs = db.session()
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     file = _case_file(version, slug)
     criteria = _loads(version)
     outcome = cases_service.outcome_of(dbs, version, file) if criteria is not None else None
@@ -90,7 +78,7 @@ def case(version_id: int, slug: str):
         if criteria is not None else {},
         levels={lv.id: (lv.title.zh, lv.title.en) for lv in criteria.model.levels}
         if criteria is not None else {},
-        text=version.files[file], outcome=outcome, editable=_editable(version),
+        text=version.files[file], outcome=outcome, editable=editable(version),
         words=[failure_words(line, criteria) for line in outcome.failures] if outcome else [],
         lock_form=LockForm(lock_version=version.lock_version))
 
@@ -134,10 +122,10 @@ def _save(version: CriteriaVersion, form, *, file: str | None, old: dict | None)
 @bp.route("/<int:version_id>/cases/new", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def new_case(version_id: int):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     return_to(url_for("criteria.cases", version_id=version.id))
     criteria = _loads(version)
-    if not _editable(version) or criteria is None:
+    if not editable(version) or criteria is None:
         raise VersionRefused(_("只有评价标准编辑人员可以在可载入的草稿中添加算例"), kind="forbidden")
     if request.method == "POST":
         form = case_form(criteria, posted_rows(request.form))
@@ -155,11 +143,11 @@ def new_case(version_id: int):
 @bp.route("/<int:version_id>/cases/<slug>/edit", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def edit_case(version_id: int, slug: str):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     file = _case_file(version, slug)
     return_to(url_for("criteria.case", version_id=version.id, slug=slug))
     criteria = _loads(version)
-    if not _editable(version) or criteria is None:
+    if not editable(version) or criteria is None:
         raise VersionRefused(_("只有评价标准编辑人员可以修改可载入的草稿中的算例"), kind="forbidden")
     old = cases_service.read_case(version.files[file])
     if "submission" not in old:  # a batch of submissions, or a file that does not read
@@ -186,7 +174,7 @@ def edit_case(version_id: int, slug: str):
 @bp.post("/<int:version_id>/cases/<slug>/remove")
 @roles_required(PROVINCE_OFFICER)
 def remove_case(version_id: int, slug: str):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     file = _case_file(version, slug)
     return_to(url_for("criteria.cases", version_id=version.id))
     form = LockForm()

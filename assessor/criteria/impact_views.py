@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
 from ..accounts.models import PROVINCE_OFFICER
 from ..platform import db
 from ..platform.engine_service import criteria_engine
 from ..platform.security import roles_required
-from ..platform.viewkit import get_or_404
 from . import services
-from .blueprint import bp
+from .blueprint import bp, version_of_kind
 from .impact import gate_shifts, impact, rounds_with_submissions
-from .models import CriteriaVersion
 from .store import set_of
 
 
@@ -20,9 +18,7 @@ from .store import set_of
 @roles_required(PROVINCE_OFFICER)
 def impact_page(version_id: int):
     dbs = db.session()
-    version = get_or_404(CriteriaVersion, version_id)
-    if version.kind != "criteria":
-        abort(404)
+    version = version_of_kind(version_id, "criteria")
     problems = services.problems_of(dbs, version)
     rounds = rounds_with_submissions(dbs, version.subject) if not problems else []
     chosen = rounds[0] if rounds else None

@@ -21,9 +21,8 @@ from ..platform import db
 from ..platform.formkit import options
 from ..platform.refusal import on_form, return_to
 from ..platform.security import roles_required
-from ..platform.viewkit import get_or_404
 from . import editing, entries, entry_fields, services
-from .blueprint import bp
+from .blueprint import bp, editable, version_of_kind
 from .item_forms import (
     DeclarationForm,
     EvidenceKindsForm,
@@ -33,7 +32,7 @@ from .item_forms import (
     RemoveForm,
     ReportedForm,
 )
-from .lifecycle import VersionRefused, is_editor
+from .lifecycle import VersionRefused
 from .models import CriteriaVersion
 from .store import set_of
 
@@ -67,11 +66,6 @@ SECTION_NAMES = "items, levels, declarations, reported"
 
 # ---- shared ----
 
-def _criteria_version(version_id: int) -> CriteriaVersion:
-    version = get_or_404(CriteriaVersion, version_id)
-    if version.kind != "criteria":
-        abort(404)
-    return version
 
 
 def _loaded(version: CriteriaVersion) -> CriteriaSet | None:
@@ -85,8 +79,6 @@ def _loaded(version: CriteriaVersion) -> CriteriaSet | None:
     return set_of(dbs, version)
 
 
-def _editable(version: CriteriaVersion) -> bool:
-    return version.state == "draft" and is_editor(current_user)
 
 
 def _lock(form) -> int:
@@ -134,7 +126,7 @@ def _page(template: str, version, criteria, form, status: int = 200, **context):
         template, version=version, criteria=criteria, form=form,
         units=entry_fields.indicator_units(criteria) if criteria else {},
         shown_unit=_shown_unit, conditions_of=entry_fields.conditions_of,
-        editable=_editable(version), **context), status
+        editable=editable(version), **context), status
 
 
 def _refused(form, error: VersionRefused) -> int:
@@ -189,12 +181,12 @@ def criteria_number(value) -> str:
 @bp.get("/<int:version_id>/items")
 @roles_required(PROVINCE_OFFICER)
 def items(version_id: int):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     criteria = _loaded(version)
     if criteria is None:
         return redirect(url_for("criteria.yaml_text", version_id=version.id))
     return render_template("criteria/items.html", version=version, criteria=criteria,
-                           model=criteria.model, editable=_editable(version),
+                           model=criteria.model, editable=editable(version),
                            condition_text=condition_text, scoring_text=scoring_text)
 
 
@@ -234,9 +226,9 @@ def edit_entry(version_id: int, section: str, entry_id: str):
 
 
 def _entry(version_id: int, section: str, entry_id: str | None):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     overview = url_for("criteria.items", version_id=version.id)
-    if not _editable(version):
+    if not editable(version):
         if request.method == "POST":
             return_to(overview)
             editing.require_draft(current_user, version)  # refused: says why
@@ -284,7 +276,7 @@ def _entry(version_id: int, section: str, entry_id: str | None):
 @bp.post(f"/<int:version_id>/<any({SECTION_NAMES}):section>/<entry_id>/remove")
 @roles_required(PROVINCE_OFFICER)
 def remove_entry(version_id: int, section: str, entry_id: str):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     return_to(url_for("criteria.items", version_id=version.id))
     editing.require_draft(current_user, version)
     criteria = _loaded(version)
@@ -306,9 +298,9 @@ def remove_entry(version_id: int, section: str, entry_id: str):
 # ---- evidence kinds and the header ----
 
 def _whole_form(version_id: int, form_class, fill, read, save, template: str):
-    version = _criteria_version(version_id)
+    version = version_of_kind(version_id, "criteria")
     overview = url_for("criteria.items", version_id=version.id)
-    if not _editable(version):
+    if not editable(version):
         if request.method == "POST":
             return_to(overview)
             editing.require_draft(current_user, version)

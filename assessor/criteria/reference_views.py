@@ -14,20 +14,12 @@ from ..platform import db
 from ..platform.i18n import is_english
 from ..platform.refusal import on_form, return_to
 from ..platform.security import roles_required
-from ..platform.viewkit import get_or_404
 from . import reference_changes as changes
 from . import reference_tables as tables
-from .blueprint import bp
+from .blueprint import bp, version_of_kind
 from .lifecycle import VersionRefused, is_editor
 from .models import CriteriaVersion
 from .reference_forms import ElectricityYearForm, LevelsForm
-
-
-def _reference(version_id: int) -> CriteriaVersion:
-    version = get_or_404(CriteriaVersion, version_id)
-    if version.kind != "reference":
-        abort(404)
-    return version
 
 
 def _editing(version: CriteriaVersion) -> None:
@@ -62,7 +54,7 @@ def _refused(form, error: VersionRefused) -> list[tuple[str, str, str]]:
 @bp.get("/<int:version_id>/reference")
 @roles_required(PROVINCE_OFFICER)
 def reference_tables(version_id: int):
-    version = _reference(version_id)
+    version = version_of_kind(version_id, "reference")
     files = version.files
     return render_template(
         "criteria/reference.html", version=version, t=tables,
@@ -74,7 +66,7 @@ def reference_tables(version_id: int):
 @bp.route("/<int:version_id>/reference/electricity", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def reference_electricity(version_id: int):
-    version = _reference(version_id)
+    version = version_of_kind(version_id, "reference")
     _editing(version)
     form = ElectricityYearForm(lock_version=str(version.lock_version))
     problems = []
@@ -111,7 +103,7 @@ def _latest_years(version: CriteriaVersion) -> dict[str, tuple[str, str]]:
 @bp.route("/<int:version_id>/reference/levels", methods=["GET", "POST"])
 @roles_required(PROVINCE_OFFICER)
 def reference_levels(version_id: int):
-    version = _reference(version_id)
+    version = version_of_kind(version_id, "reference")
     _editing(version)
     change = request.args.get("id") or None
     current = changes.level_row(version.files, change) if change else None
