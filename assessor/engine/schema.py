@@ -98,12 +98,122 @@ class Electricity(_Model):
 
 
 class ProcessEmission(_Model):
-    """Industrial process CO2 (clinker calcination, electrodes, carbonates ...), worked out with
-    the sector guideline; the engine adds it to scope 1."""
+    """Process CO2 from a source no calculator below covers, worked out elsewhere; the engine
+    adds it to scope 1. `method` (required once a quantity is given) says how it was worked
+    out: the guideline, formula and data; officers and experts read it."""
 
     source: Name
     quantity: Quantity
     unit: UnitText
+    method: Annotated[str, Field(max_length=1000)] = ""
+
+
+Key = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class OwnValue(_Model):
+    """A plant's own value for a parameter that has a guideline default: 计算值 (calculated) or
+    实测值 (measured). It replaces the default; the trace names it, its basis and `evidence`
+    (the lab report or calculation it comes from)."""
+
+    quantity: Quantity
+    unit: UnitText
+    basis: Literal["calculated", "measured"]
+    evidence: Annotated[str, Field(max_length=300)] = ""
+
+
+class Carbonate(_Model):
+    """A carbonate consumed and decomposed (石灰石, 白云石, 菱镁石, 纯碱 …): consumption × factor ×
+    purity. `material` is a `ndrc_carbonates` row of criteria/reference/process_factors.csv;
+    `purity` is a share (% or fraction, 100 % when not given)."""
+
+    material: Key
+    consumption: Amount
+    purity: Amount | None = None
+    factor: OwnValue | None = None
+
+
+class ClinkerLine(_Model):
+    """A clinker production line. `method` ets_2024: output × the clinker type's factor (the
+    national carbon market's CETS—AG—02.01—V01—2024; `factor` replaces the default with a
+    calculated or measured one). oxides_2015: GB/T 32151.8-2015, (clinker + kiln-head dust +
+    bypass dust) × [(CaO − non-carbonate CaO) × 44/56 + (MgO − non-carbonate MgO) × 44/40],
+    plus raw meal × its non-fuel carbon × 44/12; the contents are shares of the clinker."""
+
+    line: Name
+    method: Literal["ets_2024", "oxides_2015"]
+    clinker_type: Key = "clinker_portland"
+    output: Amount
+    factor: OwnValue | None = None
+    cao: Amount | None = None
+    mgo: Amount | None = None
+    cao_non_carbonate: Amount | None = None
+    mgo_non_carbonate: Amount | None = None
+    kiln_dust: Amount | None = None
+    bypass_dust: Amount | None = None
+    raw_meal: Amount | None = None
+    raw_meal_carbon: Amount | None = None
+
+
+class ClinkerSubstitute(_Model):
+    """A non-carbonate alternative raw material fed to the kilns (电石渣, 磷渣, 磷石膏, 铁合金炉渣 …):
+    deducted from the ets_2024 lines' emissions at its factor (a `substitute` row of
+    process_factors.csv)."""
+
+    material: Key
+    consumption: Amount
+    factor: OwnValue | None = None
+
+
+class AluminiumSmelter(_Model):
+    """Aluminium electrolysis: anode CO2 = output × net anode use × (1 − sulphur − ash) × 44/12;
+    anode-effect PFCs = output × (EF_CF4 × GWP_CF4 + EF_C2F6 × GWP_C2F6) / 1000, by the slope
+    method when `anode_effect_minutes` (minutes per cell-day) is measured; calcined limestone
+    (2013 guideline). Defaults and GWP values are the `guideline`'s."""
+
+    guideline: Literal["cets_2024_aluminium", "ndrc_2013_aluminium"]
+    output: Amount
+    net_anode: OwnValue | None = None
+    anode_sulphur: OwnValue | None = None
+    anode_ash: OwnValue | None = None
+    anode_effect_minutes: Amount | None = None
+    limestone: Amount | None = None
+
+
+class SteelMaterial(_Model):
+    """A flux, electrode or purchased carbon-bearing material used in iron and steel making,
+    or a product that fixes carbon (deducted): quantity × the `steel` factor of `material`."""
+
+    material: Key
+    quantity: Amount
+    factor: OwnValue | None = None
+
+
+class CarbonFlow(_Model):
+    """One carbon flow of a carbon balance (ferroalloys, calcium carbide, yellow phosphorus,
+    coal chemicals): CO2 = 44/12 × (carbon in − carbon out). `flow`: input (reductants,
+    electrode paste, feedstock), product, residue (slag, dust, sludge), offgas_exported (its
+    carbon leaves the plant) or offgas_burned (burned or flared on site: its carbon stays in the
+    balance, so it deducts nothing). `carbon` is the plant's carbon content (%, tC/t, or tC/万Nm3
+    for a gas): no default exists. `carrier`: an energy carrier of the energy section whose
+    amount includes this input, so that its combustion CO2 is not counted twice."""
+
+    process: Name
+    flow: Literal["input", "product", "residue", "offgas_exported", "offgas_burned"]
+    material: Name
+    quantity: Amount
+    carbon: Amount
+    basis: Literal["calculated", "measured"]
+    carrier: Annotated[str, Field(max_length=40)] = ""
+
+
+class ComputingFacility(_Model):
+    """A data centre's year: IT equipment energy, the whole facility's energy and its water use;
+    the engine computes PUE (facility ÷ IT) and WUE (water in L ÷ IT energy in kWh)."""
+
+    it_energy: Amount
+    facility_energy: Amount
+    water: Amount | None = None
 
 
 class Product(_Model):
@@ -135,6 +245,13 @@ class AccountingUnit(_Model):
     energy: dict[Annotated[str, Field(max_length=40)], Amount] = Field(default_factory=dict)
     electricity: Electricity = Field(default_factory=Electricity)
     process_emissions: list[ProcessEmission] = Field(default_factory=list, max_length=200)
+    carbonates: list[Carbonate] = Field(default_factory=list, max_length=200)
+    clinker_lines: list[ClinkerLine] = Field(default_factory=list, max_length=50)
+    clinker_substitutes: list[ClinkerSubstitute] = Field(default_factory=list, max_length=100)
+    aluminium: list[AluminiumSmelter] = Field(default_factory=list, max_length=20)
+    steel_materials: list[SteelMaterial] = Field(default_factory=list, max_length=100)
+    carbon_balance: list[CarbonFlow] = Field(default_factory=list, max_length=500)
+    computing: ComputingFacility | None = None
     production: list[Product] = Field(default_factory=list, max_length=200)
 
 
