@@ -15,18 +15,20 @@ from wtforms import Field, FieldList, FormField, SelectField, StringField
 
 from ..engine import CriteriaSet, Reference
 from ..platform.i18n import pick
-from .forms import ELECTRICITY_FIELDS
+from .forms import CLINKER_OXIDES, ELECTRICITY_FIELDS, SECTOR_ROWS
 from .guidance import Guide, guide_for
 from .number_fields import NumberField
 
 # the form's sections, in order; what each holds is named in _SECTION_FIELDS
 SECTIONS = (("unit", _l("单位信息")), ("energy", _l("能源消费")), ("electricity", _l("电力")),
             ("green", _l("绿电与证书")), ("emissions", _l("过程排放与碳抵消")),
+            ("process", _l("工业生产过程活动数据")), ("computing", _l("算力设施")),
             ("products", _l("产品与能效")), ("members", _l("园区企业")),
             ("declarations", _l("声明与材料")))
 # electricity figures under 绿电与证书 (the rest are 电力)
 GREEN = ("onsite_certificates_sold", "green_certificates", "green_power_trade_certificates")
 POWER = tuple(name for name, _label in ELECTRICITY_FIELDS if name not in GREEN)
+SECTOR_BLOCKS = tuple(SECTOR_ROWS)  # the sector blocks of 工业生产过程活动数据, in the form's order
 ADD_CARRIER = "add_carrier"  # the 添加 button's name; its value is the accounting unit's prefix
 
 
@@ -47,6 +49,8 @@ def sections(form) -> list[Section]:
         "electricity": [electricity[n] for n in POWER],
         "green": [electricity[n] for n in GREEN],
         "emissions": [form.process_emissions, form.offsets],
+        "process": [form[key] for key in SECTOR_BLOCKS],
+        "computing": [form.computing],
         "products": [form.production],
         "members": [form.members] if "members" in form else None,
         "declarations": [form.declarations, form.reported],
@@ -77,12 +81,23 @@ def _filled(leaf: Field) -> bool:
     unit, an instrument or a count left at its default is not)."""
     if isinstance(leaf, NumberField):
         return leaf.data is not None or bool(leaf.raw_data and leaf.raw_data[0].strip())
-    if isinstance(leaf, StringField) and leaf.type == "StringField":
+    if isinstance(leaf, StringField) and leaf.type in ("StringField", "TextAreaField"):
         return bool((leaf.data or "").strip())
     if isinstance(leaf, SelectField):
         name = leaf.short_name
-        return name != "unit" and name != "instrument" and bool(leaf.data)
+        return name not in DEFAULTED and bool(leaf.data)
     return False
+
+
+# selects that always hold a value (a unit, a type or a method left at its default)
+DEFAULTED = {"unit", "instrument", "method", "clinker_type", "guideline", "flow"}
+
+
+def block_state(f: Field) -> Section:
+    """One sector block's state: anything typed, and how many problems."""
+    leaves = list(_leaves(f))
+    return Section(f.short_name, str(f.label.text), filled=any(_filled(leaf) for leaf in leaves),
+                   errors=sum(len(leaf.errors) for leaf in leaves), fields=[f])
 
 
 def shown_carriers(unit_form) -> tuple[list, list]:
@@ -138,6 +153,10 @@ class FormPage:
     guide: dict[str, Guide]
     products: list[ProductGroup]
     power: tuple = POWER  # the electricity figures of 电力, in the form's order
+    clinker_oxides: tuple = tuple(name for name, _kind, _label in CLINKER_OXIDES)
+
+    def block(self, f) -> Section:
+        return block_state(f)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.id == key), None)

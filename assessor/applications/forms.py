@@ -12,13 +12,14 @@ import weakref
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..engine import CriteriaSet, Reference
 from ..engine.claims import normalise_serial
 from ..platform.formkit import SubForm, options
 from ..platform.i18n import pick
+from . import process_terms as pt
 from .number_fields import NOT_NEGATIVE, CountField, NumberField, _Range
 
 UNITS = {
@@ -28,6 +29,13 @@ UNITS = {
     "MWh": ["MWh", "kWh", "万kWh"],
     "tCO2": ["tCO2", "tCO2e", "万tCO2"],
     "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
+    "share": ["%", "fraction"],
+    "tCO2/t": ["tCO2/t", "kgCO2/t"],
+    "tC/t": ["tC/t", "kgC/t"],
+    "min/d": ["min/d"],
+    "flow": ["t", "kg", "万t", "Nm3", "万Nm3"],
+    "carbon": ["%", "tC/t", "tC/万Nm3"],
+    "water": ["m3", "万m3", "L"],
 }
 
 
@@ -55,6 +63,11 @@ def _amount_form(kind: str, label: str = "") -> type[SubForm]:
     return AmountForm
 
 
+def _amount_field(kind: str, label) -> FormField:
+    """An amount of a sector block: its label on the row and on its number."""
+    return FormField(_amount_form(kind, label), label=label)
+
+
 def _serial(value):
     """Serials as the engine compares them: full-width, spaces and case do not matter."""
     return normalise_serial(value) if isinstance(value, str) and value.strip() else value
@@ -73,6 +86,145 @@ class ProcessForm(SubForm):
     quantity = NumberField(_l("排放量"), validators=[Optional(), NOT_NEGATIVE])
     unit = SelectField(_l("单位"), choices=_units("tCO2"),
                        default="tCO2", validate_choice=False)
+    method = TextAreaField(_l("说明计算方法"), validators=[Length(max=1000)],
+                           render_kw={"rows": 2})
+
+    def validate_method(self, field):
+        if self.quantity.data is not None and not (field.data or "").strip():
+            raise ValidationError(_l("填写了排放量，请说明计算方法（依据的指南、公式和数据）"))
+
+
+BASIS_CHOICES = [("", "—"), *((k, _pair(*v)) for k, v in pt.BASES.items())]
+_BASIS_MISSING = _l("请选择计算值或实测值")
+
+
+def _own_value_form(kind: str) -> type[SubForm]:
+    """A plant's own value replacing a guideline default: blank keeps the default."""
+    class OwnValueForm(SubForm):
+        quantity = NumberField(_l("自有数值"), validators=[Optional(), NOT_NEGATIVE])
+        unit = SelectField(_l("单位"), choices=_units(kind), validate_choice=False)
+        basis = SelectField(_l("数值依据"), choices=options(BASIS_CHOICES), default="")
+        evidence = StringField(_l("来源（检测报告或计算书）"),
+                               validators=[Optional(), Length(max=300)])
+
+        def validate_basis(self, field):
+            if self.quantity.data is not None and not field.data:
+                raise ValidationError(_BASIS_MISSING)
+    return OwnValueForm
+
+
+def _factor_choices(terms: pt.Terms, guideline: str, *roles: str) -> list:
+    return options([("", _l("— 请选择 —"))] + [
+        (f.parameter, _pair(f"{f.name[0]}（缺省 {f.value} {f.unit}）",
+                            f"{f.name[1]} (default {f.value} {f.unit})"))
+        for f in terms.rows(guideline, *roles)])
+
+
+def _sector_forms(reference: Reference) -> dict:
+    """The sector blocks of one accounting unit: their rows' forms by the submission's keys."""
+    terms = pt.terms(reference)
+    own_factor = _own_value_form("tCO2/t")
+    carbonate = type("CarbonateForm", (SubForm,), {
+        "material": SelectField(_l("碳酸盐品种"), default="", validate_choice=False,
+                                choices=_factor_choices(terms, pt.CARBONATES, "carbonate")),
+        "consumption": _amount_field("t", _l("消耗量")),
+        "purity": _amount_field("share", _l("纯度")),
+        "factor": FormField(own_factor, label=_l("自有排放因子")),
+    })
+    clinker = type("ClinkerLineForm", (SubForm,), {
+        "line": StringField(_l("生产线名称"), validators=[Optional(), Length(max=200)]),
+        "method": SelectField(_l("核算方法"), default="ets_2024", choices=options(
+            (k, _pair(*v)) for k, v in pt.CLINKER_METHODS.items())),
+        "clinker_type": SelectField(_l("熟料品种"), default="clinker_portland",
+                                    validate_choice=False,
+                                    choices=_factor_choices(terms, pt.CEMENT, "clinker")[1:]),
+        "output": _amount_field("t", _l("熟料产量")),
+        "factor": FormField(own_factor, label=_l("自有熟料排放因子")),
+        **{name: _amount_field(kind, label)
+           for name, kind, label in CLINKER_OXIDES},
+    })
+    substitute = type("ClinkerSubstituteForm", (SubForm,), {
+        "material": SelectField(_l("替代原料"), default="", validate_choice=False,
+                                choices=_factor_choices(terms, pt.CEMENT, "substitute")),
+        "consumption": _amount_field("t", _l("消耗量")),
+        "factor": FormField(own_factor, label=_l("自有扣减因子")),
+    })
+    aluminium = type("AluminiumForm", (SubForm,), {
+        "guideline": SelectField(_l("核算指南"), default=pt.ALUMINIUM_GUIDELINES[0],
+                                 choices=options((g, _pair(*terms.guideline(g)))
+                                                 for g in pt.ALUMINIUM_GUIDELINES)),
+        "output": _amount_field("t", _l("原铝（铝液）产量")),
+        "net_anode": FormField(_own_value_form("tC/t"), label=_l("吨铝炭阳极净耗")),
+        "anode_sulphur": FormField(_own_value_form("share"), label=_l("炭阳极含硫量")),
+        "anode_ash": FormField(_own_value_form("share"), label=_l("炭阳极灰分")),
+        "anode_effect_minutes": _amount_field("min/d", _l("阳极效应持续时间")),
+        "limestone": _amount_field("t", _l("煅烧石灰石用量")),
+    })
+    steel = type("SteelMaterialForm", (SubForm,), {
+        "material": SelectField(_l("材料或固碳产品"), default="", validate_choice=False,
+                                choices=_factor_choices(terms, pt.STEEL)),
+        "quantity": _amount_field("t", _l("用量或产量")),
+        "factor": FormField(own_factor, label=_l("自有排放因子")),
+    })
+    carriers = [("", _l("— 未计入能源消费 —"))] + [
+        (c.id, _pair(c.name_zh, c.name_en)) for c in reference.carriers.values()]
+    flow = type("CarbonFlowForm", (SubForm,), {
+        # not "process": a form's process() would be hidden (the JSON's `process`)
+        "process_step": StringField(_l("工序"), validators=[Optional(), Length(max=200)]),
+        "flow": SelectField(_l("碳流类型"), default="input", choices=options(
+            (k, _pair(*v)) for k, v in pt.FLOWS.items())),
+        "material": StringField(_l("物料名称"), validators=[Optional(), Length(max=200)]),
+        "quantity": _amount_field("flow", _l("数量")),
+        "carbon": _amount_field("carbon", _l("含碳量")),
+        "basis": SelectField(_l("含碳量依据"), choices=options(BASIS_CHOICES), default=""),
+        "carrier": SelectField(_l("已计入能源消费的品种"), choices=options(carriers), default="",
+                               validate_choice=False),
+        "validate_basis": _flow_basis,
+    })
+    return {
+        "carbonates": FieldList(FormField(carbonate), label=_l("碳酸盐使用")),
+        "clinker_lines": FieldList(FormField(clinker), label=_l("水泥熟料生产线")),
+        "clinker_substitutes": FieldList(FormField(substitute), label=_l("熟料非碳酸盐替代原料")),
+        "aluminium": FieldList(FormField(aluminium), label=_l("电解铝")),
+        "steel_materials": FieldList(FormField(steel), label=_l("钢铁熔剂、电极、外购含碳原料和固碳产品")),
+        "carbon_balance": FieldList(FormField(flow), label=_l("碳平衡（铁合金、电石、黄磷、煤化工）")),
+        "computing": FormField(ComputingForm, label=_l("算力设施（数据中心）")),
+    }
+
+
+def _flow_basis(form, field):
+    typed = (form.quantity.form.quantity.data is not None
+             or form.carbon.form.quantity.data is not None
+             or any((f.data or "").strip() for f in (form.process_step, form.material)))
+    if typed and not field.data:
+        raise ValidationError(_BASIS_MISSING)
+
+
+CLINKER_OXIDES = (
+    ("cao", "share", _l("熟料中 CaO 含量")), ("mgo", "share", _l("熟料中 MgO 含量")),
+    ("cao_non_carbonate", "share", _l("熟料中非碳酸盐 CaO 含量")),
+    ("mgo_non_carbonate", "share", _l("熟料中非碳酸盐 MgO 含量")),
+    ("kiln_dust", "t", _l("窑头粉尘量")), ("bypass_dust", "t", _l("旁路放风粉尘量")),
+    ("raw_meal", "t", _l("生料消耗量")), ("raw_meal_carbon", "share", _l("生料中非燃料碳含量")),
+)
+
+
+class ComputingForm(SubForm):
+    it_energy = _amount_field("MWh", _l("IT 设备能耗"))
+    facility_energy = _amount_field("MWh", _l("数据中心总能耗"))
+    water = _amount_field("water", _l("用水量"))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        given = [f.form.quantity.data is not None
+                 for f in (self.it_energy, self.facility_energy, self.water)]
+        if any(given):
+            for f in (self.it_energy, self.facility_energy):
+                if f.form.quantity.data is None and not f.form.quantity.errors:
+                    f.form.quantity.errors = [*f.form.quantity.errors,
+                                              _l("计算 PUE 需同时填写 IT 设备能耗和数据中心总能耗")]
+                    valid = False
+        return valid
 
 
 class OffsetForm(SubForm):
@@ -141,6 +293,7 @@ def _build_unit_form(reference: Reference) -> type[SubForm]:
         "energy": FormField(energy, label=_l("能源消费")),
         "electricity": FormField(electricity, label=_l("电力")),
         "process_emissions": FieldList(FormField(ProcessForm), label=_l("工业生产过程排放")),
+        **_sector_forms(reference),
         "production": FieldList(FormField(product), label=_l("主要产品能效")),
     })
 
@@ -196,7 +349,7 @@ def _amount(data: dict | None) -> dict | None:
 
 
 def _unit_data(form_data: dict, rows: dict, prefix: str) -> dict:
-    out: dict = {"energy": {}, "electricity": {}, "process_emissions": [], "production": []}
+    out: dict = {"energy": {}, "electricity": {}, "process_emissions": []}
     for carrier, amount in (form_data.get("energy") or {}).items():
         if (value := _amount(amount)) is not None:
             out["energy"][carrier] = value
@@ -212,8 +365,18 @@ def _unit_data(form_data: dict, rows: dict, prefix: str) -> dict:
                 {"serial": r["serial"], "count": r.get("count") or 1} for r in certificates]
     for r in _rows(form_data.get("process_emissions"), rows, f"{prefix}process_emissions",
                    lambda r: r.get("quantity") is not None):
-        out["process_emissions"].append({"source": r.get("source") or "—",
-                                         "quantity": r["quantity"], "unit": r["unit"]})
+        entry = {"source": r.get("source") or "—", "quantity": r["quantity"], "unit": r["unit"]}
+        if (r.get("method") or "").strip():
+            entry["method"] = r["method"].strip()
+        out["process_emissions"].append(entry)
+    for key, (keep, build) in SECTOR_ROWS.items():
+        kept = _rows(form_data.get(key), rows, f"{prefix}{key}", keep)
+        if kept:
+            out[key] = [build(r) for r in kept]
+    computing = form_data.get("computing") or {}
+    if any(_amount(computing.get(k)) for k in ("it_energy", "facility_energy", "water")):
+        out["computing"] = _fields(computing, amounts=("it_energy", "facility_energy", "water"))
+    out["production"] = []
     for r in _rows(form_data.get("production"), rows, f"{prefix}production",
                    lambda r: r.get("benchmark")):
         out["production"].append({"benchmark": r["benchmark"],
@@ -221,6 +384,76 @@ def _unit_data(form_data: dict, rows: dict, prefix: str) -> dict:
                                   "energy": _amount(r.get("energy")) or {"quantity": 0,
                                                                           "unit": "tce"}})
     return {k: v for k, v in out.items() if v}
+
+
+def _own(data: dict | None) -> dict | None:
+    if not data or data.get("quantity") is None:
+        return None
+    value = {"quantity": data["quantity"], "unit": data["unit"], "basis": data.get("basis") or ""}
+    if (data.get("evidence") or "").strip():
+        value["evidence"] = data["evidence"].strip()
+    return value
+
+
+def _fields(row: dict, texts=(), amounts=(), owns=(), choices=()) -> dict:
+    """A block row's JSON: texts and choices as given (a blank required one is left for the
+    engine to name), amounts and own values only when a quantity is given."""
+    out: dict = {}
+    for key in texts:
+        out[key] = (row.get(key) or "").strip()
+    for key in choices:
+        if row.get(key):
+            out[key] = row[key]
+    for key in amounts:
+        if (value := _amount(row.get(key))) is not None:
+            out[key] = value
+    for key in owns:
+        if (value := _own(row.get(key))) is not None:
+            out[key] = value
+    return out
+
+
+def _quantity(*keys):
+    return lambda r: any((r.get(k) or {}).get("quantity") is not None for k in keys)
+
+
+def _any(*tests):
+    return lambda r: any(t(r) for t in tests)
+
+
+def _text(*keys):
+    return lambda r: any((r.get(k) or "").strip() for k in keys)
+
+
+_FACTOR = ("factor",)
+# each sector block: which rows are kept (anything typed) and how a row reads as JSON
+SECTOR_ROWS = {
+    "carbonates": (_any(_text("material"), _quantity("consumption", "purity", "factor")),
+                   lambda r: _fields(r, amounts=("consumption", "purity"),
+                                     owns=_FACTOR) | {"material": r.get("material") or ""}),
+    "clinker_lines": (
+        _any(_text("line"), _quantity("output", "factor", *(k for k, _u, _l in CLINKER_OXIDES))),
+        lambda r: _fields(r, texts=("line",), choices=("method", "clinker_type"),
+                          amounts=("output", *(k for k, _u, _l in CLINKER_OXIDES)),
+                          owns=_FACTOR)),
+    "clinker_substitutes": (_any(_text("material"), _quantity("consumption", "factor")),
+                            lambda r: _fields(r, amounts=("consumption",), owns=_FACTOR)
+                            | {"material": r.get("material") or ""}),
+    "aluminium": (_quantity("output", *pt.ALUMINIUM_PARAMETERS, "anode_effect_minutes",
+                            "limestone"),
+                  lambda r: _fields(r, choices=("guideline",),
+                                    amounts=("output", "anode_effect_minutes", "limestone"),
+                                    owns=pt.ALUMINIUM_PARAMETERS)),
+    "steel_materials": (_any(_text("material"), _quantity("quantity", "factor")),
+                        lambda r: _fields(r, amounts=("quantity",), owns=_FACTOR)
+                        | {"material": r.get("material") or ""}),
+    "carbon_balance": (_any(_text("process_step", "material"), _quantity("quantity", "carbon")),
+                       lambda r: _fields(r, texts=("material",), choices=("flow", "carrier"),
+                                         amounts=("quantity", "carbon"))
+                       | {"process": (r.get("process_step") or "").strip(),
+                          "basis": r.get("basis") or ""}),
+}
+BLOCKS = ("process_emissions", *SECTOR_ROWS, "computing")
 
 
 def _rows(values, rows: dict, path: str, keep) -> list[dict]:
@@ -274,8 +507,7 @@ def form_to_submission(form_data: dict, criteria: CriteriaSet, year: int,
 
 def submission_to_form_data(data: dict, criteria: CriteriaSet) -> dict:
     """Form data from stored JSON (declarations as yes/no, reported figures as numbers)."""
-    out = {k: v for k, v in data.items() if k in ("energy", "electricity", "process_emissions",
-                                                  "production", "offsets")}
+    out = _unit_form_data(data)
     out["declarations"] = {}
     for d in criteria.model.declarations:
         value = (data.get("declarations") or {}).get(d.id)
@@ -284,7 +516,17 @@ def submission_to_form_data(data: dict, criteria: CriteriaSet) -> dict:
                 else value
     out["reported"] = {k: v["quantity"] for k, v in (data.get("reported") or {}).items()}
     if criteria.subject == "park":
-        out["members"] = data.get("members") or []
+        out["members"] = [member | _unit_form_data(member) for member in data.get("members") or []]
+    return out
+
+
+def _unit_form_data(data: dict) -> dict:
+    out = {k: v for k, v in data.items() if k in ("energy", "electricity", *BLOCKS,
+                                                  "production", "offsets")}
+    if out.get("carbon_balance"):
+        out["carbon_balance"] = [{"process_step": f.get("process", ""),
+                                  **{k: v for k, v in f.items() if k != "process"}}
+                                 for f in out["carbon_balance"]]
     return out
 
 
@@ -303,6 +545,7 @@ def add_blank_rows(form: FlaskForm, blanks: int = 2) -> None:
         walk(field)
 
 
+FORM_NAMES = {"process": "process_step"}  # JSON keys whose form fields are named otherwise
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
@@ -323,9 +566,12 @@ def field_for_problem(form: FlaskForm, path: str, rows: dict):
         prefix += "."
     field = form
     for part in parts:
+        part = FORM_NAMES.get(part, part)
         try:
             field = field[int(part)] if isinstance(field, FieldList) else (
                 field.form[part] if isinstance(field, FormField) else field[part])
         except (KeyError, IndexError, ValueError, TypeError):
             return field if field is not form else None
+    if isinstance(field, FormField) and "quantity" in field.form:
+        return field.form["quantity"]  # a missing amount or own value: beside its number
     return field

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from ..engine import CriteriaSet, Reference
 from ..engine.formulas import FORMULAS, builtin_indicators
 from ..platform.i18n import is_english, pick
+from . import process_terms as pt
 from .numbertext import show_number
 
 
@@ -49,7 +50,32 @@ CERTIFICATES = (("certificates_mwh", "repeated_serials"),
 TRADE_CERTIFICATES = (("repeated_serials",),
                       _l("绿电交易随电量附带的绿证编号，仅用于核对重复申报，电量不再重复计算。"))
 PROCESS = (("process_tco2",),
-           _l("非燃料燃烧产生的排放（如碳酸盐分解、还原剂氧化），按温室气体核算报告填写。"))
+           _l("下列各行业活动数据未涵盖、已在别处算出的过程排放（非燃料燃烧产生），按温室气体核算报告"
+              "填写；填写排放量时须说明计算方法（依据的指南、公式和数据），供审核人员和专家核对。"))
+SECTORS = {
+    "carbonates": _l("石灰石、白云石、纯碱等碳酸盐的年消耗量：排放量 = 消耗量 × 排放因子 × 纯度。"
+                     "品种名称后括号内为缺省排放因子。"),
+    "clinker_lines": _l("每条熟料生产线一行。全国碳市场方法：熟料产量 × 熟料品种的排放因子；"
+                        "氧化钙、氧化镁法：按熟料及窑头、旁路粉尘中来自碳酸盐的 CaO、MgO 含量"
+                        "和生料中非燃料碳计算（下方“氧化钙、氧化镁法的数据”）。"),
+    "clinker_substitutes": _l("电石渣、钢渣等非碳酸盐替代原料的消耗量：按其扣减因子从全国碳市场方法"
+                              "的熟料排放中扣减。名称后括号内为缺省扣减因子。"),
+    "aluminium": _l("电解铝：阳极消耗产生的 CO2（产量 × 吨铝炭阳极净耗 × (1 − 含硫量 − 灰分) × 44/12）"
+                    "加阳极效应全氟化碳（按所选指南的 GWP 折算）；测得阳极效应持续时间（分钟/槽日）"
+                    "时按斜率法计算。阳极参数留空则使用所选指南的缺省值。"),
+    "steel_materials": _l("钢铁生产使用的熔剂、电极和外购含碳原料，以及固碳产品（生铁、粗钢、甲醇，"
+                          "从排放中扣减）：数量 × 所选材料的排放因子（名称后括号内为缺省值）。"),
+    "carbon_balance": _l("铁合金、电石、黄磷、煤化工等按碳平衡计算：CO2 = 44/12 × (投入的碳 − 产品、"
+                         "炉渣、外供尾气带出的碳)。厂内燃烧或火炬的尾气，其碳仍在平衡内，不扣减。"
+                         "含碳量没有缺省值，须填写本厂的计算值或实测值；投入物已作为能源品种计入"
+                         "能源消费时，请选择该品种，避免燃烧排放重复计算。"),
+}
+COMPUTING = _l("数据中心（算力设施）全年的 IT 设备能耗、数据中心总能耗和用水量。系统计算："
+               "PUE（电能利用效率）= 数据中心总能耗 ÷ IT 设备能耗，越接近 1 越好；"
+               "WUE（水资源利用效率）= 用水量（升）÷ IT 设备能耗（千瓦时），单位 L/kWh。")
+OWN = _l("可填写本厂的自有数值（计算值或实测值）并注明来源（检测报告或计算书）；留空则使用缺省值")
+OXIDES = _l("仅用于氧化钙、氧化镁法：含量按熟料的质量分数填写（%）；粉尘量和生料量按吨填写。"
+            "CaO 折算系数 44/56，MgO 折算系数 44/40（GB/T 32151.8-2015）。")
 PRODUCTION = (("product_rows",),
               _l("选择产品及其能效指标；产量按指标分母（通常为吨）填写，能耗按指标分子"
                  "（kgce 或 kWh）填写，即该产品的全年综合能耗或电耗。"))
@@ -76,6 +102,7 @@ def guide_for(criteria: CriteriaSet, reference: Reference) -> dict[str, Guide]:
     out["offsets"] = Guide("tCO2e", str(OFFSETS[1]) + _serial_rule(criteria),
                            uses.of(*OFFSETS[0]))
     out["members"] = Guide("", str(MEMBERS), "")
+    out.update(_sector_guides(reference, uses))
     for d in criteria.model.declarations:
         out[f"declarations.{d.id}"] = Guide("", _evidence(criteria, d.evidence),
                                             uses.items_of(d.id))
@@ -83,6 +110,31 @@ def guide_for(criteria: CriteriaSet, reference: Reference) -> dict[str, Guide]:
         limits = _range(r.min, r.max, r.unit)
         out[f"reported.{r.id}"] = Guide(r.unit, " ".join(
             t for t in (limits, _evidence(criteria, r.evidence)) if t), uses.items_of(r.id))
+    return out
+
+
+def _sector_guides(reference: Reference, uses: _Uses) -> dict[str, Guide]:
+    """The sector blocks, and each own value with the default a blank one stands for."""
+    terms = pt.terms(reference)
+    process = uses.of("process_tco2")
+    out = {key: Guide("", str(text), process) for key, text in SECTORS.items()}
+    out["computing"] = Guide("", str(COMPUTING), uses.of("pue", "wue"))
+    own = str(OWN)
+    chosen = _("（所选品种的缺省值见其名称后括号内）。")
+    for key in ("carbonates", "clinker_substitutes", "steel_materials"):
+        out[f"{key}.factor"] = Guide("tCO2/t", own + chosen, "")
+    clinkers = pick(("；", "; ")).join(
+        f"{pick(f.name)} {f.value} {f.unit}" for f in terms.rows(pt.CEMENT, "clinker"))
+    out["clinker_lines.factor"] = Guide("tCO2/t", own + _(
+        "（仅用于全国碳市场方法，%(guideline)s：%(defaults)s）。",
+        guideline=pick(terms.guideline(pt.CEMENT)), defaults=clinkers), "")
+    for parameter in pt.ALUMINIUM_PARAMETERS:
+        defaults = pick(("；", "; ")).join(
+            f"{pick(terms.guideline(g))} {found.value} {found.unit}"
+            for g in pt.ALUMINIUM_GUIDELINES if (found := terms.factor(g, parameter)))
+        out[f"aluminium.{parameter}"] = Guide("", own + _("（按所选指南：%(defaults)s）。",
+                                                          defaults=defaults), "")
+    out["clinker_lines.oxides"] = Guide("", str(OXIDES), "")
     return out
 
 

@@ -126,6 +126,7 @@ def edit(application_id: int):
     criteria = engine.criteria(round_.criteria_id)
     Form = form_class(criteria, criteria.reference)
     problems = []
+    refused = False
     if request.method == "POST":
         form = Form()
         saved = formflow.post(
@@ -135,6 +136,7 @@ def edit(application_id: int):
         if saved == []:
             flash(_("已保存。"))
             return redirect(url_for("applications.edit", application_id=application.id))
+        refused = saved is None and bool(form.errors or form.form_errors)
         if saved:
             problems = saved
             form.lock_version.data = str(draft.lock_version)
@@ -147,7 +149,8 @@ def edit(application_id: int):
     return render_template("applications/edit.html", form=form, application=application,
                            round=round_, criteria=criteria, reference=criteria.reference,
                            organisation=queries.organisation_of(dbs, application),
-                           draft=draft, result=result, problems=problems or engine_problems)
+                           draft=draft, result=result, problems=problems or engine_problems
+                           ), (422 if refused else 200)
 
 
 @bp.get("/<int:application_id>")

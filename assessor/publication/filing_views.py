@@ -54,6 +54,7 @@ def edit(call_id: int):
     criteria = engine.criteria(round_.criteria_id)
     Form = form_class(criteria, criteria.reference)
     problems = []
+    refused = False
     if request.method == "POST":
         form = Form()
         saved = formflow.post(
@@ -62,6 +63,7 @@ def edit(call_id: int):
         if saved == []:
             flash(_("已保存。"))
             return redirect(url_for("publication_filing.edit", call_id=call.id))
+        refused = saved is None and bool(form.errors or form.form_errors)
         if saved:
             problems = saved
             form.lock_version.data = str(item.lock_version)
@@ -71,7 +73,8 @@ def edit(call_id: int):
         add_blank_rows(form)
     return render_template("publication/filing_edit.html", form=form, call=call, round=round_,
                            item=item, result=_result(engine, item, round_), problems=problems,
-                           editable=item.submitted_at is None and today() <= call.deadline)
+                           editable=item.submitted_at is None and today() <= call.deadline
+                           ), (422 if refused else 200)
 
 
 def _result(engine, item, round_):
