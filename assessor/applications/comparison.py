@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..engine.verdicts import say
+from . import process_terms as pt
 
 Pair = tuple[str, str]
 
@@ -17,6 +18,13 @@ _SECTIONS: dict[str, Pair] = {
     "electricity": ("电力", "Electricity"), "offsets": ("碳抵消", "Offsets"),
     "process_emissions": ("工业生产过程排放", "Process emissions"),
     "production": ("主要产品能效", "Products"), "declarations": ("声明", "Declarations"),
+    "carbonates": ("碳酸盐使用", "Carbonates"),
+    "clinker_lines": ("水泥熟料生产线", "Clinker lines"),
+    "clinker_substitutes": ("熟料非碳酸盐替代原料", "Clinker substitutes"),
+    "aluminium": ("电解铝", "Aluminium electrolysis"),
+    "steel_materials": ("钢铁熔剂、电极、外购含碳原料和固碳产品", "Steel process materials"),
+    "carbon_balance": ("碳平衡", "Carbon balance"),
+    "computing": ("算力设施（数据中心）", "Computing facility (data centre)"),
     "reported": ("填报指标", "Reported figures"), "members": ("园区企业", "Park enterprise"),
     "expert_scores": ("专家评分", "Expert scores"),
 }
@@ -36,6 +44,26 @@ _FIELDS: dict[str, Pair] = {
     "energy": ("能耗", "energy"), "name": ("名称", "name"),
     "uscc": ("统一社会信用代码", "USCC"), "region": ("地区", "region"),
     "reporting_year": ("数据年度", "Data year"),
+    "method": ("计算方法", "method"), "material": ("材料", "material"),
+    "consumption": ("消耗量", "consumption"), "purity": ("纯度", "purity"),
+    "factor": ("自有排放因子", "own emission factor"), "basis": ("数值依据", "basis"),
+    "evidence": ("来源", "source of the value"), "line": ("生产线", "line"),
+    "clinker_type": ("熟料品种", "clinker type"), "cao": ("熟料中 CaO 含量", "CaO in clinker"),
+    "mgo": ("熟料中 MgO 含量", "MgO in clinker"),
+    "cao_non_carbonate": ("熟料中非碳酸盐 CaO 含量", "non-carbonate CaO in clinker"),
+    "mgo_non_carbonate": ("熟料中非碳酸盐 MgO 含量", "non-carbonate MgO in clinker"),
+    "kiln_dust": ("窑头粉尘量", "kiln-head dust"), "bypass_dust": ("旁路放风粉尘量", "bypass dust"),
+    "raw_meal": ("生料消耗量", "raw meal"),
+    "raw_meal_carbon": ("生料中非燃料碳含量", "non-fuel carbon in raw meal"),
+    "guideline": ("核算指南", "guideline"),
+    "net_anode": ("吨铝炭阳极净耗", "net anode use"),
+    "anode_sulphur": ("炭阳极含硫量", "anode sulphur"), "anode_ash": ("炭阳极灰分", "anode ash"),
+    "anode_effect_minutes": ("阳极效应持续时间", "anode-effect duration"),
+    "limestone": ("煅烧石灰石用量", "calcined limestone"),
+    "process": ("工序", "process"), "flow": ("碳流类型", "flow"), "carbon": ("含碳量", "carbon"),
+    "carrier": ("已计入能源消费的品种", "carrier counted in energy"),
+    "it_energy": ("IT 设备能耗", "IT equipment energy"),
+    "facility_energy": ("数据中心总能耗", "facility energy"), "water": ("用水量", "water"),
 }
 _IN_CONTEXT: dict[tuple, Pair] = {
     ("offsets", "count"): ("连续编号个数", "serials"),
@@ -43,6 +71,13 @@ _IN_CONTEXT: dict[tuple, Pair] = {
     ("green_certificates", "count"): ("张数", "certificates"),
     ("green_power_trade_certificates", "count"): ("张数", "certificates"),
     ("process_emissions", "quantity"): ("排放量", "emissions"),
+    ("clinker_lines", "method"): ("核算方法", "method"),
+    ("clinker_lines", "factor"): ("自有熟料排放因子", "own clinker factor"),
+    ("clinker_substitutes", "factor"): ("自有扣减因子", "own deduction factor"),
+    ("clinker_lines", "output"): ("熟料产量", "clinker output"),
+    ("aluminium", "output"): ("原铝（铝液）产量", "aluminium output"),
+    ("steel_materials", "quantity"): ("用量或产量", "quantity"),
+    ("carbon_balance", "material"): ("物料名称", "material"),
 }
 _HIDDEN = {"schema_version", "subject"}
 _INSTRUMENTS = {"ccer": ("CCER", "CCER"), "forestry_ticket": ("林业碳票", "forestry ticket"),
@@ -86,6 +121,7 @@ class Words:
         self.evidence_kinds = dict(model.evidence_kinds) if model else {}
         self.carriers = ({k: (c.name_zh, c.name_en) for k, c in reference.carriers.items()}
                          if reference is not None else {})
+        self.terms = pt.terms(reference) if reference is not None else None
         self.benchmarks = ({bid: (row["product_zh"], row["product_en"])
                             for bid, row in reference.benchmarks.iterrows()}
                            if reference is not None else {})
@@ -132,11 +168,33 @@ class Words:
             return _INSTRUMENTS[value]
         if key == "benchmark" and value in self.benchmarks:
             return self.benchmarks[value]
+        if (named := self._sector_value(path, value)) is not None:
+            return named
         if isinstance(value, bool):
             return ("是", "yes") if value else ("否", "no")
         if isinstance(value, int | float) and key != "reporting_year":
             return say(value), say(value)
         return str(value), str(value)
+
+    def _sector_value(self, path: tuple, value) -> Pair | None:
+        """A sector block's material, method, flow, basis, guideline or carrier by its name."""
+        key = path[-1]
+        block = next((p for p in reversed(path[:-1]) if isinstance(p, str)), None)
+        if key == "basis" and value in pt.BASES:
+            return pt.BASES[value]
+        if block == "clinker_lines" and key == "method":
+            return pt.CLINKER_METHODS.get(value)
+        if block == "carbon_balance" and key == "flow":
+            return pt.FLOWS.get(value)
+        if block == "carbon_balance" and key == "carrier" and value in self.carriers:
+            return self.carriers[value]
+        if self.terms is None:
+            return None
+        if key == "guideline" and block == "aluminium":
+            return self.terms.guideline(str(value))
+        if key == "clinker_type" or (key == "material" and block in pt.BLOCK_GUIDELINE):
+            return self.terms.name(pt.BLOCK_GUIDELINE[block], str(value))
+        return None
 
     def _answer(self, declaration, value) -> Pair:
         if isinstance(value, bool):

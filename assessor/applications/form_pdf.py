@@ -64,10 +64,18 @@ def _result(result: dict | None) -> dict | None:
               "max": number(i["max"]), "status": STATUS_ZH.get(i["status"], i["status"])}
              for i in result["items"]]
     total = result["total"]
-    return {"indicators": indicators, "gates": gates, "items": items,
+    process = [{"unit": e.get("unit") or "申报单位", "source": _zh(e.get("source")),
+                "method": _zh(e.get("method")), "tco2": number(round(e.get("tco2") or 0, 2)),
+                "steps": _zh(e.get("steps"))}
+               for e in result.get("process_emissions") or []]
+    return {"indicators": indicators, "process": process, "gates": gates, "items": items,
             "total": number(None if total["points"] is None else round(total["points"], 2)),
             "max": number(total["max"]), "level": result["level"]["title"]["zh"],
             "trace": [t["zh"] for t in result.get("trace") or []]}
+
+
+def _zh(words) -> str:
+    return str(words.get("zh", "")) if isinstance(words, dict) else str(words or "")
 
 
 def _recommendation(events: list) -> dict | None:

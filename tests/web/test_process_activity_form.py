@@ -269,3 +269,76 @@ def test_the_form_pdf_names_materials_methods_and_own_values(factory_round, engi
     assert "化工指南碳平衡，尾气含碳实测" in text
     for key in ("clinker_white", "carbide_slag", "offgas_exported", "ets_2024", "measured"):
         assert key not in text
+
+
+# a process line as the engine reports it (assessor/engine/process.py)
+CLINKER_LINE = {
+    "unit": "", "source": {"zh": "1号线 白色硅酸盐水泥熟料", "en": "Line 1 white clinker"},
+    "method": {"zh": "全国碳市场方法（CETS—AG—02.01—V01—2024）",
+               "en": "National carbon market method (CETS—AG—02.01—V01—2024)"},
+    "tco2": 416000.0,
+    "steps": {"zh": "熟料产量 800,000 t × 自有计算值 0.52 tCO2/t = 416,000 tCO2",
+              "en": "clinker 800,000 t × own calculated 0.52 tCO2/t = 416,000 tCO2"},
+    "sources": ["CETS—AG—02.01—V01—2024"],
+}
+
+
+def _with_process_line(monkeypatch, name):
+    """The engine's result with a process line, until the engine reports them itself."""
+    real = getattr(services, name)
+
+    def patched(*args, **kwargs):
+        result, problems = real(*args, **kwargs)
+        if result is not None and not result.get("process_emissions"):
+            result = {**result, "process_emissions": [CLINKER_LINE]}
+        return result, problems
+    monkeypatch.setattr(services, name, patched)
+
+
+def _saved(dbs, engine, people, round_):
+    from tests.conftest import factory_submission
+    from tests.fixtures import TODAY
+    application = services.create(dbs, people["applicant"], round_, TODAY)
+    data = {**factory_submission(), **EXPECTED}
+    assert services.save_draft(dbs, engine, people["applicant"], application, data, 0,
+                               TODAY) == []
+    return application
+
+
+def test_the_result_lists_process_emissions_by_source(monkeypatch, dbs, engine, people,
+                                                      factory_round, applicant_client):
+    _with_process_line(monkeypatch, "draft_result")
+    application = _saved(dbs, engine, people, factory_round)
+    page = applicant_client.get(f"/applications/{application.id}/edit").get_data(as_text=True)
+    table = page.split("工业生产过程排放（按排放源）", 1)[1].split("</table>", 1)[0]
+    assert "1号线 白色硅酸盐水泥熟料" in table and "本单位" in table
+    assert "全国碳市场方法（CETS—AG—02.01—V01—2024）" in table
+    assert "416,000 tCO2" in table  # with separators
+    assert "<details" in table and "自有计算值 0.52 tCO2/t" in table  # the steps on demand
+
+
+def test_the_form_pdf_holds_the_clinker_line_and_its_method(monkeypatch, dbs, engine, people,
+                                                             factory_round, applicant_client):
+    from tests.web.test_application_form_pdf import text_of
+    _with_process_line(monkeypatch, "shown_result")
+    application = _saved(dbs, engine, people, factory_round)
+    response = applicant_client.get(f"/applications/{application.id}/application-form.pdf")
+    assert response.status_code == 200
+    text = text_of(response.data)
+    assert "1号线：核算方法" in text and "全国碳市场方法（CETS—AG—02.01—V01—2024）" in text
+    assert "白色硅酸盐水泥熟料" in text and "自有计算值" in text and "800,000" in text
+    assert "工业生产过程排放（按排放源）" in text and "416,000" in text
+    assert "clinker_white" not in text and "ets_2024" not in text
+
+
+def test_revisions_compare_sector_blocks_by_name(engine, factory_round):
+    from assessor.applications.comparison import Words, data_changes
+    criteria = engine.criteria(factory_round.criteria_id)
+    words = Words(criteria, criteria.reference)
+    before = {"clinker_lines": EXPECTED["clinker_lines"][:1]}
+    after = {"clinker_lines": [{**EXPECTED["clinker_lines"][0], "clinker_type": "clinker_portland",
+                                "method": "oxides_2015"}]}
+    rows = {r.title[0]: (r.before[0], r.after[0]) for r in data_changes(before, after, words)}
+    assert rows["水泥熟料生产线 1 · 熟料品种"] == ("白色硅酸盐水泥熟料", "硅酸盐水泥熟料")
+    assert rows["水泥熟料生产线 1 · 核算方法"] == ("全国碳市场方法（CETS—AG—02.01—V01—2024）",
+                                           "氧化钙、氧化镁法（GB/T 32151.8-2015）")
