@@ -44,7 +44,7 @@ def synthetic_submission(rng: np.random.Generator, k: int) -> dict:
             "green_certificates": [{"serial": f"GEC{k:08d}000000", "count": int(rng.integers(1, 5000))}],
         },
         "process_emissions": [{"source": "熟料煅烧", "quantity": float(rng.uniform(0, 2e5)),
-                               "unit": "tCO2"}],
+                               "unit": "tCO2", "method": "熟料产量 × 排放因子（基准测试数据）"}],
         "production": [{"benchmark": "cement_clinker_energy",
                         "output": {"quantity": float(rng.uniform(1e5, 2e6)), "unit": "t"},
                         "energy": {"quantity": float(rng.uniform(9e3, 2.4e5)), "unit": "tce"}}],

@@ -42,7 +42,9 @@ def unit(fuels: dict | None = None, *, grid=0, trade=0, certs=(), direct=0, pv=0
     data: dict = {
         "energy": {c: q(v, GAS if c == "natural_gas" else "t") for c, v in (fuels or {}).items()},
         "electricity": {k: q(v, "MWh") for k, v in power.items() if v},
-        "process_emissions": [{"source": s, "quantity": v, "unit": "tCO2"} for s, v in process],
+        "process_emissions": [{"source": s, "quantity": v, "unit": "tCO2",
+                               "method": "按所属行业温室气体排放核算方法与报告指南另行计算，计算表见附件（演示数据）"}
+                              for s, v in process],
         "production": [{"benchmark": b, "output": q(out, "t"), "energy": q(e, u)}
                        for b, out, e, u in products],
     }

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 UNIT_COLUMNS = ["grid_mwh", "green_trading_mwh", "direct_green_mwh", "onsite_used_mwh",
-                "onsite_exported_mwh", "onsite_sold_mwh", "certificates_mwh", "process_tco2"]
+                "onsite_exported_mwh", "onsite_sold_mwh", "certificates_mwh", "process_tco2",
+                "feedstock_tco2", "it_mwh", "facility_mwh", "water_m3"]
 CLAIM_COLUMNS = ["submission", "unit", "kind", "serial", "prefix", "start", "count",
                  "quantity_tco2", "path"]
 
@@ -29,6 +30,11 @@ class Batch:
     products: dict[str, np.ndarray]
     claims: dict[str, np.ndarray]
     unit_names: list[str] = field(default_factory=list)
+    # each submission's process emissions by source, as the trace lists them (process.py)
+    process_lines: list[list[dict]] = field(default_factory=list)
+
+    def process_lines_of(self, i: int) -> list[dict]:
+        return self.process_lines[i] if i < len(self.process_lines) else []
 
     @property
     def size(self) -> int:

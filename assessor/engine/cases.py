@@ -13,6 +13,8 @@ A case file holds one case:
       level: zero_carbon
       gap: {zero_carbon: {offsets_needed_tco2: 100, points_short: 0}}
       double_claims: 1           # pairs found (in the submission, or across `submissions`)
+      process_emissions:         # by source (its Chinese name), tCO2, and words of its method
+        - {source: 1号线 熟料生产（硅酸盐水泥熟料）, tco2: 535000, method: 缺省值}
       problems: [energy.coal]    # an invalid submission: the paths reported (and nothing scored)
     tolerance: 0.000001          # relative; absolute 1e-9 near zero
     arithmetic: |                # the hand calculation, for the reader
@@ -161,6 +163,28 @@ def _result_failures(result: dict, expect: dict, tolerance: float) -> list[str]:
     if "double_claims" in expect and len(result["double_claims"]) != expect["double_claims"]:
         failures.append(f"double_claims: expected {expect['double_claims']}, "
                         f"got {len(result['double_claims'])}")
+    return failures + _process_failures(result, expect.get("process_emissions") or [],
+                                        tolerance)
+
+
+def _process_failures(result: dict, wanted: list, tolerance: float) -> list[str]:
+    """Each expected process source: found by its Chinese name, its tCO2, and its method
+    containing the words given (which default or measured value was used)."""
+    failures = []
+    lines = {line["source"]["zh"]: line for line in result.get("process_emissions", [])}
+    for entry in wanted:
+        line = lines.get(str(entry.get("source")))
+        if line is None:
+            failures.append(f"process source {entry.get('source')!r}: not found (found: "
+                            f"{sorted(lines)})")
+            continue
+        if "tco2" in entry and not _close(line["tco2"], entry["tco2"], tolerance):
+            failures.append(f"process source {entry['source']!r}: expected {entry['tco2']} "
+                            f"tCO2, got {line['tco2']}")
+        words = str(entry.get("method", ""))
+        if words and words not in line["method"]["zh"] + line["steps"]["zh"]:
+            failures.append(f"process source {entry['source']!r}: method should say {words!r}, "
+                            f"it says {line['method']['zh']!r}")
     return failures
 
 

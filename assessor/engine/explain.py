@@ -19,12 +19,24 @@ __all__ = ["explain", "fmt"]
 def explain(result: dict, scores, batch: Batch, reference: Reference, i: int) -> list[dict]:
     terms = scores.evaluation.terms_of(i)
     lines = indicator_lines(terms, result, scores.criteria.model.accounting, reference)
+    lines += [_process(k, p) for k, p in enumerate(result.get("process_emissions", []))]
     lines += [_product(p) for p in result["products"]]
     lines += [_gate(g, scores, i, result["indicators"]) for g in result["gates"]]
     items = {item.id: item for item in scores.criteria.model.items}
     lines += [_item(it, items[it["id"]], scores.criteria) for it in result["items"]]
     lines += _total_and_level(result)
     return lines
+
+
+def _process(k: int, p: dict) -> dict:
+    """One process-emission source: what, by which method, the arithmetic and its sources."""
+    who_zh = f"{p['unit']}：" if p["unit"] else ""
+    who_en = f"{p['unit']}: " if p["unit"] else ""
+    return _line(f"process.{k}",
+                 f"工业生产过程排放 {who_zh}{p['source']['zh']} {fmt(p['tco2'], 'tCO2')}"
+                 f"（{p['method']['zh']}）：{p['steps']['zh']}。",
+                 f"Process emissions {who_en}{p['source']['en']} {fmt(p['tco2'], 'tCO2')} "
+                 f"({p['method']['en']}): {p['steps']['en']}.", p["sources"])
 
 
 def _product(p: dict) -> dict:

@@ -67,17 +67,25 @@ def _scope1(term: TermsOf) -> dict:
     scope1 = term("scope1_tco2")
     combustion = fmt(scope1["scope1_combustion_tco2"], "tCO2")
     process = fmt(scope1["process_emissions_tco2"], "tCO2")
+    burnt = term("scope1_combustion_tco2")
     terms_zh, terms_en, sources = _by_carrier(
-        term("scope1_combustion_tco2").parts, "tCO2",
+        burnt.parts, "tCO2",
         lambda c: f"{c.emission_factor:.4g} {c.emission_factor_unit}", lambda c: c.emission_source)
+    feedstock = float(burnt["feedstock_tco2"])
+    if feedstock > 0:  # their carbon is in the carbon balance, counted once
+        terms_zh.append(f"减去作还原剂或原料、已计入碳平衡的燃料 {fmt(feedstock, 'tCO2')}")
+        terms_en.append(f"less fuel used as reductant or feedstock, counted in the carbon "
+                        f"balance, {fmt(feedstock, 'tCO2')}")
     return line(
         "scope1_tco2",
         f"直接排放 {fmt(scope1.value, 'tCO2')} = 燃料燃烧 {combustion}（"
         + ("；".join(terms_zh) or "无")
-        + f"，排放因子 = 低位发热量 × 单位热值含碳量 × 碳氧化率 × 44/12）+ 工业生产过程 {process}。",
+        + f"，排放因子 = 低位发热量 × 单位热值含碳量 × 碳氧化率 × 44/12）+ 工业生产过程 {process}"
+        + ("（按排放源见下）" if scope1["process_emissions_tco2"] else "") + "。",
         f"Scope 1 {fmt(scope1.value, 'tCO2')} = combustion {combustion} ("
         + ("; ".join(terms_en) or "none")
-        + f"; factor = NCV × carbon content × oxidation × 44/12) + process {process}.",
+        + f"; factor = NCV × carbon content × oxidation × 44/12) + process {process}"
+        + (" (by source below)" if scope1["process_emissions_tco2"] else "") + ".",
         sorted(sources))
 
 

@@ -23,6 +23,7 @@ from .formulas import (
     PRODUCT,
     SHARED,
     UNIT,
+    CarrierSum,
     Evaluation,
     IndicatorInfo,
     Rows,
@@ -49,7 +50,8 @@ class Accounting:
 
 # columns of the batch's accounting units the formulas use (canonical units, see batch.py)
 UNIT_INPUTS = ("grid_mwh", "green_trading_mwh", "direct_green_mwh", "onsite_used_mwh",
-               "onsite_sold_mwh", "certificates_mwh", "process_tco2", "is_member")
+               "onsite_sold_mwh", "certificates_mwh", "process_tco2", "feedstock_tco2", "it_mwh",
+               "facility_mwh", "water_m3", "is_member")
 
 
 def inputs(batch: Batch, accounting: Accounting, reference: Reference) -> dict:
@@ -152,10 +154,12 @@ def clean_energy_tce(non_fossil_energy_tce, clean_fuel_tce):
 
 
 @indicator("tCO2", "化石燃料燃烧排放", "Fuel combustion emissions")
-def scope1_combustion_tco2(units, carrier_amounts):
-    """Fuel × NCV × carbon content × oxidation × 44/12 (worked out per unit in reference.py)."""
-    return carrier_sum(units, carrier_amounts, lambda c: c.tco2_per_unit,
-                       keep=lambda c: c.scope != 2)
+def scope1_combustion_tco2(units, carrier_amounts, feedstock_tco2):
+    """Fuel × NCV × carbon content × oxidation × 44/12 (worked out per unit in reference.py),
+    less the fuel used as a reductant or feedstock, whose carbon the carbon balance counts."""
+    burnt = carrier_sum(units, carrier_amounts, lambda c: c.tco2_per_unit,
+                        keep=lambda c: c.scope != 2)
+    return CarrierSum(burnt.value - units.sum(feedstock_tco2), burnt.parts)
 
 
 @indicator("tCO2", "工业生产过程排放", "Process emissions")
@@ -269,6 +273,18 @@ def worst_baseline_ratio(product_rows, product_levels):
 def product_grade2_share(product_rows, product_levels, products_unevaluable, product_count):
     grade2 = product_rows.sum(product_levels["grade"] <= 2)
     return np.where(products_unevaluable, np.nan, _share(grade2, product_count))
+
+
+@indicator("dimensionless", "电能利用效率（PUE）", "Power usage effectiveness (PUE)")
+def pue(units, facility_mwh, it_mwh):
+    """Data centre energy ÷ IT equipment energy (算力基础设施高质量发展行动计划, 2023)."""
+    return _share(units.sum(facility_mwh), units.sum(it_mwh))
+
+
+@indicator("L/kWh", "水资源利用效率（WUE）", "Water usage effectiveness (WUE)")
+def wue(units, water_m3, it_mwh):
+    """Water in L ÷ IT energy in kWh: m³ ÷ MWh is the same number."""
+    return _share(units.sum(water_m3), units.sum(it_mwh))
 
 
 @indicator("dimensionless", "园区企业数", "Member enterprises")

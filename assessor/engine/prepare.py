@@ -18,6 +18,7 @@ from .claims import blocks, normalise_serial, repeated_serials
 from .compare import holds
 from .criteria import CriteriaSet
 from .errors import Problem, SubmissionError
+from .process import account
 from .reference import Reference
 from .schema import MAX_QUANTITY, TOO_LARGE_EN, TOO_LARGE_ZH, AccountingUnit, Amount, Submission
 from .units import UnitError, factor
@@ -89,6 +90,7 @@ class _Tables:
     products: dict[str, list]
     claims: dict[str, list]
     names: list[str]
+    process_lines: list[list[dict]]
 
     @classmethod
     def empty(cls, criteria: CriteriaSet) -> _Tables:
@@ -101,7 +103,7 @@ class _Tables:
             subs[f"expert.{item.id}"] = []
         return cls(subs, {"submission": [], "is_member": [], **{c: [] for c in UNIT_COLUMNS}},
                    {}, {k: [] for k in ("submission", "unit", "benchmark", "output", "energy")},
-                   {k: [] for k in CLAIM_COLUMNS}, [])
+                   {k: [] for k in CLAIM_COLUMNS}, [], [])
 
     def batch(self) -> Batch:
         units = self.units
@@ -124,7 +126,8 @@ class _Tables:
         _count_once(claim_table, unit_table, submission_table)
         products = {k: np.asarray(v, dtype=int if k in ("submission", "unit", "benchmark")
                                   else float) for k, v in self.products.items()}
-        return Batch(submission_table, unit_table, products, claim_table, self.names)
+        return Batch(submission_table, unit_table, products, claim_table, self.names,
+                     self.process_lines)
 
 
 def _submission(check: _Collector, criteria: CriteriaSet, reference: Reference,
@@ -157,12 +160,14 @@ def _submission(check: _Collector, criteria: CriteriaSet, reference: Reference,
     all_units += [(m, f"{root}members[{k}].", True, m.name)
                   for k, m in enumerate(submission.members)]
     used_any = False
+    tables.process_lines.append([])
     for unit, path, is_member, name in all_units:
         position = len(units["submission"])
         units["submission"].append(index)
         units["is_member"].append(is_member)
         tables.names.append(name)
-        used_any |= _unit(check, reference, unit, path, position, units, tables.energy)
+        used_any |= _unit(check, reference, unit, path, position, units, tables.energy,
+                          tables.process_lines[-1], name if is_member else "")
         _products(check, reference, unit, path, index, position, tables.products)
         _certificates(unit, path, index, position, tables.claims, check)
     if not used_any:
@@ -213,15 +218,17 @@ def _check_year(check, criteria, reference, year, path, this_year):
 
 
 def _unit(check: _Collector, reference: Reference, unit: AccountingUnit, path: str,
-          position: int, units: dict, energy: dict) -> bool:
-    """Add one accounting unit's energy, electricity and process emissions; whether it
-    reports any use at all."""
+          position: int, units: dict, energy: dict, process_lines: list[dict],
+          name: str) -> bool:
+    """Add one accounting unit's energy, electricity, process emissions and computing-facility
+    figures; whether it reports any use at all."""
     used = _energy(check, reference, unit, path, position, energy)
     values = _electricity(check, unit.electricity, f"{path}electricity.")
-    process = 0.0
-    for k, p in enumerate(unit.process_emissions):
-        process += check.amount(p, "tCO2", f"{path}process_emissions[{k}]", "过程排放")
-    values["process_tco2"] = process
+    process = account(check, reference, unit, path, name)
+    values.update(process_tco2=process.tco2, feedstock_tco2=process.feedstock_tco2,
+                  it_mwh=process.it_mwh, facility_mwh=process.facility_mwh,
+                  water_m3=process.water_m3)
+    process_lines += process.lines
     for column, value in values.items():
         units[column].append(value)
     used |= values["grid_mwh"] + values["direct_green_mwh"] + values["onsite_used_mwh"] > 0

@@ -13,12 +13,16 @@ import io
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import DataFileError
 from .units import UnitError, convert, parse_unit
+
+if TYPE_CHECKING:
+    from .process_tables import ProcessTables
 
 TAGS = {"V", "S", "S-weak", "U"}
 CO2_PER_C = "carbon_to_co2"
@@ -84,6 +88,7 @@ class Reference:
     benchmarks: pd.DataFrame  # index: id
     other: dict[str, tuple[float, str, Source]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict, repr=False)  # name -> text, as read
+    process: ProcessTables | None = None  # sector process defaults; None in older versions
 
     @cached_property
     def benchmark_matrix(self) -> np.ndarray:
@@ -205,10 +210,12 @@ def reference_from_files(files: dict[str, str], folder: Path | str) -> Reference
             raise DataFileError(carriers_path, row["carrier"], "duplicate carrier", "能源品种重复")
         carriers[row["carrier"]] = _carrier(row, carriers_path, coal, coal_path, fuels, fuel_path,
                                             other, co2_per_c)
+    from .process_tables import load_process_tables  # it reads rows with this module's helpers
+
     return Reference(folder, carriers, _electricity_coefficients(coal, coal_path),
                      _electricity_factors(files, folder / "electricity_emission_factors.csv"),
                      _load_benchmarks(files, folder / "energy_efficiency_levels.csv"), other,
-                     dict(files))
+                     dict(files), load_process_tables(files, folder))
 
 
 def _other_factors(files: dict[str, str], path: Path) -> dict[str, tuple[float, str, Source]]:

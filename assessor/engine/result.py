@@ -91,6 +91,8 @@ def submission_result(scores: Scores, batch: Batch, reference: Reference, i: int
         "levels": [_level_requirements(scores, lv, i) for lv in model.levels],
         "gap": gap(scores, i),
         "double_claims": [dict(pair, **describe(pair)) for pair in (double_claims or [])],
+        "process_emissions": [dict(line, tco2=_number(line["tco2"]))
+                              for line in batch.process_lines_of(i)],
     }
     result["trace"] = explain(result, scores, batch, reference, i)
     return result
