@@ -7,8 +7,12 @@ import re
 from html import unescape
 
 from assessor.applications import services
+from assessor.applications.comparison import Words, data_changes
 from assessor.applications.form_data import data_rows
 from assessor.engine import Engine
+from tests.conftest import factory_submission
+from tests.fixtures import TODAY
+from tests.web.test_application_form_pdf import text_of
 
 # every block, as typed (numbers as people write them)
 TYPED = {
@@ -38,7 +42,7 @@ TYPED = {
     "clinker_substitutes-0-material": "carbide_slag",
     "clinker_substitutes-0-consumption-quantity": "30000",
     "clinker_substitutes-0-consumption-unit": "t",
-    "aluminium-0-guideline": "ndrc_2013_aluminium", "aluminium-0-output-quantity": "100000",
+    "aluminium-0-guideline": "cets_2024_aluminium", "aluminium-0-output-quantity": "100000",
     "aluminium-0-output-unit": "t", "aluminium-0-net_anode-quantity": "0.40",
     "aluminium-0-net_anode-unit": "tC/t", "aluminium-0-net_anode-basis": "measured",
     "aluminium-0-net_anode-evidence": "阳极消耗台账",
@@ -56,9 +60,10 @@ TYPED = {
     "carbon_balance-0-carbon-unit": "%", "carbon_balance-0-basis": "measured",
     "carbon_balance-0-carrier": "coke",
     "carbon_balance-1-process_step": "硅锰合金冶炼", "carbon_balance-1-flow": "offgas_exported",
-    "carbon_balance-1-material": "电炉煤气", "carbon_balance-1-quantity-quantity": "800",
+    "carbon_balance-1-material": "电炉煤气", "carbon_balance-1-quantity-quantity": "200",
     "carbon_balance-1-quantity-unit": "万Nm3", "carbon_balance-1-carbon-quantity": "1.9",
     "carbon_balance-1-carbon-unit": "tC/万Nm3", "carbon_balance-1-basis": "calculated",
+    "energy-coke-quantity": "2,000", "energy-coke-unit": "t",  # the coke fed as reductant
     "computing-it_energy-quantity": "20,000", "computing-it_energy-unit": "MWh",
     "computing-facility_energy-quantity": "26000", "computing-facility_energy-unit": "MWh",
     "computing-water-quantity": "40000", "computing-water-unit": "m3",
@@ -84,7 +89,7 @@ EXPECTED = {
          "raw_meal_carbon": {"quantity": 0.2, "unit": "%"}}],
     "clinker_substitutes": [{"material": "carbide_slag",
                              "consumption": {"quantity": 30000, "unit": "t"}}],
-    "aluminium": [{"guideline": "ndrc_2013_aluminium", "output": {"quantity": 100000, "unit": "t"},
+    "aluminium": [{"guideline": "cets_2024_aluminium", "output": {"quantity": 100000, "unit": "t"},
                    "net_anode": {"quantity": 0.4, "unit": "tC/t", "basis": "measured",
                                  "evidence": "阳极消耗台账"},
                    "anode_sulphur": {"quantity": 1.8, "unit": "%", "basis": "measured"},
@@ -96,7 +101,7 @@ EXPECTED = {
          "quantity": {"quantity": 1000, "unit": "t"}, "carbon": {"quantity": 85, "unit": "%"},
          "basis": "measured", "carrier": "coke"},
         {"process": "硅锰合金冶炼", "flow": "offgas_exported", "material": "电炉煤气",
-         "quantity": {"quantity": 800, "unit": "万Nm3"},
+         "quantity": {"quantity": 200, "unit": "万Nm3"},
          "carbon": {"quantity": 1.9, "unit": "tC/万Nm3"}, "basis": "calculated"}],
     "computing": {"it_energy": {"quantity": 20000, "unit": "MWh"},
                   "facility_energy": {"quantity": 26000, "unit": "MWh"},
@@ -265,74 +270,64 @@ def test_the_form_pdf_names_materials_methods_and_own_values(factory_round, engi
     assert "石灰石（CaCO3）" in text and "电石渣" in text and "电极" in text
     assert "实测值" in text and "计算值" in text and "检测报告 2024-017" in text
     assert "|800,000|t" in text and "|0.52|tCO2/t" in text
-    assert "外供尾气（碳移出）" in text and "电解铝生产企业核算指南（2013）" in text
+    assert "外供尾气（碳移出）" in text and "全国碳市场铝冶炼核算规范（2024）" in text
     assert "化工指南碳平衡，尾气含碳实测" in text
     for key in ("clinker_white", "carbide_slag", "offgas_exported", "ets_2024", "measured"):
         assert key not in text
 
 
-# a process line as the engine reports it (assessor/engine/process.py)
-CLINKER_LINE = {
-    "unit": "", "source": {"zh": "1号线 白色硅酸盐水泥熟料", "en": "Line 1 white clinker"},
-    "method": {"zh": "全国碳市场方法（CETS—AG—02.01—V01—2024）",
-               "en": "National carbon market method (CETS—AG—02.01—V01—2024)"},
-    "tco2": 416000.0,
-    "steps": {"zh": "熟料产量 800,000 t × 自有计算值 0.52 tCO2/t = 416,000 tCO2",
-              "en": "clinker 800,000 t × own calculated 0.52 tCO2/t = 416,000 tCO2"},
-    "sources": ["CETS—AG—02.01—V01—2024"],
-}
-
-
-def _with_process_line(monkeypatch, name):
-    """The engine's result with a process line, until the engine reports them itself."""
-    real = getattr(services, name)
-
-    def patched(*args, **kwargs):
-        result, problems = real(*args, **kwargs)
-        if result is not None and not result.get("process_emissions"):
-            result = {**result, "process_emissions": [CLINKER_LINE]}
-        return result, problems
-    monkeypatch.setattr(services, name, patched)
-
-
 def _saved(dbs, engine, people, round_):
-    from tests.conftest import factory_submission
-    from tests.fixtures import TODAY
     application = services.create(dbs, people["applicant"], round_, TODAY)
     data = {**factory_submission(), **EXPECTED}
+    data["energy"] = {**data.get("energy", {}), "coke": {"quantity": 2000, "unit": "t"}}
     assert services.save_draft(dbs, engine, people["applicant"], application, data, 0,
                                TODAY) == []
     return application
 
 
-def test_the_result_lists_process_emissions_by_source(monkeypatch, dbs, engine, people,
-                                                      factory_round, applicant_client):
-    _with_process_line(monkeypatch, "draft_result")
+def test_the_result_lists_process_emissions_by_source(dbs, engine, people, factory_round,
+                                                      applicant_client):
     application = _saved(dbs, engine, people, factory_round)
     page = applicant_client.get(f"/applications/{application.id}/edit").get_data(as_text=True)
     table = page.split("工业生产过程排放（按排放源）", 1)[1].split("</table>", 1)[0]
-    assert "1号线 白色硅酸盐水泥熟料" in table and "本单位" in table
-    assert "全国碳市场方法（CETS—AG—02.01—V01—2024）" in table
+    assert "1号线 熟料生产（白色硅酸盐水泥熟料）" in table and "本单位" in table
+    assert "全国碳市场水泥熟料核算规范（2024），排放因子取计算值" in table
     assert "416,000 tCO2" in table  # with separators
-    assert "<details" in table and "自有计算值 0.52 tCO2/t" in table  # the steps on demand
+    assert "<details" in table and "熟料排放因子 0.52 tCO2/t（计算值）" in table  # on demand
+    assert "−14,400 tCO2" in table  # a substitute deducted
+    assert "GB/T 32151.8-2015" in table and "碳平衡法" in table
+    indicators = page.split('class="indicator-table"', 1)[1].split("</table>", 1)[0]
+    assert "PUE" in indicators and "1.3" in indicators
 
 
-def test_the_form_pdf_holds_the_clinker_line_and_its_method(monkeypatch, dbs, engine, people,
-                                                             factory_round, applicant_client):
-    from tests.web.test_application_form_pdf import text_of
-    _with_process_line(monkeypatch, "shown_result")
+def test_a_park_members_process_lines_name_the_member(dbs, engine, people, park_round,
+                                                      park_client):
+    application_id = _new(park_client, park_round)
+    url = f"/applications/{application_id}/edit"
+    member = {f"members-0-{k}": v for k, v in TYPED.items()}
+    park_client.post(url, data={"lock_version": "0", "members-0-name": "成员甲", **member})
+    page = park_client.get(url).get_data(as_text=True)
+    table = page.split("工业生产过程排放（按排放源）", 1)[1].split("</table>", 1)[0]
+    assert "<td>成员甲</td>" in table and "416,000 tCO2" in table
+
+
+def test_the_form_pdf_holds_the_clinker_line_and_its_method(dbs, engine, people, factory_round,
+                                                             applicant_client):
     application = _saved(dbs, engine, people, factory_round)
     response = applicant_client.get(f"/applications/{application.id}/application-form.pdf")
     assert response.status_code == 200
     text = text_of(response.data)
+    # the figures as entered: the line, its method by name, own values with their basis
     assert "1号线：核算方法" in text and "全国碳市场方法（CETS—AG—02.01—V01—2024）" in text
     assert "白色硅酸盐水泥熟料" in text and "自有计算值" in text and "800,000" in text
-    assert "工业生产过程排放（按排放源）" in text and "416,000" in text
+    # the result's process emissions by source, with method and tCO2
+    assert "工业生产过程排放（按排放源）" in text
+    assert "1号线熟料生产（白色硅酸盐水泥熟料）" in text and "416,000" in text
+    assert "全国碳市场水泥熟料核算规范（2024），排放因子取计算值" in text
     assert "clinker_white" not in text and "ets_2024" not in text
 
 
 def test_revisions_compare_sector_blocks_by_name(engine, factory_round):
-    from assessor.applications.comparison import Words, data_changes
     criteria = engine.criteria(factory_round.criteria_id)
     words = Words(criteria, criteria.reference)
     before = {"clinker_lines": EXPECTED["clinker_lines"][:1]}
