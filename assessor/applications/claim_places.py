@@ -7,6 +7,8 @@ import re
 
 from wtforms.fields import FieldList, FormField
 
+from .forms import FORM_NAMES
+
 _SEGMENT = re.compile(r"(\w+)(?:\[(\d+)\])?")
 _PLACE = re.compile(r"(?:members\[(\d+)\]\.)?(electricity\.green_certificates|"
                     r"electricity\.green_power_trade_certificates|offsets)\[(\d+)\]$")
@@ -56,6 +58,7 @@ def problem_place(form, path: str) -> str:
         if found is None:
             return path
         name, index = found.groups()
+        name = FORM_NAMES.get(name, name)
         try:
             field = field.form[name] if isinstance(field, FormField) else field[name]
             if index is not None and isinstance(field, FieldList):

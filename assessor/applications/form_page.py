@@ -96,8 +96,9 @@ DEFAULTED = {"unit", "instrument", "method", "clinker_type", "guideline", "flow"
 def block_state(f: Field) -> Section:
     """One sector block's state: anything typed, and how many problems."""
     leaves = list(_leaves(f))
+    own = [e for e in f.errors if isinstance(e, str)]  # the engine's, of the whole block
     return Section(f.short_name, str(f.label.text), filled=any(_filled(leaf) for leaf in leaves),
-                   errors=sum(len(leaf.errors) for leaf in leaves), fields=[f])
+                   errors=len(own) + sum(len(leaf.errors) for leaf in leaves), fields=[f])
 
 
 def shown_carriers(unit_form) -> tuple[list, list]:

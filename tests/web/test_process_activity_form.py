@@ -337,3 +337,19 @@ def test_revisions_compare_sector_blocks_by_name(engine, factory_round):
     assert rows["水泥熟料生产线 1 · 熟料品种"] == ("白色硅酸盐水泥熟料", "硅酸盐水泥熟料")
     assert rows["水泥熟料生产线 1 · 核算方法"] == ("全国碳市场方法（CETS—AG—02.01—V01—2024）",
                                            "氧化钙、氧化镁法（GB/T 32151.8-2015）")
+
+
+def test_the_engines_problems_land_beside_the_block_and_its_field(dbs, people, factory_round,
+                                                                 applicant_client):
+    application_id = _new(applicant_client, factory_round)
+    url = f"/applications/{application_id}/edit"
+    form = {"lock_version": "0", **TYPED, "energy-coke-quantity": "",  # coke not in energy
+            "carbon_balance-1-quantity-quantity": "800"}  # more carbon out than in
+    page = applicant_client.post(url, data=form).get_data(as_text=True)
+    assert 'id="carbon_balance-0-quantity-quantity-error"' in page  # beside the coke's amount
+    block = page.split('id="carbon_balance-block"', 1)[1].split("</details>", 1)[0]
+    assert block.startswith(" open") and "碳输出" in block and "大于碳输入" in block
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "碳平衡（铁合金、电石、黄磷、煤化工）" in summary
+    assert "carbon_balance[" not in summary and "process_step" not in page.split(
+        'class="error-summary"', 1)[1].split("</div>", 1)[0]
