@@ -159,6 +159,13 @@ class FormPage:
     def block(self, f) -> Section:
         return block_state(f)
 
+    def oxides_open(self, row) -> bool:
+        """A clinker line's CaO/MgO data shown: its method, or anything typed or wrong there."""
+        if row.method.data == "oxides_2015":
+            return True
+        states = [block_state(row[name]) for name in self.clinker_oxides]
+        return any(s.filled or s.errors for s in states)
+
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.id == key), None)
 
