@@ -22,7 +22,7 @@ def test_the_filing_form_refuses_an_ambiguous_ton_and_saves_nothing(
         response = applicant_client.post(f"/filings/{call.id}",
                                          data={"lock_version": str(version), **fields})
         page = html.unescape(response.get_data(as_text=True))
-        assert response.status_code == 200 and "填写的数据有误，未保存" in page
+        assert response.status_code == 422 and "填写的数据有误，未保存" in page
         assert message in page
         dbs.expire_all()
         dbs.refresh(item)

@@ -34,7 +34,7 @@ def test_the_form_refuses_each_and_saves_nothing(dbs, engine, people, factory_ro
     before = applications.current_revision(dbs, application)
     data = dict(before.data)
     response = post_form(applicant_client, application.id, case)
-    assert response.status_code == 200  # the form again, with the message
+    assert response.status_code == 422  # the form again, with the message
     page = seen(response.get_data(as_text=True))
     assert (case.form_zh or case.zh) in page
     assert "不能为负数" not in page  # nan is not called negative, nor "true"
