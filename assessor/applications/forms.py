@@ -29,6 +29,9 @@ UNITS = {
     "MWh": ["MWh", "kWh", "万kWh"],
     "tCO2": ["tCO2", "tCO2e", "万tCO2"],
     "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
+}
+# the sector blocks' own units (kept apart: the Excel template's UNITS mirror the ones above)
+SECTOR_UNITS = {
     "share": ["%", "fraction"],
     "tCO2/t": ["tCO2/t", "kgCO2/t"],
     "tC/t": ["tC/t", "kgC/t"],
@@ -47,7 +50,8 @@ def _pair(zh: str, en: str) -> LazyString:
 
 def _units(kind: str) -> list:
     """A unit list's choices: the value is the engine's unit; 万 (10⁴) is spelt out in English."""
-    return options((u, _pair(u, u.replace("万", "10⁴ "))) for u in UNITS[kind])
+    listed = UNITS.get(kind) or SECTOR_UNITS[kind]
+    return options((u, _pair(u, u.replace("万", "10⁴ "))) for u in listed)
 
 
 def _benchmark_title(row) -> LazyString:
