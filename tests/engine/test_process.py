@@ -183,3 +183,14 @@ def test_a_park_member_names_its_sources(engine):
     result = engine.score(park, "GZ-P-2024")
     assert result["process_emissions"][0]["unit"] == "成员甲"
     assert result["process_emissions"][0]["tco2"] == pytest.approx(44)
+
+
+def test_a_failing_process_expectation_is_said_in_words():
+    from assessor.criteria.case_words import failure_words
+
+    zh, en = failure_words("process source '1号线 熟料生产（硅酸盐水泥熟料）': expected 53000 tCO2, "
+                           "got 53500.0", None)
+    assert zh == "过程排放源“1号线 熟料生产（硅酸盐水泥熟料）”：人工计算 53000 tCO2，系统计算 53500.0 tCO2"
+    assert "53000 tCO2 by hand, 53500.0 computed" in en
+    zh, _ = failure_words("process source '电极': method should say '实测值', it says '钢铁'", None)
+    assert "计算方法应为“实测值”" in zh
