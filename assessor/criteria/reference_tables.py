@@ -108,7 +108,7 @@ def has_process_tables(files: dict[str, str]) -> bool:
 
 def guidelines(files: dict[str, str]) -> dict[str, dict[str, str]]:
     """The process-emission guidelines by id, in the table's order."""
-    return {row["id"].strip(): row for row in reference_edit.rows(files.get(GUIDELINES, ""))}
+    return {(row.get("id") or "").strip(): row for row in reference_edit.rows(files.get(GUIDELINES, ""))}
 
 
 def process_factors(files: dict[str, str]) -> list[tuple[dict[str, str], list[dict[str, str]]]]:
@@ -118,7 +118,7 @@ def process_factors(files: dict[str, str]) -> list[tuple[dict[str, str], list[di
     groups: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
         key: (row, []) for key, row in guidelines(files).items()}
     for row in reference_edit.rows(files.get(PROCESS_FACTORS, "")):
-        key = row["guideline"].strip()
+        key = (row.get("guideline") or "").strip()
         groups.setdefault(key, ({"id": key}, []))[1].append(row)
     return list(groups.values())
 
