@@ -209,7 +209,7 @@ def _clinker(check, reference, tables, unit, path, unit_name, out) -> None:
     if ets_lines and ets_total - deduction < 0:
         deduction_lines.append(_line(
             unit_name, ("扣减后不低于零", "No lower than zero after deductions"),
-            _guideline_words(tables, "cets_2024_cement"), ets_total - deduction - net,
+            _guideline_words(tables, "cets_2024_cement"), net - (ets_total - deduction),
             (f"熟料排放 {fmt(ets_total, 'tCO2')} 小于扣减量 {fmt(deduction, 'tCO2')}，按零计",
              f"clinker {fmt(ets_total, 'tCO2')} is below the deductions "
              f"{fmt(deduction, 'tCO2')}: counted as zero"), []))
