@@ -11,8 +11,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...engine import CriteriaSet, Reference
 from ...platform.xlsx import workbook_bytes
+from .activity import ACTIVITY_UNITS, BASES, BLOCK_BY_SHEET, choices, purpose
 from .layout import (
-    _PURPOSE,
     CERTIFICATE_KINDS,
     CERTIFICATES,
     DECLARATIONS,
@@ -133,6 +133,20 @@ def _validations(ws, sheet: str, columns: list[Column], rows: list[list], lists:
     def units(kind: str, cells: str) -> None:
         choose(f"单位（{kind}）", UNITS[kind], cells, "单位")
 
+    if sheet in BLOCK_BY_SHEET:
+        for part in BLOCK_BY_SHEET[sheet].parts:
+            title = part.zh
+            if part.kind in ("amount", "own"):
+                _number_validation(ws, span(part.key))
+                unit_list = ACTIVITY_UNITS[part.units]
+                choose(f"单位（{part.units}）", unit_list, span(f"{part.key}_unit"), "单位")
+                if part.kind == "own":
+                    choose("依据", [zh for _, zh, _en in BASES], span(f"{part.key}_basis"),
+                           "依据（计算值或实测值）")
+            elif part.kind in ("choice", "material", "carrier"):
+                names = [zh for _, zh, _en in choices(reference, part)]
+                choose(f"{sheet}：{title}", names, span(part.key), title)
+        return
     for column in columns:
         if column.key in ("quantity", "output", "energy"):
             _number_validation(ws, span(column.key))
@@ -196,7 +210,7 @@ def _intro(ws, criteria: CriteriaSet, year: int | None, sheets: list[str]) -> No
         (),
         ("工作表", "内容"),
     ]
-    lines += [(sheet, _PURPOSE[sheet][0]) for sheet in sheets]
+    lines += [(sheet, purpose(sheet)[0]) for sheet in sheets]
     lines += [
         (),
         ("Instructions (English)",),
@@ -215,7 +229,7 @@ def _intro(ws, criteria: CriteriaSet, year: int | None, sheets: list[str]) -> No
         (),
         ("Sheet", "Content"),
     ]
-    lines += [(sheet, _PURPOSE[sheet][1]) for sheet in sheets]
+    lines += [(sheet, purpose(sheet)[1]) for sheet in sheets]
     for r, line in enumerate(lines, start=1):
         for c, value in enumerate(line, start=1):
             cell = ws.cell(row=r, column=c, value=value)
@@ -267,7 +281,7 @@ def build_template(criteria: CriteriaSet, reference: Reference, data: dict | Non
         columns = _columns(sheet, park)
         _write_sheet(ws, columns, rows[sheet])
         _validations(ws, sheet, columns, rows[sheet], lists, criteria, reference)
-        ws.cell(row=1, column=1).comment = Comment(_PURPOSE[sheet][0], "assessor", width=300,
+        ws.cell(row=1, column=1).comment = Comment(purpose(sheet)[0], "assessor", width=300,
                                                    height=120)
     example = workbook.create_sheet(EXAMPLE, index=len(workbook.sheetnames) - 1)
     _example(example, criteria, reference)
