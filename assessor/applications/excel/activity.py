@@ -44,6 +44,11 @@ ACTIVITY_UNITS = {
     "carbon": ["%", "tC/t", "kgC/t", "tC/万Nm3"],
 }
 
+# how the hidden 代码表 sheet titles each list (never a key: it can be unhidden)
+UNIT_TITLES = {"t": "t", "share": "含量", "tCO2/t": "排放因子", "tC/t": "炭阳极净耗",
+               "min/d": "阳极效应", "MWh": "MWh", "water": "用水量", "flow": "碳流数量",
+               "carbon": "含碳量"}
+
 BASES = (("calculated", "计算值", "calculated"), ("measured", "实测值", "measured"))
 CLINKER_METHODS = (
     ("ets_2024", "全国碳市场方法（CETS—AG—02.01—V01—2024）",
@@ -126,7 +131,8 @@ BLOCKS = (
         Part("raw_meal_carbon", "amount", "生料非燃料碳含量", "Non-fuel carbon in raw meal",
              units="share"),
     ), ("熟料生产线：每条生产线一行。全国碳市场方法填写熟料产量（熟料类型不填按通用硅酸盐水泥熟料，可填自有排放因子）；"
-        "氧化钙、氧化镁法还要填写熟料中 CaO、MgO 及非碳酸盐 CaO、MgO 含量，窑头粉尘、旁路放风粉尘、生料量和生料非燃料碳含量。",
+        "氧化钙、氧化镁法还要填写熟料中 CaO、MgO 及非碳酸盐 CaO、MgO 含量，"
+        "窑头粉尘、旁路放风粉尘、生料量和生料非燃料碳含量。",
         "Clinker lines: one line per row. The national carbon market method needs the clinker "
         "output (clinker type: Portland when blank; an own factor may be given); the CaO and "
         "MgO method also needs the oxide contents, the dust, raw meal and its non-fuel carbon.")),
@@ -135,7 +141,8 @@ BLOCKS = (
              materials=("cets_2024_cement", "substitute"), width=24),
         Part("consumption", "amount", "消耗量", "Consumption", True, units="t"),
         _own("factor", "自有扣减因子", "Own deduction factor", "tCO2/t"),
-    ), ("熟料替代原料：入窑的非碳酸盐替代原料（电石渣、磷渣、磷石膏等），每种一行，填写消耗量；按全国碳市场方法从熟料排放中扣减。",
+    ), ("熟料替代原料：入窑的非碳酸盐替代原料（电石渣、磷渣、磷石膏等），每种一行，填写消耗量；"
+        "按全国碳市场方法从熟料排放中扣减。",
         "Alternative raw materials fed to the kilns: one per row with its consumption; "
         "deducted from the national carbon market method's clinker emissions.")),
     Block(ALUMINIUM, "aluminium", (
@@ -147,7 +154,8 @@ BLOCKS = (
         Part("anode_effect_minutes", "amount", "阳极效应持续时间", "Anode-effect duration",
              units="min/d"),
         Part("limestone", "amount", "煅烧石灰石用量", "Calcined limestone", units="t"),
-    ), ("电解铝：每个电解系列一行，选择核算指南，填写产量；炭阳极净耗、含硫量、灰分有计算值或实测值时填写（否则用指南缺省值）；"
+    ), ("电解铝：每个电解系列一行，选择核算指南，填写产量；"
+        "炭阳极净耗、含硫量、灰分有计算值或实测值时填写（否则用指南缺省值）；"
         "阳极效应持续时间（分钟/槽日）实测时填写。",
         "Aluminium smelters: one per row, the guideline and the output; net anode use, sulphur "
         "and ash when you have your own values (otherwise the guideline's defaults); the "

@@ -112,7 +112,8 @@ _PURPOSE = {
                    "= 1 MWh, consecutive serials); 绿证类型 is 另购绿证 (unbundled, bought and "
                    "retired) or 绿电交易绿证 (came with a green-power trade, its MWh already in "
                    "green-power trading); blank means unbundled."),
-    PROCESS: ("工业生产过程排放（在别处算好的）：每个排放源一行，单位 tCO2，并在“核算方法”列写明所用指南、公式和数据来源；"
+    PROCESS: ("工业生产过程排放（在别处算好的）：每个排放源一行，单位 tCO2，"
+              "并在“核算方法”列写明所用指南、公式和数据来源；"
               "碳酸盐、熟料、电解铝、钢铁、碳平衡和数据中心的活动数据请填在各自的工作表，由系统计算。",
               "Process emissions worked out elsewhere: one source per row, in tCO2, with the "
               "guideline, formula and data in 核算方法 (method); the activity data of "

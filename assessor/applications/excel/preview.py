@@ -178,8 +178,9 @@ def format_value(path: str, value, criteria: CriteriaSet, reference: Reference |
         if d is not None and value in d.options:
             title = d.option_titles.get(value)
             return (title.en if title else value) if english else _option_title(d, value)
-    if names[:1] and names[0] in BLOCK_BY_PATH and len(names) > 1 and isinstance(value, str):
-        part = BLOCK_BY_PATH[names[0]].part(names[1])
+    own = names[1:] if names[:1] == ["members"] else names  # a member's, or the unit's own
+    if own[:1] and own[0] in BLOCK_BY_PATH and len(own) > 1 and isinstance(value, str):
+        part = BLOCK_BY_PATH[own[0]].part(own[1])
         if part is not None and part.kind == "own" and names[-1] == "basis":
             return next((en if english else zh for b, zh, en in BASES if b == value), value)
         if part is not None and part.kind in ("choice", "material", "carrier"):

@@ -10,10 +10,10 @@ from ...engine.units import UnitError, parse_unit
 from .activity import ACTIVITY_UNITS, BASES, BLOCKS, Block, Part, choices, header, lookup
 from .cells import (
     _blank,
-    _refused_unit,
     _duplicates,
     _long_text,
     _numbers,
+    _refused_unit,
     _resolve,
     _serials,
     _shown,
@@ -238,7 +238,7 @@ def _part(table: _Table, part: Part, reference: Reference, out: _Problems
         wrong = given.notna() & value.isna()
     else:
         value, wrong = _chosen(table, part.key, lookup(reference, part), out,
-                               [zh for _, zh, _en in choices(reference, part)]
+                               [f"“{zh}”" for _, zh, _en in choices(reference, part)]
                                if part.kind == "choice" else None)
     missing = given.isna() & part.required
     out.cells(table, missing, part.key, _l("请填写“%(header)s”", header=header(part)))
@@ -256,7 +256,7 @@ def _chosen(table: _Table, key: str, names: dict[str, str], out: _Problems,
     column = table.headers.get(key, key)
     if listed:
         out.cells(table, wrong, key, lambda r: _l(
-            "“%(header)s”不能填“%(value)s”，应为：%(choices)s", header=column,
+            "“%(header)s”不能填“%(value)s”，应为%(choices)s之一", header=column,
             value=_shown(given[r]), choices=listed))
     else:
         out.cells(table, wrong, key, lambda r: _l(
@@ -321,7 +321,7 @@ def _own_amount(table: _Table, part: Part, out: _Problems) -> tuple[pd.Series, p
     basis_key, evidence_key = f"{part.key}_basis", f"{part.key}_evidence"
     basis, bad_basis = _chosen(table, basis_key, {t.lower(): b for b, zh, en in BASES
                                                   for t in (b, zh, en)}, out,
-                               [zh for _, zh, _en in BASES])
+                               [f"“{zh}”" for _, zh, _en in BASES])
     evidence = _long_text(table, evidence_key, out, 300)
     bad_evidence = _text(table, evidence_key).notna() & evidence.isna()
     no_basis = given & _text(table, basis_key).isna()

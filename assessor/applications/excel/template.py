@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...engine import CriteriaSet, Reference
 from ...platform.xlsx import workbook_bytes
-from .activity import ACTIVITY_UNITS, BASES, BLOCK_BY_SHEET, choices, purpose
+from .activity import ACTIVITY_UNITS, BASES, BLOCK_BY_SHEET, UNIT_TITLES, choices, purpose
 from .layout import (
     CERTIFICATE_KINDS,
     CERTIFICATES,
@@ -139,7 +139,8 @@ def _validations(ws, sheet: str, columns: list[Column], rows: list[list], lists:
             if part.kind in ("amount", "own"):
                 _number_validation(ws, span(part.key))
                 unit_list = ACTIVITY_UNITS[part.units]
-                choose(f"单位（{part.units}）", unit_list, span(f"{part.key}_unit"), "单位")
+                choose(f"单位（{UNIT_TITLES[part.units]}）", unit_list, span(f"{part.key}_unit"),
+                       "单位")
                 if part.kind == "own":
                     choose("依据", [zh for _, zh, _en in BASES], span(f"{part.key}_basis"),
                            "依据（计算值或实测值）")
