@@ -152,12 +152,21 @@ def change_order(subject: str, reference: Reference):
     rows as the template lists them (carriers, electricity items), quantity before unit."""
     order = {s: i for i, s in enumerate([ORGANISATION, *data_sheets(subject)])}
     rows = {k: i for i, k in enumerate([*reference.carriers, *(f for f, _ in ELECTRICITY_FIELDS),
-                                        *(k for k, _ in CERTIFICATE_KINDS), "quantity",
-                                        "unit"])}
+                                        *(k for k, _ in CERTIFICATE_KINDS), "source",
+                                        "quantity", "unit", "basis", "evidence", "method"])}
 
     def key(sheet: str, path: str) -> tuple:
-        parts = tuple((0, int(t[1:-1]), "") if t.startswith("[") else (1, rows.get(t, -1), t)
-                      for t in _TOKENS.findall(path))
+        parts, block = [], None
+        for t in _TOKENS.findall(path):
+            if t.startswith("["):
+                parts.append((0, int(t[1:-1]), ""))
+            elif block is not None and block.part(t) is not None:  # an activity sheet's column
+                parts.append((1, [p.key for p in block.parts].index(t), t))
+                block = None
+            else:
+                block = BLOCK_BY_PATH.get(t)
+                parts.append((1, rows.get(t, -1), t))
+        parts = tuple(parts)
         member_first = parts[:2] if parts[:1] == ((1, -1, "members"),) else ()
         return (member_first, order.get(sheet, len(order)), parts)
 
