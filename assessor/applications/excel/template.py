@@ -208,6 +208,8 @@ def _intro(ws, criteria: CriteriaSet, year: int | None, sheets: list[str]) -> No
         ("5", "没有问题时，系统先列出将发生变化的每一项（原值 → 新值），确认后才保存。"
               "导入会以本文件的内容整体替换草稿中的填报数据，文件里删除的数据在草稿中也会被删除。"),
         ("6", "“示例”工作表是一个填好的样例，仅供参考，不会被导入；“代码表”（隐藏）列出下拉选项。"),
+        ("7", "碳酸盐、熟料生产线、熟料替代原料、电解铝、钢铁过程材料、碳平衡、数据中心：填写活动数据，"
+              "由系统按核算指南计算过程排放；物料、核算方法、碳流类型和依据从下拉列表选择（显示中文名称），没有的工作表留空即可。"),
         (),
         ("工作表", "内容"),
     ]
@@ -227,6 +229,10 @@ def _intro(ws, criteria: CriteriaSet, year: int | None, sheets: list[str]) -> No
         ("5", "Without problems you see every value that will change (old → new) and confirm "
               "before anything is saved. The workbook replaces the draft's data as a whole."),
         ("6", "The 示例 sheet is a filled example and is never imported."),
+        ("7", "The carbonate, clinker, aluminium, steel, carbon-balance and data-centre sheets "
+              "take activity data; the system works out the process emissions with the "
+              "guidelines. Pick materials, methods, flow kinds and bases from the lists (shown "
+              "by their Chinese names); leave a sheet blank when it does not apply."),
         (),
         ("Sheet", "Content"),
     ]
