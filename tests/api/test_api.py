@@ -412,6 +412,7 @@ def test_the_sector_blocks_are_stored_and_read_back(app, dbs, engine, api, peopl
     sent; a wrong method or flow kind is refused at its path and stores nothing."""
     client = api["applicant"]
     data = factory_submission(expert_scores={}, clinker_lines=[CLINKER_LINE],
+                              energy={"coke": {"quantity": 5000, "unit": "t"}},
                               carbon_balance=[CARBON_FLOW],
                               process_emissions=[{"source": "尿素脱硝", "quantity": 12,
                                                   "unit": "tCO2",

@@ -83,7 +83,7 @@ def test_the_template_round_trips_formula_like_text(engine):
     criteria = engine.criteria("GZ-F-2024")
     for value in HOSTILE:
         data = factory_submission(process_emissions=[{"source": value, "quantity": 12,
-                                                      "unit": "tCO2"}])
+                                                      "unit": "tCO2", "method": "台账"}])
         content = build_template(criteria, engine.reference, data, year=2023)
         assert_text(content, value)
         parsed = parse_workbook(content, engine, "GZ-F-2024", year=2023)
@@ -98,6 +98,7 @@ def test_the_sector_sheets_round_trip_formula_like_text(engine):
     for value in HOSTILE:
         own = {"quantity": 0.5, "unit": "tCO2/t", "basis": "measured", "evidence": value}
         data = factory_submission(
+            energy={"coke": {"quantity": 5, "unit": "t"}},
             process_emissions=[{"source": "尿素", "quantity": 12, "unit": "tCO2",
                                 "method": value}],
             clinker_lines=[{"line": value, "method": "ets_2024",

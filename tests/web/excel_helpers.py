@@ -61,6 +61,7 @@ def fill_factory(content: bytes) -> bytes:
     energy.cell(rows["natural_gas"], 3, 10)
     energy.cell(rows["natural_gas"], 4, "万Nm3")
     energy.cell(rows["diesel"], 3, "1,250.5")  # a thousands separator is fine
+    energy.cell(rows["coke"], 3, 5000)  # the unit column comes prefilled (t)
     electricity = book["电力"]
     rows = rows_by_code(electricity)
     for field, quantity, unit in (("grid_purchase", 20000, "MWh"),
@@ -98,7 +99,8 @@ FILLED = {
     "reporting_year": 2023,
     "organisation": {"name": "贵州测试电子有限公司", "region": "贵阳市"},
     "energy": {"natural_gas": {"quantity": 10.0, "unit": "万Nm3"},
-               "diesel": {"quantity": 1250.5, "unit": "t"}},
+               "diesel": {"quantity": 1250.5, "unit": "t"},
+               "coke": {"quantity": 5000.0, "unit": "t"}},
     "electricity": {
         "grid_purchase": {"quantity": 20000.0, "unit": "MWh"},
         "green_power_trading": {"quantity": 12000.0, "unit": "MWh"},

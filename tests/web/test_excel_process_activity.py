@@ -23,6 +23,7 @@ from tests.web.excel_helpers import (
 )
 
 BASE = {"subject": "factory", "reporting_year": 2023,
+        "energy": {"coke": {"quantity": 5000.0, "unit": "t"}},  # the balance's reductant coke
         "electricity": {"grid_purchase": {"quantity": 20000.0, "unit": "MWh"}}}
 SHEETS = ["碳酸盐", "熟料生产线", "熟料替代原料", "电解铝", "钢铁过程材料", "碳平衡", "数据中心"]
 IDS = {"limestone", "soda_ash", "ets_2024", "oxides_2015", "clinker_white", "carbide_slag",
@@ -205,6 +206,7 @@ def test_the_preview_lists_the_new_rows_and_a_park_member_keeps_its_blocks(
     book["园区企业"].append(["成员乙", None, "grid_purchase", 900, "MWh"])
     book["熟料生产线"].append(["成员甲", "1号线", "全国碳市场方法（CETS—AG—02.01—V01—2024）",
                               "硅酸盐水泥熟料", 50, "万t"])
+    book["碳平衡"].append(["成员乙", "硅铁冶炼", "投入", "兰炭", 3000, "t", 82, "%", "实测值"])
     book["碳平衡"].append(["成员乙", "硅铁冶炼", "外供尾气", "煤气", 500, "万Nm3", 1.5, "tC/万Nm3",
                          "计算值"])
     book["数据中心"].append([None, 100, "MWh", 130, "MWh"])  # the park's own facilities
@@ -218,7 +220,7 @@ def test_the_preview_lists_the_new_rows_and_a_park_member_keeps_its_blocks(
     assert response.status_code == 200, page
     for shown in ("熟料生产线", "企业“成员甲” · 第 1 条 · 熟料产量", "企业“成员甲” · 第 1 条 · 核算方法",
                   "全国碳市场方法（CETS—AG—02.01—V01—2024）", "硅酸盐水泥熟料",
-                  "企业“成员乙” · 第 1 条 · 碳流类型", "外供尾气", "计算值",
+                  "企业“成员乙” · 第 2 条 · 碳流类型", "外供尾气", "计算值",
                   "数据中心", "IT 设备用电量", "过程排放", "尿素用量 × 0.733"):
         assert shown in page, shown
     for key in ("ets_2024", "clinker_portland", "offgas_exported", "calculated"):
@@ -230,7 +232,7 @@ def test_the_preview_lists_the_new_rows_and_a_park_member_keeps_its_blocks(
         {"line": "1号线", "method": "ets_2024", "clinker_type": "clinker_portland",
          "output": {"quantity": 50.0, "unit": "万t"}}]
     assert data["members"][0]["process_emissions"][0]["method"] == "尿素用量 × 0.733"
-    assert data["members"][1]["carbon_balance"] == [
+    assert data["members"][1]["carbon_balance"][1:] == [
         {"process": "硅铁冶炼", "flow": "offgas_exported", "material": "煤气",
          "quantity": {"quantity": 500.0, "unit": "万Nm3"},
          "carbon": {"quantity": 1.5, "unit": "tC/万Nm3"}, "basis": "calculated"}]
@@ -270,17 +272,19 @@ def test_formula_like_text_stays_text_and_comes_back(engine):
 
 
 def test_a_workbook_without_the_sector_sheets_still_imports(engine):
-    """Made before the sector sheets and the 核算方法 column: it imports as before."""
+    """Made before the sector sheets and the 核算方法 column: it imports as before, and a
+    process row there is asked for its method (the engine needs one)."""
     criteria = engine.criteria("GZ-F-2024")
     book = _book(build_template(criteria, engine.reference, BASE, year=2023))
     for sheet in SHEETS:
         del book[sheet]
     book["过程排放"].delete_cols(4)
+    parsed = parse_workbook(saved(book), engine, "GZ-F-2024", year=2023)
+    assert parsed.problems == [] and parsed.data == BASE
     book["过程排放"].append(["熟料煅烧", 1200, "tCO2"])
     parsed = parse_workbook(saved(book), engine, "GZ-F-2024", year=2023)
-    assert parsed.problems == []
-    assert parsed.data == {**BASE, "process_emissions": [
-        {"source": "熟料煅烧", "quantity": 1200.0, "unit": "tCO2"}]}
+    assert [(p.sheet, p.row, p.column) for p in parsed.problems] == [("过程排放", 2, None)]
+    assert "计算方法" in parsed.problems[0].message_zh
 
 
 def test_engine_problems_find_the_sector_cells():

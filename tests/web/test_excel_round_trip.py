@@ -43,6 +43,7 @@ def test_template_download_has_the_sheets_and_the_draft(
     application = services.get_visible(dbs, people["applicant"], application_id)
     data = factory_submission(organisation=expected_filled(dbs, people)["organisation"],
                               **SECTOR)
+    data["energy"]["coke"] = {"quantity": 5000, "unit": "t"}  # the carbon balance's reductant
     data.pop("expert_scores")
     services.save_draft(dbs, engine, people["applicant"], application, data, 0, TODAY)
 
