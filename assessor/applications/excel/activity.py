@@ -3,7 +3,8 @@
 which the template writes its columns, rows and lists, the parser reads the rows back into
 exactly the schema's JSON, engine problems find their cells and the preview names the changes.
 
-Materials are shown by their Chinese names (criteria/reference/process_factors.csv); the
+Materials are shown by their Chinese names (the version's process tables, as the engine loaded
+them, else criteria/reference/process_factors.csv); the
 import maps a name back to its id and accepts the id too. Enumerations are shown in Chinese.
 """
 
@@ -258,12 +259,20 @@ def _factor_rows(text: str) -> tuple[dict, ...]:
 def materials(reference: Reference, part: Part) -> list[Material]:
     """The materials a material column offers, in the table's order."""
     guideline, role = part.materials
+    tables = getattr(reference, "process", None)  # the engine's, as loaded for this version
+    if tables is not None:
+        return [Material(f.parameter, f.name_zh, f.name_en) for (g, _p), f in
+                tables.factors.items() if g == guideline and (not role or f.role == role)]
     return [Material(r["parameter"], r["name_zh"], r["name_en"])
             for r in _factor_rows(_file(reference, FACTORS))
             if r["guideline"] == guideline and (not role or r["role"] == role)]
 
 
 def guideline_choices(reference: Reference) -> tuple:
+    tables = getattr(reference, "process", None)
+    if tables is not None:
+        return tuple((g, tables.guidelines[g].name_zh, tables.guidelines[g].name_en)
+                     if g in tables.guidelines else (g, g, g) for g in ALUMINIUM_GUIDELINES)
     rows = {r["id"]: r for r in _factor_rows(_file(reference, GUIDELINES))}
     return tuple((g, rows[g]["name_zh"] if g in rows else g, rows[g]["name_en"] if g in rows
                   else g) for g in ALUMINIUM_GUIDELINES)
