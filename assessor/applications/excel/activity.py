@@ -4,8 +4,8 @@ which the template writes its columns, rows and lists, the parser reads the rows
 exactly the schema's JSON, engine problems find their cells and the preview names the changes.
 
 Materials are shown by their Chinese names (the version's process tables, as the engine loaded
-them, else criteria/reference/process_factors.csv); the
-import maps a name back to its id and accepts the id too. Enumerations are shown in Chinese.
+them, else criteria/reference/process_factors.csv); the import maps a name back to its id and
+accepts the id too. Enumerations are shown in Chinese.
 """
 
 from __future__ import annotations
