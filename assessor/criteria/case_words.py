@@ -82,6 +82,19 @@ def failure_words(line: str, criteria: CriteriaSet | None) -> tuple[str, str]:
         want = level(found[1])
         return (f"差距（{want[0]}）{found[2]}：人工计算 {found[3]}，系统计算 {found[4]}",
                 f"gap to '{want[1]}' {found[2]}: {found[3]} by hand, {found[4]} computed")
+    found = re.fullmatch(r"process source '(.+)': not found \(found: (.*)\)", line)
+    if found:
+        return (f"过程排放源“{found[1]}”：系统未计算该排放源（系统计算的排放源：{found[2]}）",
+                f"process source '{found[1]}': not computed (computed: {found[2]})")
+    found = re.fullmatch(r"process source '(.+)': expected (.+) tCO2, got (.+)", line)
+    if found:
+        return (f"过程排放源“{found[1]}”：人工计算 {found[2]} tCO2，系统计算 {found[3]} tCO2",
+                f"process source '{found[1]}': {found[2]} tCO2 by hand, {found[3]} computed")
+    found = re.fullmatch(r"process source '(.+)': method should say '(.+)', it says '(.*)'", line)
+    if found:
+        return (f"过程排放源“{found[1]}”：计算方法应为“{found[2]}”，系统为“{found[3]}”",
+                f"process source '{found[1]}': the method should say '{found[2]}', it says "
+                f"'{found[3]}'")
     found = re.fullmatch(r"problem at (\S+) not reported \(reported: (.*)\)", line)
     if found:
         return (f"应报告 {found[1]} 处的数据问题，系统未报告（系统报告：{found[2]}）",

@@ -7,12 +7,18 @@ import re
 
 from markupsafe import Markup, escape
 
+from ..engine.reference_diff import PROCESS_ROLES
+from ..engine.version_diff import Words
 from . import reference_edit
 from .reference_changes import ELECTRICITY, LEVELS, TAG_WORDS
 
 COAL = "standard_coal_coefficients.csv"
 FUELS = "fuel_emission_parameters.csv"
 OTHER = "other_emission_factors.csv"
+GUIDELINES = "process_guidelines.csv"
+PROCESS_FACTORS = "process_factors.csv"
+GWP = "gwp_values.csv"
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _PLAIN_NUMBER = re.compile(r"^(-?)(\d+)(\.\d+)?$")
 _IDENTIFIER = re.compile(r"(?<![\w@./-])[a-z]+(?:_[a-z0-9]+)+(?![\w@.-])")
 _GROUP = "\u202f"  # narrow no-break space: 20 908 stays on one line
@@ -82,3 +88,40 @@ def fuels(files: dict[str, str]) -> list[dict[str, str]]:
 
 def other(files: dict[str, str]) -> list[dict[str, str]]:
     return reference_edit.rows(files.get(OTHER, ""))
+
+
+def gas(text: str) -> str:
+    """CF4 → CF₄, C2F6 → C₂F₆: a gas's formula with its counts set low (display only)."""
+    return re.sub(r"(?<=[A-Za-z)])\d+", lambda m: m.group(0).translate(_SUBSCRIPT),
+                  (text or "").strip())
+
+
+def role(text: str) -> Words | None:
+    """A process factor's role in words (熟料 for `clinker`); None for a role not known here."""
+    return PROCESS_ROLES.get((text or "").strip())
+
+
+def has_process_tables(files: dict[str, str]) -> bool:
+    """Whether the version holds any of the process-emission tables (older ones hold none)."""
+    return any(name in files for name in (GUIDELINES, PROCESS_FACTORS, GWP))
+
+
+def guidelines(files: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The process-emission guidelines by id, in the table's order."""
+    return {(row.get("id") or "").strip(): row for row in reference_edit.rows(files.get(GUIDELINES, ""))}
+
+
+def process_factors(files: dict[str, str]) -> list[tuple[dict[str, str], list[dict[str, str]]]]:
+    """(guideline, its factors) in the guidelines' order, each guideline once, also one with no
+    default factors (the carbon balance); a factor whose guideline the table does not name
+    comes last under a guideline that has only its id."""
+    groups: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
+        key: (row, []) for key, row in guidelines(files).items()}
+    for row in reference_edit.rows(files.get(PROCESS_FACTORS, "")):
+        key = (row.get("guideline") or "").strip()
+        groups.setdefault(key, ({"id": key}, []))[1].append(row)
+    return list(groups.values())
+
+
+def gwp(files: dict[str, str]) -> list[dict[str, str]]:
+    return reference_edit.rows(files.get(GWP, ""))

@@ -60,7 +60,9 @@ def reference_tables(version_id: int):
         "criteria/reference.html", version=version, t=tables,
         editable=version.state == "draft" and is_editor(current_user),
         electricity=tables.electricity(files), levels=tables.levels(files),
-        coal=tables.coal(files), fuels=tables.fuels(files), other=tables.other(files))
+        coal=tables.coal(files), fuels=tables.fuels(files), other=tables.other(files),
+        has_process=tables.has_process_tables(files), process=tables.process_factors(files),
+        guidelines=tables.guidelines(files), gwp=tables.gwp(files))
 
 
 @bp.route("/<int:version_id>/reference/electricity", methods=["GET", "POST"])

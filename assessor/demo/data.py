@@ -34,9 +34,10 @@ def q(quantity: float, unit: str) -> dict:
 
 
 def unit(fuels: dict | None = None, *, grid=0, trade=0, certs=(), direct=0, pv=0, process=(),
-         products=()) -> dict:
+         products=(), **blocks) -> dict:
     """One accounting unit in the engine's format: fuels in t (natural gas in 万Nm3), power in MWh,
-    process emissions (source, tCO2), products (benchmark id, output t, energy, energy unit)."""
+    process emissions (source, tCO2), products (benchmark id, output t, energy, energy unit), and
+    any sector blocks (clinker_lines, aluminium, computing …) as the schema writes them."""
     power = {"grid_purchase": grid, "green_power_trading": trade, "direct_green_supply": direct,
              "onsite_renewable_self_used": pv}
     data: dict = {
@@ -47,6 +48,7 @@ def unit(fuels: dict | None = None, *, grid=0, trade=0, certs=(), direct=0, pv=0
                               for s, v in process],
         "production": [{"benchmark": b, "output": q(out, "t"), "energy": q(e, u)}
                        for b, out, e, u in products],
+        **blocks,
     }
     if certs:
         data["electricity"]["green_certificates"] = [{"serial": s, "count": n} for s, n in certs]
@@ -56,7 +58,9 @@ def unit(fuels: dict | None = None, *, grid=0, trade=0, certs=(), direct=0, pv=0
 FACTORY_YES = {"compliance_3y": True, "no_obsolete_equipment": True, "zero_carbon_plan": True}
 PARK_YES = {"clear_boundary": True, "no_major_pollution_3y": True, "roadmap_2025_base": True}
 DATA_CENTRE = unit({"diesel": 120}, grid=360000, trade=320000, direct=230000, pv=8000,
-                   certs=[("GZGEC2024000100001", 40000)])
+                   certs=[("GZGEC2024000100001", 40000)],
+                   computing={"it_energy": q(490000, "MWh"), "facility_energy": q(598000, "MWh"),
+                              "water": q(900000, "m3")})
 ELECTRONICS = unit({"natural_gas": 60}, grid=45000, trade=24000, direct=20000, pv=5000,
                    certs=[("GZGEC2024000300001", 8000)])
 PHOSPHORUS = unit({"coke": 29000, "diesel": 300}, grid=285000, trade=30000,
@@ -110,7 +114,11 @@ FACTORIES = [
     dict(key="building", name="贵州示例建材有限公司", city="bijie", division="520502",
          industry="C3011", address="七星关区示例工业园区建材大道12号", contact="周明",
          data=unit({"bituminous_coal": 215000}, grid=140000,
-                   process=[("熟料煅烧（碳酸盐分解）", 790000)],
+                   clinker_lines=[{"line": "1号线", "method": "ets_2024",
+                                   "clinker_type": "clinker_portland",
+                                   "output": q(1500000, "t")}],
+                   clinker_substitutes=[{"material": "carbide_slag",
+                                         "consumption": q(26041.667, "t")}],
                    products=[("cement_clinker_energy", 1500000, 168000, "tce")]),
          title=None, reported=(), steps=""),
     dict(key="baijiu", name="贵州示例酒业有限公司", city="zunyi", division="520382",
@@ -135,7 +143,8 @@ FACTORIES = [
     dict(key="xingren", name="贵州示例兴仁铝业有限公司", city="qianxinan", division="522302",
          industry="C3216", address="兴仁市示例工业园区铝业大道2号", contact="黄涛",
          data=unit({"natural_gas": 900}, grid=2150000, trade=900000,
-                   process=[("阳极消耗", 236000), ("阳极效应全氟化碳（CO2当量）", 15000)],
+                   aluminium=[{"guideline": "cets_2024_aluminium", "output": q(160000, "t"),
+                               "anode_effect_minutes": q(0.085, "min/d")}],
                    products=[("electrolytic_aluminium_liquid_ac_power", 160000, 2088000, "MWh")]),
          title="provincial", reported=(86, 40), steps=""),
 ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .process_tables import Factor, ProcessTables
 from .reference import CO2_PER_C, Reference
 from .schema import AccountingUnit, OwnValue
-from .units import UnitError, factor
+from .units import UnitError, factor, parse_unit
 from .wording import fmt
 
 _BASIS_ZH = {"calculated": "计算值", "measured": "实测值"}
@@ -209,7 +209,7 @@ def _clinker(check, reference, tables, unit, path, unit_name, out) -> None:
     if ets_lines and ets_total - deduction < 0:
         deduction_lines.append(_line(
             unit_name, ("扣减后不低于零", "No lower than zero after deductions"),
-            _guideline_words(tables, "cets_2024_cement"), ets_total - deduction - net,
+            _guideline_words(tables, "cets_2024_cement"), net - (ets_total - deduction),
             (f"熟料排放 {fmt(ets_total, 'tCO2')} 小于扣减量 {fmt(deduction, 'tCO2')}，按零计",
              f"clinker {fmt(ets_total, 'tCO2')} is below the deductions "
              f"{fmt(deduction, 'tCO2')}: counted as zero"), []))
@@ -429,10 +429,16 @@ _CONTENTS = (("tC/t", "t"), ("fraction", "t"), ("tC/m3", "m3"))
 def carbon_tonnes(check, flow, where: str) -> float:
     """The flow's carbon in tC: quantity × content, the content as a share (%, fraction) or
     tC per t of a solid or liquid, or tC per volume (tC/万Nm3) of a gas."""
+    for amount, path in ((flow.quantity, f"{where}.quantity"), (flow.carbon, f"{where}.carbon")):
+        try:
+            parse_unit(amount.unit)
+        except UnitError as error:  # unknown, with an offset or ambiguous: said as everywhere
+            check.add(f"{path}.unit", error.zh, error.en, refused=True)
+            return math.nan
     for content_unit, amount_unit in _CONTENTS:
         try:
             per = factor(flow.carbon.unit, content_unit)
-            per_amount = factor(flow.quantity.unit, amount_unit)
+            factor(flow.quantity.unit, amount_unit)
         except UnitError:
             continue
         content = flow.carbon.quantity * per
@@ -440,7 +446,8 @@ def carbon_tonnes(check, flow, where: str) -> float:
             check.add(f"{where}.carbon.quantity", "含碳量不能大于 100 %（请检查单位是 % 还是小数）",
                       "a carbon content cannot exceed 100 % (check % against a fraction)")
             return math.nan
-        return flow.quantity.quantity * per_amount * content
+        return check.amount(flow.quantity, amount_unit, f"{where}.quantity", flow.material) \
+            * content
     check.add(f"{where}.carbon.unit", f"含碳量单位“{flow.carbon.unit}”与数量单位“{flow.quantity.unit}”"
               "不匹配：固体、液体用 % 或 tC/t，气体用 tC/万Nm3", f"carbon content in "
               f"'{flow.carbon.unit}' does not fit a quantity in '{flow.quantity.unit}': use % or "
@@ -502,8 +509,11 @@ def _feedstock(check, reference, unit, flow, where) -> float:
         return 0.0
     used = check.amount(flow.quantity, carrier.unit, f"{where}.quantity", carrier.name_zh)
     reported = unit.energy.get(flow.carrier)
-    reported_value = 0.0 if reported is None else check.amount(
-        reported, carrier.unit, f"{where}.carrier", carrier.name_zh)
+    try:  # a wrong unit there is the energy section's problem, reported at its own path
+        reported_value = 0.0 if reported is None else \
+            reported.quantity * factor(reported.unit, carrier.unit)
+    except UnitError:
+        return 0.0
     if used > reported_value:
         check.add(f"{where}.quantity", f"作原料或还原剂的{carrier.name_zh}（{fmt(used, carrier.unit)}）"
                   f"大于能源消费中填报的量（{fmt(reported_value, carrier.unit)}）",

@@ -87,8 +87,31 @@ def load_process_tables(files: dict[str, str], folder: Path) -> ProcessTables | 
             raise DataFileError(folder / name, "", "file is missing (the process tables come "
                                 "as three files)", "文件不存在（过程排放参数表共三个文件）")
     guidelines = _guidelines(files, folder / GUIDELINES)
-    return ProcessTables(guidelines, _factors(files, folder / FACTORS, guidelines),
-                         _gwp(files, folder / GWP, guidelines))
+    tables = ProcessTables(guidelines, _factors(files, folder / FACTORS, guidelines),
+                           _gwp(files, folder / GWP, guidelines))
+    _required(tables, folder)
+    return tables
+
+
+# what the calculators cannot work without (a plant's own value may replace a default, but the
+# default must exist); every other row may be added or removed by the department
+REQUIRED_GUIDELINES = ("ndrc_carbonates", "cets_2024_cement", "gbt_32151_8_2015",
+                       "ndrc_2013_aluminium", "cets_2024_aluminium", "steel", "carbon_balance")
+REQUIRED_FACTORS = (
+    [("gbt_32151_8_2015", p) for p in ("cao_to_co2", "mgo_to_co2")]
+    + [(g, p) for g in ("ndrc_2013_aluminium", "cets_2024_aluminium")
+       for p in ("net_anode", "anode_sulphur", "anode_ash", "cf4_factor", "c2f6_factor")])
+
+
+def _required(tables: ProcessTables, folder: Path) -> None:
+    for guideline in REQUIRED_GUIDELINES:
+        if guideline not in tables.guidelines:
+            raise DataFileError(folder / GUIDELINES, guideline, "row is missing (a calculator "
+                                "follows this guideline)", "缺少该行（计算方法依据此指南）")
+    for guideline, parameter in REQUIRED_FACTORS:
+        if (guideline, parameter) not in tables.factors:
+            raise DataFileError(folder / FACTORS, f"{guideline} {parameter}", "row is missing "
+                                "(the calculator's default)", "缺少该行（计算方法的缺省值）")
 
 
 def _guidelines(files, path: Path) -> dict[str, Guideline]:

@@ -33,6 +33,9 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "electricity_emission_factors.csv": ("factor", "data_year"),
     "energy_efficiency_levels.csv": ("id",),
     "benchmark_industries.csv": ("benchmark",),
+    "process_guidelines.csv": ("id",),
+    "process_factors.csv": ("guideline", "parameter"),
+    "gwp_values.csv": ("guideline", "gas"),
 }
 TABLE_TITLES = {
     "standard_coal_coefficients.csv": Words("折标准煤系数", "Standard-coal coefficients"),
@@ -44,6 +47,9 @@ TABLE_TITLES = {
     "energy_efficiency_levels.csv": Words("产品能效水平（限额等级、标杆、基准）",
                                           "Product energy-efficiency levels"),
     "benchmark_industries.csv": Words("能效指标所属行业", "Industries of the efficiency indicators"),
+    "process_guidelines.csv": Words("工业过程排放核算指南", "Process-emission guidelines"),
+    "process_factors.csv": Words("工业过程排放缺省参数", "Process-emission default factors"),
+    "gwp_values.csv": Words("全球变暖潜势（GWP）", "Global warming potentials (GWP)"),
     "README.md": Words("参考数据说明", "Reference data notes"),
 }
 COLUMN_WORDS = {
@@ -78,7 +84,23 @@ COLUMN_WORDS = {
     "guizhou_relevant": Words("贵州相关", "Relevant to Guizhou"),
     "industry": Words("行业", "Industry"), "industry_zh": Words("行业名称", "Industry (Chinese)"),
     "industry_en": Words("行业名称（英文）", "Industry (English)"),
+    "document": Words("文件", "Document"), "issued": Words("发布日期", "Issued"),
+    "guideline": Words("核算指南", "Guideline"), "parameter": Words("参数", "Parameter"),
+    "role": Words("用途", "Role"), "gas": Words("温室气体", "Gas"),
+    "assessment_report": Words("IPCC 评估报告", "IPCC assessment report"),
 }
+# a process factor's role (process_factors.csv `role`) in words, here and on the reference page
+PROCESS_ROLES = {
+    "carbonate": Words("碳酸盐", "Carbonate"), "clinker": Words("熟料", "Clinker"),
+    "substitute": Words("替代原料扣减", "Alternative raw material (deducted)"),
+    "constant": Words("常数", "Constant"), "anode": Words("阳极", "Anode"),
+    "pfc": Words("全氟化碳", "Perfluorocarbons"), "flux": Words("熔剂", "Flux"),
+    "electrode": Words("电极", "Electrode"),
+    "purchased": Words("外购含碳原料", "Purchased carbon-bearing material"),
+    "fixed": Words("固碳产品", "Carbon-fixing product"),
+}
+# columns whose values are keys said in words (the key itself where it has none)
+VALUE_WORDS = {"role": PROCESS_ROLES}
 # a number column shown with the unit its row gives it ("0.5683 tCO2/MWh")
 UNIT_COLUMN = {"value": "unit", "coefficient": "unit", "grade_1": "unit", "grade_2": "unit",
                "grade_3": "unit", "benchmark": "unit", "baseline": "unit",
@@ -118,6 +140,12 @@ def _cell(row: dict[str, str], column: str) -> str:
     return f"{text} {unit}" if text and unit else text
 
 
+def _said(row: dict[str, str], column: str) -> Words:
+    """A cell as the comparison says it: a key column's value in words ("clinker" → 熟料)."""
+    words = VALUE_WORDS.get(column, {}).get(row.get(column, ""))
+    return words or plain(_cell(row, column))
+
+
 def _same_cell(before: str, after: str) -> bool:
     """0.5 and 0.5000 are the same number: a reformatted cell is no change."""
     if before == after:
@@ -141,8 +169,8 @@ def _row_changes(before: dict[str, str], after: dict[str, str],
                        and (before.get(c) or after.get(c))))]
     shown_units = {UNIT_COLUMN[c] for c in changed if c in UNIT_COLUMN}
     changed += [c for c in columns if c in units and c not in shown_units and differs(c)]
-    return tuple(Change(COLUMN_WORDS.get(c, same(c)), plain(_cell(before, c)),
-                        plain(_cell(after, c))) for c in changed)
+    return tuple(Change(COLUMN_WORDS.get(c, same(c)), _said(before, c), _said(after, c))
+                 for c in changed)
 
 
 def _row_title(key: str, row: dict[str, str]) -> Words:
@@ -152,11 +180,11 @@ def _row_title(key: str, row: dict[str, str]) -> Words:
 
 
 def _row_summary(row: dict[str, str], columns: list[str]) -> Change:
-    said = [(COLUMN_WORDS.get(c, same(c)), _cell(row, c)) for c in columns
+    said = [(COLUMN_WORDS.get(c, same(c)), _said(row, c)) for c in columns
             if row.get(c) and c not in UNIT_COLUMN.values()]
     return Change(Words("整行", "Whole row"), NOTHING,
-                  Words("；".join(f"{w.zh}：{v}" for w, v in said),
-                        "; ".join(f"{w.en}: {v}" for w, v in said)))
+                  Words("；".join(f"{w.zh}：{v.zh}" for w, v in said),
+                        "; ".join(f"{w.en}: {v.en}" for w, v in said)))
 
 
 def _flipped(change: Change) -> Change:

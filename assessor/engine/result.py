@@ -15,7 +15,7 @@ from .indicators import BUILTIN
 from .reference import Reference
 from .scoring import MISSING, NOT_APPLICABLE, PASSED, STATUS_NAMES, Check, Scores
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"  # 1.1: sector process calculators, PUE/WUE, method notes required
 
 
 def _number(value) -> float | None:

@@ -393,3 +393,68 @@ def test_a_second_removal_is_refused_as_json(app, dbs, people, certificate):
     assert (again.status_code, again.json["error"]) == (409, {
         "code": "refused", "zh": "已移出名单", "en": "Already removed from the list",
         "fields": []})
+
+
+# -- the sector process-activity blocks -------------------------------------------------------
+
+CLINKER_LINE = {"line": "1号线", "method": "ets_2024", "clinker_type": "clinker_portland",
+                "output": {"quantity": 50, "unit": "万t"},
+                "factor": {"quantity": 0.52, "unit": "tCO2/t", "basis": "measured",
+                           "evidence": "2023 年第三方检测报告"}}
+CARBON_FLOW = {"process": "硅铁冶炼", "flow": "input", "material": "兰炭",
+               "quantity": {"quantity": 3000, "unit": "t"},
+               "carbon": {"quantity": 82, "unit": "%"}, "basis": "measured", "carrier": "coke"}
+
+
+def test_the_sector_blocks_are_stored_and_read_back(app, dbs, engine, api, people,
+                                                    factory_round):
+    """A clinker line and a carbon-balance flow go in through the schema and come back as
+    sent; a wrong method or flow kind is refused at its path and stores nothing."""
+    client = api["applicant"]
+    data = factory_submission(expert_scores={}, clinker_lines=[CLINKER_LINE],
+                              energy={"coke": {"quantity": 5000, "unit": "t"}},
+                              carbon_balance=[CARBON_FLOW],
+                              process_emissions=[{"source": "尿素脱硝", "quantity": 12,
+                                                  "unit": "tCO2",
+                                                  "method": "尿素用量 × 0.733 tCO2/t"}])
+    created = client.post("/api/v1/applications", json={"round_id": factory_round.id,
+                                                         "data": data})
+    assert created.status_code == 201, created.json
+    assert created.json["problems"] == []
+    read = client.get(created.headers["Location"])
+    assert read.status_code == 200
+    stored = read.json["latest_revision"]["data"]
+    assert stored["clinker_lines"] == [CLINKER_LINE]
+    assert stored["carbon_balance"] == [CARBON_FLOW]
+    assert stored == data
+    lock = read.json["latest_revision"]["lock_version"]
+
+    for block, wrong, path in (
+            ("clinker_lines", {**CLINKER_LINE, "method": "gb_2013"}, "clinker_lines.0.method"),
+            ("carbon_balance", {**CARBON_FLOW, "flow": "output"}, "carbon_balance.0.flow"),
+            ("carbon_balance", {**CARBON_FLOW, "basis": "estimated"},
+             "carbon_balance.0.basis")):
+        refused = client.put(f"{created.headers['Location']}/draft",
+                             json={"lock_version": lock, "data": {**data, block: [wrong]}})
+        assert refused.status_code == 422, (block, refused.json)
+        fields = [f["path"] for f in error_of(refused)["fields"]]
+        assert any(path in f for f in fields), fields
+    again = client.get(created.headers["Location"]).json["latest_revision"]
+    assert again["lock_version"] == lock and again["data"] == data
+
+
+def test_the_documented_sector_example_is_accepted(app, dbs, engine, api, people, factory_round):
+    """docs/api.md's example of the blocks passes the schema and the engine."""
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    example = json.loads(next(b for b in re.findall(r"```json\n(.*?)```", text, re.S)
+                              if "clinker_lines" in b))
+    blocks = {k: v for k, v in example.items() if k not in ("subject", "reporting_year")}
+    assert {"process_emissions", "carbonates", "clinker_lines", "clinker_substitutes",
+            "aluminium", "steel_materials", "carbon_balance", "computing"} <= set(blocks)
+    data = factory_submission(expert_scores={}, **blocks)
+    created = api["applicant"].post("/api/v1/applications",
+                                    json={"round_id": factory_round.id, "data": data})
+    assert created.status_code == 201, created.json
+    assert created.json["problems"] == [] and created.json["latest_revision"]["data"] == data

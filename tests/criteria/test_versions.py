@@ -28,7 +28,7 @@ def test_the_shipped_files_are_the_first_published_versions(dbs):
 
 def test_export_writes_back_exactly_the_files_imported(runner, dbs, tmp_path):
     criteria_engine()
-    for key in ("REF-1", "GZ-F-2024", "GZ-P-2024", "CN-F-2026"):
+    for key in ("REF-1", "GZ-F-2024", "GZ-P-2024", "CN-F-2026", "CN-F-2026-2"):
         assert runner.invoke(args=["criteria", "export", key, "--to", str(tmp_path)]).exit_code == 0
     for folder in ("reference", "factory", "park"):
         _match, mismatch, errors = filecmp.cmpfiles(

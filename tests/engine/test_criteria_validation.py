@@ -22,7 +22,7 @@ def _error(root) -> DataFileError:
 
 
 def test_shipped_sets_load(engine):
-    assert set(engine.sets) == {"GZ-F-2024", "GZ-P-2024", "CN-F-2026"}
+    assert set(engine.sets) == {"GZ-F-2024", "GZ-P-2024", "CN-F-2026", "CN-F-2026-2"}
     for criteria in engine.sets.values():
         assert criteria.model.status == "provisional"
         assert "正式文本" in criteria.model.notice.zh

@@ -83,9 +83,35 @@ def test_the_template_round_trips_formula_like_text(engine):
     criteria = engine.criteria("GZ-F-2024")
     for value in HOSTILE:
         data = factory_submission(process_emissions=[{"source": value, "quantity": 12,
-                                                      "unit": "tCO2"}])
+                                                      "unit": "tCO2", "method": "台账"}])
         content = build_template(criteria, engine.reference, data, year=2023)
         assert_text(content, value)
         parsed = parse_workbook(content, engine, "GZ-F-2024", year=2023)
         assert parsed.problems == []
         assert parsed.data["process_emissions"][0]["source"] == value.strip()
+
+
+def test_the_sector_sheets_round_trip_formula_like_text(engine):
+    """The process sheet's method and the activity sheets' free text (a line, a process, a
+    material, evidence) are written as text, and read back as typed."""
+    criteria = engine.criteria("GZ-F-2024")
+    for value in HOSTILE:
+        own = {"quantity": 0.5, "unit": "tCO2/t", "basis": "measured", "evidence": value}
+        data = factory_submission(
+            energy={"coke": {"quantity": 5, "unit": "t"}},
+            process_emissions=[{"source": "尿素", "quantity": 12, "unit": "tCO2",
+                                "method": value}],
+            clinker_lines=[{"line": value, "method": "ets_2024",
+                            "output": {"quantity": 5, "unit": "t"}, "factor": own}],
+            carbon_balance=[{"process": value, "flow": "input", "material": value,
+                             "quantity": {"quantity": 1, "unit": "t"},
+                             "carbon": {"quantity": 80, "unit": "%"}, "basis": "measured"}])
+        content = build_template(criteria, engine.reference, data, year=2023)
+        assert_text(content, value)
+        parsed = parse_workbook(content, engine, "GZ-F-2024", year=2023)
+        assert parsed.problems == []
+        line = parsed.data["clinker_lines"][0]
+        flow = parsed.data["carbon_balance"][0]
+        assert parsed.data["process_emissions"][0]["method"] == value.strip()
+        assert line["line"] == line["factor"]["evidence"] == value.strip()
+        assert flow["process"] == flow["material"] == value.strip()

@@ -11,6 +11,7 @@ from tests.conftest import factory_submission
 from tests.fixtures import TODAY
 from tests.web.excel_helpers import (
     FILLED,
+    SECTOR,
     draft_of,
     expected_filled,
     fill_factory,
@@ -21,7 +22,8 @@ from tests.web.excel_helpers import (
     upload,
 )
 
-FACTORY_SHEETS = ["说明", "能源消费", "电力", "绿证", "过程排放", "产品", "碳抵消", "声明", "填报指标",
+FACTORY_SHEETS = ["说明", "能源消费", "电力", "绿证", "过程排放", "碳酸盐", "熟料生产线", "熟料替代原料",
+                  "电解铝", "钢铁过程材料", "碳平衡", "数据中心", "产品", "碳抵消", "声明", "填报指标",
                   "示例", "代码表"]
 
 
@@ -39,7 +41,9 @@ def test_template_download_has_the_sheets_and_the_draft(
         dbs, engine, people, factory_round, applicant_client):
     application_id = new_application(applicant_client, factory_round)
     application = services.get_visible(dbs, people["applicant"], application_id)
-    data = factory_submission(organisation=expected_filled(dbs, people)["organisation"])
+    data = factory_submission(organisation=expected_filled(dbs, people)["organisation"],
+                              **SECTOR)
+    data["energy"]["coke"] = {"quantity": 5000, "unit": "t"}  # the carbon balance's reductant
     data.pop("expert_scores")
     services.save_draft(dbs, engine, people["applicant"], application, data, 0, TODAY)
 
@@ -64,6 +68,9 @@ def test_template_download_has_the_sheets_and_the_draft(
                        "no_obsolete_equipment": "是", "zero_carbon_plan": "是",
                        "facility_type": None}  # unanswered: left blank
     assert [c.value for c in book["碳抵消"][2]] == ["CCER", "CCER-GZ-000001", 300, 300, "tCO2e"]
+    assert [c.value for c in book["熟料生产线"][2]][:3] == [
+        "1号线", "全国碳市场方法（CETS—AG—02.01—V01—2024）", "白色硅酸盐水泥熟料"]
+    assert book["数据中心"]["A2"].value == 1000
     lists = [v for v in energy.data_validations.dataValidation if v.type == "list"]
     assert any(f"D{gas}" in str(v.sqref) for v in lists)  # the unit column has its list
     # downloading it back unchanged is valid and changes nothing
@@ -81,6 +88,15 @@ def test_filled_workbook_is_previewed_then_saved(dbs, people, factory_round, app
     page = response.get_data(as_text=True)
     assert "确认变化" in page
     assert "天然气 · 数量" in page and "10" in page and "（空）" in page
+    for shown in ("碳酸盐", "第 1 条 · 碳酸盐品种", "石灰石（CaCO3）", "第 1 条 · 自有排放因子依据", "实测值",
+                  "熟料生产线", "全国碳市场方法（CETS—AG—02.01—V01—2024）", "硅酸盐水泥熟料",
+                  "熟料替代原料", "电石渣", "电解铝", "电解铝生产企业核算指南（2013）", "钢铁过程材料",
+                  "电极", "碳平衡", "投入", "焦炭", "数据中心", "IT 设备用电量", "用水量单位",
+                  "第 1 条 · 核算方法"):
+        assert shown in page, shown
+    for key in ("limestone", "ets_2024", "clinker_portland", "carbide_slag", "ndrc_2013",
+                "measured", "calculated", "coke"):
+        assert key not in page, key
     assert "绿证" in page and "GEC202300000001" in page and "国家级绿色工厂" in page
     assert "评价结果的变化" not in page or "总分" in page
     draft = draft_of(dbs, people["applicant"], application_id)

@@ -9,10 +9,12 @@ Chinese. The engine then checks the result and its problems are mapped back to c
 Conventions mirror the web form: declarations answered 是/否 or by one of the options, reported
 figures in the set's unit (fixed), quantities with a unit chosen from the same lists.
 
-layout.py describes the workbook; template.py (with rows.py) writes it; parse.py reads it, with
-cells.py reading columns, sheets.py building the submission and problems.py placing problems at
-cells; preview.py describes the changes an import makes; stash.py keeps a preview until it is
-confirmed.
+layout.py describes the workbook (activity.py its sector process-activity sheets: carbonates,
+clinker lines and substitutes, aluminium, steel, carbon balance, data centre, one description
+per block of the schema that the template, the parser, the problems and the preview all
+read); template.py (with rows.py) writes it; parse.py reads it, with cells.py reading columns,
+sheets.py building the submission and problems.py placing problems at cells; preview.py
+describes the changes an import makes; stash.py keeps a preview until it is confirmed.
 """
 
 from .guard import ImportLimits

@@ -37,6 +37,12 @@ INTRO, EXAMPLE, LISTS = "说明", "示例", "代码表"
 ENERGY, ELECTRICITY, CERTIFICATES, PROCESS = "能源消费", "电力", "绿证", "过程排放"
 PRODUCTS, OFFSETS, DECLARATIONS, REPORTED, MEMBERS = "产品", "碳抵消", "声明", "填报指标", "园区企业"
 FILE = "（文件）"
+# the sector process-activity sheets (activity.py describes them); a workbook of the earlier
+# template, without them, still imports
+CARBONATES, CLINKER_LINES, CLINKER_SUBSTITUTES = "碳酸盐", "熟料生产线", "熟料替代原料"
+ALUMINIUM, STEEL_MATERIALS, CARBON_BALANCE, COMPUTING = "电解铝", "钢铁过程材料", "碳平衡", "数据中心"
+ACTIVITY_SHEETS = [CARBONATES, CLINKER_LINES, CLINKER_SUBSTITUTES, ALUMINIUM, STEEL_MATERIALS,
+                   CARBON_BALANCE, COMPUTING]
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class Column:
 
 
 def _columns(sheet: str, park: bool) -> list[Column]:
+    if sheet in ACTIVITY_SHEETS:
+        from .activity import BLOCK_BY_SHEET, block_columns
+
+        return block_columns(BLOCK_BY_SHEET[sheet], park)
     member = [Column("member", "所属企业", 24, text=True)] if park else []
     return {
         ENERGY: [Column("carrier", "能源品种代码", 18, text=True),
@@ -61,7 +71,8 @@ def _columns(sheet: str, park: bool) -> list[Column]:
         CERTIFICATES: [*member, Column("serial", "绿证起始编号", 28, text=True),
                        Column("count", "张数"), Column("kind", "绿证类型", 16, optional=True)],
         PROCESS: [*member, Column("source", "排放源", 28), Column("quantity", "排放量"),
-                  Column("unit", "单位", 10)],
+                  Column("unit", "单位", 10),
+                  Column("method", "核算方法 / Method", 48, optional=True)],
         PRODUCTS: [*member, Column("benchmark", "能效指标代码", 36, text=True),
                    Column("name", "产品及能效指标", 48, info=True),
                    Column("output", "产量"), Column("output_unit", "产量单位", 10),
@@ -83,8 +94,8 @@ def _columns(sheet: str, park: bool) -> list[Column]:
 
 
 def data_sheets(subject: str) -> list[str]:
-    sheets = [ENERGY, ELECTRICITY, CERTIFICATES, PROCESS, PRODUCTS, OFFSETS, DECLARATIONS,
-              REPORTED]
+    sheets = [ENERGY, ELECTRICITY, CERTIFICATES, PROCESS, *ACTIVITY_SHEETS, PRODUCTS, OFFSETS,
+              DECLARATIONS, REPORTED]
     return [*sheets, MEMBERS] if subject == "park" else sheets
 
 
@@ -101,9 +112,13 @@ _PURPOSE = {
                    "= 1 MWh, consecutive serials); 绿证类型 is 另购绿证 (unbundled, bought and "
                    "retired) or 绿电交易绿证 (came with a green-power trade, its MWh already in "
                    "green-power trading); blank means unbundled."),
-    PROCESS: ("工业生产过程排放：每个排放源一行，按行业核算指南计算，单位 tCO2。",
-              "Process emissions: one source per row, worked out with the sector guideline, in "
-              "tCO2."),
+    PROCESS: ("工业生产过程排放（在别处算好的）：每个排放源一行，单位 tCO2，"
+              "并在“核算方法”列写明所用指南、公式和数据来源；"
+              "碳酸盐、熟料、电解铝、钢铁、碳平衡和数据中心的活动数据请填在各自的工作表，由系统计算。",
+              "Process emissions worked out elsewhere: one source per row, in tCO2, with the "
+              "guideline, formula and data in 核算方法 (method); the activity data of "
+              "carbonates, clinker, aluminium, steel, carbon balances and data centres go on "
+              "their own sheets and are computed."),
     PRODUCTS: ("主要产品能效：能效指标代码从下拉列表选择（见“代码表”），能耗按该指标分子的单位填写（kgce 或 kWh）。",
                "Products: pick the benchmark id from the list; energy in the numerator of that "
                "indicator (kgce or kWh)."),

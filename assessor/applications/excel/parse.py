@@ -15,7 +15,17 @@ from openpyxl.utils import get_column_letter
 from ...engine import Engine, SubmissionError
 from .cells import _as_text, _strip, ord_
 from .guard import ImportLimits, size_problem
-from .layout import EXAMPLE, FILE, INTRO, LISTS, MEMBERS, Column, _columns, data_sheets
+from .layout import (
+    ACTIVITY_SHEETS,
+    EXAMPLE,
+    FILE,
+    INTRO,
+    LISTS,
+    MEMBERS,
+    Column,
+    _columns,
+    data_sheets,
+)
 from .problems import SheetProblem, Text, _l, _locate, _Problems, pair
 from .sheets import _submission
 from .table import _Table
@@ -201,7 +211,7 @@ def parse_workbook(content: bytes, engine: Engine, criteria_id: str, *, year: in
 def _check_sheet_names(names: list[str], expected: list[str], out: _Problems) -> None:
     """Every data sheet of the template there, and no sheet it does not have."""
     for sheet in expected:
-        if sheet not in names:
+        if sheet not in names and sheet not in ACTIVITY_SHEETS:  # those: an earlier template
             out.add(sheet, None, None, None,
                     _l("缺少工作表“%(sheet)s”（可能被改名或删除）；请勿重命名、删除工作表", sheet=sheet))
     for sheet in names:

@@ -6,6 +6,7 @@ workbook names it (in Chinese); the item and the values are in Chinese, or in En
 from __future__ import annotations
 
 from ...engine import CriteriaSet, Reference
+from .activity import BASES, BLOCK_BY_PATH, header, shown
 from .layout import (
     CERTIFICATE_KINDS,
     CERTIFICATES,
@@ -35,7 +36,7 @@ _FIELD_ZH = {"quantity": ("数量", "Quantity"), "unit": ("单位", "Unit"),
              "uscc": ("统一社会信用代码", "USCC")}
 _FIELD_BY_SHEET = {
     CERTIFICATES: {"serial": ("起始编号", "First serial"), "count": ("张数", "Certificates")},
-    PROCESS: {"quantity": ("排放量", "Emissions")},
+    PROCESS: {"quantity": ("排放量", "Emissions"), "method": ("核算方法", "Method")},
     OFFSETS: {"instrument": ("类型", "Type"), "serial": ("登记编号（起始）", "First registry number"),
               "count": ("连续编号个数", "Consecutive numbers"), "quantity": ("抵消量", "Offset")},
     REPORTED: {"quantity": ("数值", "Value")},
@@ -107,6 +108,8 @@ def describe_path(path: str, criteria: CriteriaSet, reference: Reference,
         return sheet, f"{owner}{_item_name(reference, names[1], english)} · {field(sheet)}"
     if head == "process_emissions":
         return PROCESS, f"{owner}{number} · {field(PROCESS)}"
+    if head in BLOCK_BY_PATH:
+        return _activity_item(BLOCK_BY_PATH[head], names, owner, number, english)
     if head == "production":
         part = _PRODUCT_PARTS.get(names[1]) if len(names) > 1 else None
         if part:
@@ -129,17 +132,41 @@ def describe_path(path: str, criteria: CriteriaSet, reference: Reference,
     return _in(("其他", "Other"), english), path
 
 
+def _activity_item(block, names: list[str], owner: str, number: str,
+                   english: bool) -> tuple[str, str]:
+    """A sector activity sheet's row and column: 第 1 条 · 熟料产量单位 (row 1 · Clinker output
+    unit)."""
+    part = block.part(names[1]) if len(names) > 1 else None
+    if part is None:
+        label = names[-1] if len(names) > 1 else ("row" if english else "整行")
+    else:
+        what = names[2] if len(names) > 2 and names[2] != "quantity" else ""
+        zh, en = header(part, what if what in ("unit", "basis", "evidence") else "").split(" / ")
+        label = en if english else zh
+    lead = f"{owner}{number}" if number else owner.removesuffix(" · ")
+    return block.sheet, f"{lead} · {label}" if lead else label
+
+
 def change_order(subject: str, reference: Reference):
     """A sort key for (sheet, path): members together, then the workbook's sheets in order,
     rows as the template lists them (carriers, electricity items), quantity before unit."""
     order = {s: i for i, s in enumerate([ORGANISATION, *data_sheets(subject)])}
     rows = {k: i for i, k in enumerate([*reference.carriers, *(f for f, _ in ELECTRICITY_FIELDS),
-                                        *(k for k, _ in CERTIFICATE_KINDS), "quantity",
-                                        "unit"])}
+                                        *(k for k, _ in CERTIFICATE_KINDS), "source",
+                                        "quantity", "unit", "basis", "evidence", "method"])}
 
     def key(sheet: str, path: str) -> tuple:
-        parts = tuple((0, int(t[1:-1]), "") if t.startswith("[") else (1, rows.get(t, -1), t)
-                      for t in _TOKENS.findall(path))
+        parts, block = [], None
+        for t in _TOKENS.findall(path):
+            if t.startswith("["):
+                parts.append((0, int(t[1:-1]), ""))
+            elif block is not None and block.part(t) is not None:  # an activity sheet's column
+                parts.append((1, [p.key for p in block.parts].index(t), t))
+                block = None
+            else:
+                block = BLOCK_BY_PATH.get(t)
+                parts.append((1, rows.get(t, -1), t))
+        parts = tuple(parts)
         member_first = parts[:2] if parts[:1] == ((1, -1, "members"),) else ()
         return (member_first, order.get(sheet, len(order)), parts)
 
@@ -160,6 +187,13 @@ def format_value(path: str, value, criteria: CriteriaSet, reference: Reference |
         if d is not None and value in d.options:
             title = d.option_titles.get(value)
             return (title.en if title else value) if english else _option_title(d, value)
+    own = names[1:] if names[:1] == ["members"] else names  # a member's, or the unit's own
+    if own[:1] and own[0] in BLOCK_BY_PATH and len(own) > 1 and isinstance(value, str):
+        part = BLOCK_BY_PATH[own[0]].part(own[1])
+        if part is not None and part.kind == "own" and names[-1] == "basis":
+            return next((en if english else zh for b, zh, en in BASES if b == value), value)
+        if part is not None and part.kind in ("choice", "material", "carrier"):
+            return str(shown(reference, part, value, english))
     if names[-1:] == ["instrument"]:
         return (_INSTRUMENTS_EN if english else dict(INSTRUMENTS)).get(value, value)
     if names[-1:] == ["benchmark"] and reference is not None and isinstance(value, str):

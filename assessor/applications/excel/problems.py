@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .activity import BLOCK_BY_PATH, BLOCK_BY_SHEET, column_of
 from .layout import (
     CERTIFICATES,
     DECLARATIONS,
@@ -134,7 +135,8 @@ _COLUMNS_BY_SHEET = {
     ENERGY: ({"unit": "unit", "quantity": "quantity"}, "quantity"),
     ELECTRICITY: ({"unit": "unit", "quantity": "quantity"}, "quantity"),
     CERTIFICATES: ({"serial": "serial", "count": "count"}, "serial"),
-    PROCESS: ({"source": "source", "quantity": "quantity", "unit": "unit"}, "quantity"),
+    PROCESS: ({"source": "source", "quantity": "quantity", "unit": "unit", "method": "method"},
+              "quantity"),
     PRODUCTS: ({"benchmark": "benchmark", "output": "output", "output.quantity": "output",
                 "output.unit": "output_unit", "energy": "energy", "energy.quantity": "energy",
                 "energy.unit": "energy_unit"}, "benchmark"),
@@ -163,6 +165,9 @@ def _locate(path: str, locations: dict[str, tuple[str, int]],
         if found:
             sheet, row = found
             rest = _join(tokens[end:])
+            if sheet in BLOCK_BY_SHEET:
+                block = BLOCK_BY_SHEET[sheet]
+                return sheet, row, column_of(block, rest) or block.parts[0].key
             by_rest, default = _COLUMNS_BY_SHEET[sheet]
             if sheet == MEMBERS and end == 2:  # members[m] itself
                 default = "name"
@@ -173,6 +178,7 @@ def _locate(path: str, locations: dict[str, tuple[str, int]],
     for token, sheet in (("green_certificates", CERTIFICATES),
                          ("green_power_trade_certificates", CERTIFICATES),
                          ("process_emissions", PROCESS),
+                         *((path, block.sheet) for path, block in BLOCK_BY_PATH.items()),
                          ("production", PRODUCTS), ("offsets", OFFSETS),
                          ("declarations", DECLARATIONS), ("reported", REPORTED)):
         if token in names:

@@ -4,6 +4,7 @@ submission the 示例 sheet shows."""
 from __future__ import annotations
 
 from ...engine import CriteriaSet, Reference
+from .activity import BLOCKS, item_cells
 from .layout import (
     CERTIFICATE_KINDS,
     CERTIFICATES,
@@ -35,6 +36,7 @@ def _sheet_rows(criteria: CriteriaSet, reference: Reference, data: dict) -> dict
     rows[ENERGY] = _energy_rows(reference, data)
     rows[ELECTRICITY] = _electricity_rows(data)
     rows[CERTIFICATES], rows[PROCESS], rows[PRODUCTS] = _unit_rows(reference, data, park)
+    rows.update(_activity_rows(reference, data, park))
     rows[OFFSETS] = _offset_rows(data)
     rows[DECLARATIONS] = _declaration_rows(criteria, data)
     rows[REPORTED] = _reported_rows(criteria, data)
@@ -79,7 +81,7 @@ def _unit_rows(reference: Reference, data: dict,
                 certificates.append([*lead, block.get("serial"), block.get("count"), kind])
         for process in unit.get("process_emissions") or []:
             process_rows.append([*lead, process.get("source"), process.get("quantity"),
-                                 process.get("unit")])
+                                 process.get("unit"), process.get("method") or None])
         for product in unit.get("production") or []:
             bid = product.get("benchmark")
             products.append([*lead, bid, _benchmark_title(reference, bid),
@@ -88,6 +90,22 @@ def _unit_rows(reference: Reference, data: dict,
                              (product.get("energy") or {}).get("quantity"),
                              (product.get("energy") or {}).get("unit")])
     return certificates, process_rows, products
+
+
+def _activity_rows(reference: Reference, data: dict, park: bool) -> dict[str, list[list]]:
+    """The sector activity sheets' rows: the applicant's (a park's own facilities) first, then
+    each member's, led by the member's name on a park's sheets."""
+    rows: dict[str, list[list]] = {block.sheet: [] for block in BLOCKS}
+    units = [(None, data)] + [(m.get("name") or "", m) for m in data.get("members") or []]
+    for owner, unit in units:
+        lead = [owner] if park else []
+        for block in BLOCKS:
+            items = unit.get(block.path)
+            if block.single:
+                items = [items] if items else []
+            for item in items or []:
+                rows[block.sheet].append([*lead, *item_cells(reference, block, item)])
+    return rows
 
 
 def _offset_rows(data: dict) -> list[list]:
@@ -157,7 +175,21 @@ def example_submission(criteria: CriteriaSet, reference: Reference) -> dict:
             "green_certificates": [{"serial": "GEC202300000001", "count": 8000}],
             "green_power_trade_certificates": [{"serial": "GEC202300100001", "count": 12000}],
         },
-        "process_emissions": [{"source": "熟料煅烧", "quantity": 1200, "unit": "tCO2"}],
+        "process_emissions": [{"source": "玻璃熔窑脱硝用尿素", "quantity": 12, "unit": "tCO2",
+                               "method": "尿素用量 × 0.733 tCO2/t（化工行业指南），用量见台账"}],
+        "carbonates": [{"material": "limestone", "consumption": {"quantity": 1500, "unit": "t"},
+                        "purity": {"quantity": 92, "unit": "%"}}],
+        "clinker_lines": [{"line": "1号线", "method": "ets_2024",
+                           "clinker_type": "clinker_portland",
+                           "output": {"quantity": 50, "unit": "万t"}}],
+        "clinker_substitutes": [{"material": "carbide_slag",
+                                 "consumption": {"quantity": 8000, "unit": "t"},
+                                 "factor": {"quantity": 0.41, "unit": "tCO2/t",
+                                            "basis": "measured",
+                                            "evidence": "2023 年第三方检测报告"}}],
+        "carbon_balance": [{"process": "硅铁冶炼", "flow": "input", "material": "兰炭",
+                            "quantity": {"quantity": 3000, "unit": "t"},
+                            "carbon": {"quantity": 82, "unit": "%"}, "basis": "measured"}],
         "production": [{"benchmark": benchmark, "output": {"quantity": 50, "unit": "万t"},
                         "energy": {"quantity": 49000, "unit": "tce"}}],
     }

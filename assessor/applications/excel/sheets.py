@@ -6,11 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ...engine import CriteriaSet, Reference
+from ...engine.units import UnitError, parse_unit
+from .activity import ACTIVITY_UNITS, BASES, BLOCKS, Block, Part, choices, header, lookup
 from .cells import (
     _blank,
     _duplicates,
     _long_text,
     _numbers,
+    _refused_unit,
     _resolve,
     _serials,
     _shown,
@@ -60,6 +63,12 @@ class _Builder:
 
     def unit(self, member: str | None) -> dict:
         return self.units.setdefault(member, {})
+
+    def put(self, member, path: str, where: tuple[str, int], value: dict) -> None:
+        """`value` as the member's unit's `path` (a single object, as computing)."""
+        owner = None if pd.isna(member) else member
+        self.unit(owner)[path] = value
+        self.locations[f"{self.prefix(owner)}{path}"] = where
 
     def append(self, member, path: str, where: tuple[str, int], value: dict) -> None:
         """`value` added to the list at `path` (e.g. electricity.green_certificates) of the
@@ -176,12 +185,163 @@ def _process(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
     quantity = _numbers(table, "quantity", out)
     out.cells(table, table.frame["quantity"].isna(), "quantity", _l("请填写排放量"))
     units = _units(table, "unit", table.frame["quantity"].notna(), UNITS["tCO2"], out)
+    method = _long_text(table, "method", out, 1000)
     valid = quantity.notna() & units.notna() & ~bad_member & ~(
-        _text(table, "source").notna() & source.isna())
-    for row, m, s, q, u in zip(quantity.index[valid], member[valid], source[valid],
-                               quantity[valid], units[valid], strict=True):
-        b.append(m, "process_emissions", (table.sheet, int(row)),
-                 {"source": "—" if pd.isna(s) else s, "quantity": float(q), "unit": u})
+        _text(table, "source").notna() & source.isna()) & ~(
+        _text(table, "method").notna() & method.isna())
+    for row, m, s, q, u, how in zip(quantity.index[valid], member[valid], source[valid],
+                                    quantity[valid], units[valid], method[valid], strict=True):
+        emission = {"source": "—" if pd.isna(s) else s, "quantity": float(q), "unit": u}
+        if not pd.isna(how):
+            emission["method"] = how
+        b.append(m, "process_emissions", (table.sheet, int(row)), emission)
+
+
+# -- the sector activity sheets (activity.py) ----------------------------------------------------
+
+def _activity(table: _Table, block: Block, b: _Builder, out: _Problems, park: bool) -> None:
+    """A block's rows into the schema's items: every cell read by its part, a row with any
+    problem left out (the problems say why)."""
+    if table.frame.empty:  # most workbooks: the sheet untouched (and each column costs ~10 ms)
+        return
+    member, bad = _owners(table, b, out, park)
+    bad = bad.copy()
+    values: dict[str, pd.Series] = {}
+    for part in block.parts:
+        values[part.key], wrong = _part(table, part, b.reference, out)
+        bad |= wrong
+    if block.single:
+        owners = pd.DataFrame({"member": member.fillna("")})
+        bad |= _duplicates(table, owners, ~bad, block.parts[0].key, out,
+                           lambda v: _l("企业“%(name)s”的数据", name=v[0]) if v[0]
+                           else _l("本单位的数据"), _l("每个核算单元只填一行"))
+    for row in table.frame.index[~bad.to_numpy(dtype=bool)]:
+        item = {part.key: values[part.key][row] for part in block.parts
+                if values[part.key][row] is not None}
+        where = (table.sheet, int(row))
+        if block.single:
+            b.put(member[row], block.path, where, item)
+        else:
+            b.append(member[row], block.path, where, item)
+
+
+def _none(table: _Table) -> pd.Series:
+    return pd.Series([None] * len(table.frame.index), index=table.frame.index, dtype=object)
+
+
+def _part(table: _Table, part: Part, reference: Reference, out: _Problems
+          ) -> tuple[pd.Series, pd.Series]:
+    """The part's value in every row (None where blank) and the rows with a problem in it."""
+    if part.kind in ("amount", "own"):
+        return _own_amount(table, part, out) if part.kind == "own" else _amount(table, part, out)
+    given = _text(table, part.key)
+    if part.kind == "text":
+        value = _long_text(table, part.key, out, part.limit)
+        wrong = given.notna() & value.isna()
+    else:
+        value, wrong = _chosen(table, part.key, lookup(reference, part), out,
+                               [f"“{zh}”" for _, zh, _en in choices(reference, part)]
+                               if part.kind == "choice" else None)
+    missing = given.isna() & part.required
+    out.cells(table, missing, part.key, _l("请填写“%(header)s”", header=header(part)))
+    plain = pd.Series([None if pd.isna(v) else v for v in value], index=value.index,
+                      dtype=object)
+    return plain, wrong | missing
+
+
+def _chosen(table: _Table, key: str, names: dict[str, str], out: _Problems,
+            listed: list[str] | None) -> tuple[pd.Series, pd.Series]:
+    """A list column as ids: an id or a name (any case) of the list."""
+    given = _text(table, key)
+    value = given.map(lambda v: names.get(v.strip().lower()) if isinstance(v, str) else None)
+    wrong = given.notna() & value.isna()
+    column = table.headers.get(key, key)
+    if listed:
+        out.cells(table, wrong, key, lambda r: _l(
+            "“%(header)s”不能填“%(value)s”，应为%(choices)s之一", header=column,
+            value=_shown(given[r]), choices=listed))
+    else:
+        out.cells(table, wrong, key, lambda r: _l(
+            "“%(header)s”中没有“%(value)s”，请从下拉列表选择", header=column,
+            value=_shown(given[r])))
+    return value, wrong
+
+
+def _quantity_and_unit(table: _Table, part: Part, out: _Problems
+                       ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The quantity column (a number, never negative) and its unit (needed with a quantity):
+    values and the rows with a problem in either."""
+    quantity = _numbers(table, part.key, out)
+    given = table.frame[part.key].notna()
+    unit_key = f"{part.key}_unit"
+    units = _text(table, unit_key)
+    allowed = ACTIVITY_UNITS[part.units]
+    missing = given & units.isna()
+    out.cells(table, missing, unit_key, _l("已填写数量，请同时填写“%(header)s”",
+                                           header=table.headers.get(unit_key, unit_key)))
+    known = units.map(lambda u: isinstance(u, str) and _unit_fits(u, allowed))
+    wrong = given & units.notna() & ~known.astype(bool)
+    out.cells(table, wrong, unit_key, lambda r: _refused_unit(units[r]) or _l(
+        "单位“%(unit)s”不可用，请从下拉列表选择：%(choices)s", unit=_shown(units[r]),
+        choices=list(allowed)))
+    return quantity, units, (given & quantity.isna()) | missing | wrong
+
+
+def _unit_fits(unit: str, allowed: list[str]) -> bool:
+    """A unit of the list, or of the same kind as a listed one that has a dimension (kg of
+    t, GJ … not % of min/d: numbers without a dimension are only the listed ones)."""
+    if unit in allowed:
+        return True
+    try:
+        parsed = parse_unit(unit)
+    except (UnitError, ValueError, TypeError):
+        return False
+    for listed in allowed:
+        target = parse_unit(listed)
+        if target.dimensionless:
+            continue
+        if parsed.dimensionality == target.dimensionality:
+            return True
+    return False
+
+
+def _amount(table: _Table, part: Part, out: _Problems) -> tuple[pd.Series, pd.Series]:
+    quantity, units, wrong = _quantity_and_unit(table, part, out)
+    missing = table.frame[part.key].isna() & part.required
+    out.cells(table, missing, part.key, _l("请填写“%(header)s”", header=header(part)))
+    value = _none(table)
+    ok = quantity.notna() & units.notna() & ~wrong
+    for row in quantity.index[ok.to_numpy(dtype=bool)]:
+        value[row] = {"quantity": float(quantity[row]), "unit": units[row]}
+    return value, wrong | missing
+
+
+def _own_amount(table: _Table, part: Part, out: _Problems) -> tuple[pd.Series, pd.Series]:
+    """An own value: quantity and unit, its basis (计算值 / 实测值, needed) and evidence."""
+    quantity, units, wrong = _quantity_and_unit(table, part, out)
+    given = table.frame[part.key].notna()
+    basis_key, evidence_key = f"{part.key}_basis", f"{part.key}_evidence"
+    basis, bad_basis = _chosen(table, basis_key, {t.lower(): b for b, zh, en in BASES
+                                                  for t in (b, zh, en)}, out,
+                               [f"“{zh}”" for _, zh, _en in BASES])
+    evidence = _long_text(table, evidence_key, out, 300)
+    bad_evidence = _text(table, evidence_key).notna() & evidence.isna()
+    no_basis = given & _text(table, basis_key).isna()
+    out.cells(table, no_basis, basis_key, _l("已填写“%(header)s”，请同时填写“%(needed)s”（计算值或实测值）",
+                                             header=header(part),
+                                             needed=header(part, "basis")))
+    orphan = ~given & (_text(table, basis_key).notna() | _text(table, evidence_key).notna())
+    out.cells(table, orphan, part.key, _l("已填写依据或证明材料，请同时填写“%(header)s”",
+                                          header=header(part)))
+    bad = wrong | bad_basis | bad_evidence | no_basis | orphan
+    value = _none(table)
+    ok = quantity.notna() & units.notna() & basis.notna() & ~bad
+    for row in quantity.index[ok.to_numpy(dtype=bool)]:
+        own = {"quantity": float(quantity[row]), "unit": units[row], "basis": basis[row]}
+        if not pd.isna(evidence[row]):
+            own["evidence"] = evidence[row]
+        value[row] = own
+    return value, bad
 
 
 def _products(table: _Table, b: _Builder, out: _Problems, park: bool) -> None:
@@ -350,7 +510,7 @@ def _unit_data(unit: dict) -> dict:
             ordered[listed] = electricity[listed]
     if ordered:
         out["electricity"] = ordered
-    for key in ("process_emissions", "production"):
+    for key in ("process_emissions", *(block.path for block in BLOCKS), "production"):
         if unit.get(key):
             out[key] = unit[key]
     return out
@@ -369,6 +529,9 @@ def _submission(tables: dict[str, _Table], criteria: CriteriaSet, reference: Ref
                          (PRODUCTS, _products)):
         if sheet in tables:
             parse(tables[sheet], b, out, park)
+    for block in BLOCKS:
+        if block.sheet in tables:
+            _activity(tables[block.sheet], block, b, out, park)
     for sheet, parse in ((OFFSETS, _offsets), (DECLARATIONS, _declarations),
                          (REPORTED, _reported)):
         if sheet in tables:

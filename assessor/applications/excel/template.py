@@ -11,8 +11,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...engine import CriteriaSet, Reference
 from ...platform.xlsx import workbook_bytes
+from .activity import ACTIVITY_UNITS, BASES, BLOCK_BY_SHEET, UNIT_TITLES, choices, purpose
 from .layout import (
-    _PURPOSE,
     CERTIFICATE_KINDS,
     CERTIFICATES,
     DECLARATIONS,
@@ -133,6 +133,21 @@ def _validations(ws, sheet: str, columns: list[Column], rows: list[list], lists:
     def units(kind: str, cells: str) -> None:
         choose(f"单位（{kind}）", UNITS[kind], cells, "单位")
 
+    if sheet in BLOCK_BY_SHEET:
+        for part in BLOCK_BY_SHEET[sheet].parts:
+            title = part.zh
+            if part.kind in ("amount", "own"):
+                _number_validation(ws, span(part.key))
+                unit_list = ACTIVITY_UNITS[part.units]
+                choose(f"单位（{UNIT_TITLES[part.units]}）", unit_list, span(f"{part.key}_unit"),
+                       "单位")
+                if part.kind == "own":
+                    choose("依据", [zh for _, zh, _en in BASES], span(f"{part.key}_basis"),
+                           "依据（计算值或实测值）")
+            elif part.kind in ("choice", "material", "carrier"):
+                names = [zh for _, zh, _en in choices(reference, part)]
+                choose(f"{sheet}：{title}", names, span(part.key), title)
+        return
     for column in columns:
         if column.key in ("quantity", "output", "energy"):
             _number_validation(ws, span(column.key))
@@ -193,10 +208,12 @@ def _intro(ws, criteria: CriteriaSet, year: int | None, sheets: list[str]) -> No
         ("5", "没有问题时，系统先列出将发生变化的每一项（原值 → 新值），确认后才保存。"
               "导入会以本文件的内容整体替换草稿中的填报数据，文件里删除的数据在草稿中也会被删除。"),
         ("6", "“示例”工作表是一个填好的样例，仅供参考，不会被导入；“代码表”（隐藏）列出下拉选项。"),
+        ("7", "碳酸盐、熟料生产线、熟料替代原料、电解铝、钢铁过程材料、碳平衡、数据中心：填写活动数据，"
+              "由系统按核算指南计算过程排放；物料、核算方法、碳流类型和依据从下拉列表选择（显示中文名称），没有的工作表留空即可。"),
         (),
         ("工作表", "内容"),
     ]
-    lines += [(sheet, _PURPOSE[sheet][0]) for sheet in sheets]
+    lines += [(sheet, purpose(sheet)[0]) for sheet in sheets]
     lines += [
         (),
         ("Instructions (English)",),
@@ -212,10 +229,14 @@ def _intro(ws, criteria: CriteriaSet, year: int | None, sheets: list[str]) -> No
         ("5", "Without problems you see every value that will change (old → new) and confirm "
               "before anything is saved. The workbook replaces the draft's data as a whole."),
         ("6", "The 示例 sheet is a filled example and is never imported."),
+        ("7", "The carbonate, clinker, aluminium, steel, carbon-balance and data-centre sheets "
+              "take activity data; the system works out the process emissions with the "
+              "guidelines. Pick materials, methods, flow kinds and bases from the lists (shown "
+              "by their Chinese names); leave a sheet blank when it does not apply."),
         (),
         ("Sheet", "Content"),
     ]
-    lines += [(sheet, _PURPOSE[sheet][1]) for sheet in sheets]
+    lines += [(sheet, purpose(sheet)[1]) for sheet in sheets]
     for r, line in enumerate(lines, start=1):
         for c, value in enumerate(line, start=1):
             cell = ws.cell(row=r, column=c, value=value)
@@ -267,7 +288,7 @@ def build_template(criteria: CriteriaSet, reference: Reference, data: dict | Non
         columns = _columns(sheet, park)
         _write_sheet(ws, columns, rows[sheet])
         _validations(ws, sheet, columns, rows[sheet], lists, criteria, reference)
-        ws.cell(row=1, column=1).comment = Comment(_PURPOSE[sheet][0], "assessor", width=300,
+        ws.cell(row=1, column=1).comment = Comment(purpose(sheet)[0], "assessor", width=300,
                                                    height=120)
     example = workbook.create_sheet(EXAMPLE, index=len(workbook.sheetnames) - 1)
     _example(example, criteria, reference)
