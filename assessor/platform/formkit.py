@@ -31,10 +31,18 @@ def flat_errors(form: Form) -> list[tuple[str, str, str]]:
                 walk(sub, f"{parents}{field.label.text}·")
         elif isinstance(field, FieldList):
             for index, entry in enumerate(field.entries, start=1):
-                walk(entry, f"{parents}{field.label.text} {index}·")
+                row = f"{parents}{field.label.text} {index}·"
+                if isinstance(entry, FormField):  # a row has no label of its own ("Rows-0")
+                    for sub in entry.form:
+                        walk(sub, row)
+                else:
+                    walk(entry, row)
         else:
-            for message in field.errors:
-                out.append((field.id, f"{parents}{field.label.text}", message))
+            label = str(field.label.text)
+            for message in field.errors:  # an amount's number carries the amount's label
+                place = parents[:-1] if parents.endswith(f"·{label}·") or \
+                    parents == f"{label}·" else f"{parents}{label}"
+                out.append((field.id, place, message))
 
     for field in form:
         walk(field, "")
