@@ -182,7 +182,7 @@ def _process_failures(result: dict, wanted: list, tolerance: float) -> list[str]
             failures.append(f"process source {entry['source']!r}: expected {entry['tco2']} "
                             f"tCO2, got {line['tco2']}")
         words = str(entry.get("method", ""))
-        if words and words not in line["method"]["zh"] + line["steps"]["zh"]:
+        if words and words not in line["method"]["zh"] + (line["steps"] or {}).get("zh", ""):
             failures.append(f"process source {entry['source']!r}: method should say {words!r}, "
                             f"it says {line['method']['zh']!r}")
     return failures

@@ -32,11 +32,13 @@ def _process(k: int, p: dict) -> dict:
     """One process-emission source: what, by which method, the arithmetic and its sources."""
     who_zh = f"{p['unit']}：" if p["unit"] else ""
     who_en = f"{p['unit']}: " if p["unit"] else ""
+    steps = p.get("steps") or {"zh": "", "en": ""}  # a direct entry has none
     return _line(f"process.{k}",
                  f"工业生产过程排放 {who_zh}{p['source']['zh']} {fmt(p['tco2'], 'tCO2')}"
-                 f"（{p['method']['zh']}）：{p['steps']['zh']}。",
+                 f"（{p['method']['zh']}）" + (f"：{steps['zh']}" if steps["zh"] else "") + "。",
                  f"Process emissions {who_en}{p['source']['en']} {fmt(p['tco2'], 'tCO2')} "
-                 f"({p['method']['en']}): {p['steps']['en']}.", p["sources"])
+                 f"({p['method']['en']})" + (f": {steps['en']}" if steps["en"] else "") + ".",
+                 p["sources"])
 
 
 def _product(p: dict) -> dict:

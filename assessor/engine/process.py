@@ -146,10 +146,12 @@ def _direct(check, unit, path, unit_name, out: ProcessAccount) -> None:
             check.add(f"{where}.method", "请说明这项过程排放的计算方法（依据的指南、公式和数据）",
                       "say how this process emission was worked out (guideline, formula, data)")
         out.tco2 += tco2
-        out.lines.append(_line(unit_name, (p.source, p.source),
-                               ("直接填报：" + (method or "未说明方法"),
-                                "Entered directly: " + (method or "no method given")), tco2,
-                               (f"填报 {fmt(tco2, 'tCO2')}", f"entered {fmt(tco2, 'tCO2')}"), []))
+        # no arithmetic to show: the figure is the plant's own (and most submissions have one,
+        # so nothing is formatted here that the trace does not need)
+        out.lines.append({"unit": unit_name, "source": {"zh": p.source, "en": p.source},
+                          "method": {"zh": "直接填报：" + (method or "未说明方法"),
+                                     "en": "Entered directly: " + (method or "no method given")},
+                          "tco2": tco2, "steps": None, "sources": []})
 
 
 def _carbonates(check, tables, unit, path, unit_name, out) -> None:
