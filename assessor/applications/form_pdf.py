@@ -56,7 +56,8 @@ def _indicator(entry: dict) -> dict:
 def _result(result: dict | None) -> dict | None:
     if not result:
         return None
-    indicators = [_indicator(v) for v in result["indicators"].values()]
+    indicators = [_indicator(v) for k, v in result["indicators"].items()
+                  if v.get("value") is not None or k not in ("pue", "wue")]  # data centres
     gates = [{"id": g["id"], "title": g["title"]["zh"], "status": STATUS_ZH.get(g["status"],
                                                                              g["status"])}
              for g in result["gates"]]

@@ -127,3 +127,23 @@ def test_the_api_takes_the_facility_type(app, dbs, people, factory_round):
     assert gates["F-G8"] == "not_applicable"
     assert created.json["latest_revision"]["data"]["declarations"]["facility_type"] == \
         "computing_facility"
+
+
+def test_pue_and_wue_are_listed_only_for_a_data_centre(app, dbs, people, factory_round):
+    """A cement plant's indicators do not list an empty PUE; a data centre's give its figures."""
+    client, application_id = _new_application(app, people, factory_round)
+    client.post(f"/applications/{application_id}/edit", data=FORM)
+    page = client.get(f"/applications/{application_id}").get_data(as_text=True)
+    assert "全部指标" in page and "电能利用效率（PUE）" not in page
+
+    with_facility = dict(FORM, **{
+        "lock_version": "1",
+        "computing-it_energy-quantity": "16000", "computing-it_energy-unit": "MWh",
+        "computing-facility_energy-quantity": "20000", "computing-facility_energy-unit": "MWh",
+        "computing-water-quantity": "24000", "computing-water-unit": "m3"})
+    saved = client.post(f"/applications/{application_id}/edit", data=with_facility,
+                        follow_redirects=True)
+    assert "已保存" in saved.get_data(as_text=True)
+    page = client.get(f"/applications/{application_id}").get_data(as_text=True)
+    assert re.search(r"电能利用效率（PUE）</td><td class=\"num\">1\.25<", page), page[:0]
+    assert "水资源利用效率（WUE）" in page
