@@ -15,9 +15,10 @@ from wtforms import Field, FieldList, FormField, SelectField, StringField
 
 from ..engine import CriteriaSet, Reference
 from ..platform.i18n import pick
-from .forms import CLINKER_OXIDES, ELECTRICITY_FIELDS, SECTOR_ROWS
+from .forms import ELECTRICITY_FIELDS, SECTOR_ROWS
 from .guidance import Guide, guide_for
 from .number_fields import NumberField
+from .sector_forms import CLINKER_OXIDES
 
 # the form's sections, in order; what each holds is named in _SECTION_FIELDS
 SECTIONS = (("unit", _l("单位信息")), ("energy", _l("能源消费")), ("electricity", _l("电力")),

@@ -1,8 +1,8 @@
 """Process emissions from a plant's activity data, by the sector guideline it follows.
 
 One function per calculator: carbonates, clinker (national carbon market and CaO/MgO methods),
-aluminium electrolysis, iron and steel materials, the carbon balance, and direct entries for
-sources no calculator covers. Each returns lines for the trace: the source, the method, the
+aluminium electrolysis, iron and steel materials, the carbon balance (carbon_balance.py), and
+direct entries for sources no calculator covers. Each returns lines for the trace: the source, the method, the
 tCO2 and the arithmetic with every parameter's value, unit and where it came from (the
 guideline's default, or the plant's calculated or measured value). Defaults come from the
 reference version's process tables (process_tables.py), never from code.
@@ -16,14 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .carbon_balance import carbon_balance
 from .process_tables import Factor, ProcessTables
+from .process_words import BASIS_EN, BASIS_ZH, guideline_words, process_line
 from .reference import CO2_PER_C, Reference
 from .schema import AccountingUnit, OwnValue
-from .units import UnitError, factor, parse_unit
 from .wording import fmt
-
-_BASIS_ZH = {"calculated": "计算值", "measured": "实测值"}
-_BASIS_EN = {"calculated": "calculated", "measured": "measured"}
 
 
 @dataclass
@@ -62,8 +60,8 @@ def _param(check, own: OwnValue | None, default: Factor | None, unit: str, path:
         value = (_share(check, own, path, what_zh, what_en) if unit == "fraction"
                  else check.amount(own, unit, path, what_zh))
         evidence = f"，{own.evidence}" if own.evidence else ""
-        return Used(value, f"{what_zh} {_words(value, unit)}（{_BASIS_ZH[own.basis]}{evidence}）",
-                    f"{what_en} {_words(value, unit)} ({_BASIS_EN[own.basis]}"
+        return Used(value, f"{what_zh} {_words(value, unit)}（{BASIS_ZH[own.basis]}{evidence}）",
+                    f"{what_en} {_words(value, unit)} ({BASIS_EN[own.basis]}"
                     f"{', ' + own.evidence if own.evidence else ''})")
     if default is None:
         check.add(path, f"{what_zh}没有缺省值，请填报计算值或实测值",
@@ -72,14 +70,6 @@ def _param(check, own: OwnValue | None, default: Factor | None, unit: str, path:
     # the source is cited beside the line (its `sources`), not inside the arithmetic
     return Used(default.value, f"{what_zh} {default.written()}（缺省值）",
                 f"{what_en} {default.written()} (default)", default.source.cite())
-
-
-def _line(unit_name: str, source: tuple[str, str], method: tuple[str, str], tco2: float,
-          steps: tuple[str, str], sources: list[str]) -> dict:
-    return {"unit": unit_name, "source": {"zh": source[0], "en": source[1]},
-            "method": {"zh": method[0], "en": method[1]}, "tco2": tco2,
-            "steps": {"zh": steps[0], "en": steps[1]},
-            "sources": sorted({s for s in sources if s})}
 
 
 def _share(check, amount, path: str, what_zh: str, what_en: str) -> float:
@@ -107,11 +97,6 @@ def _material(check, tables: ProcessTables, guideline: str, roles: tuple[str, ..
     return known[material]
 
 
-def _guideline_words(tables: ProcessTables, guideline: str) -> tuple[str, str]:
-    g = tables.guidelines[guideline]
-    return g.name_zh, g.name_en
-
-
 # -- the calculators ------------------------------------------------------------------------------
 
 def account(check, reference: Reference, unit: AccountingUnit, path: str,
@@ -132,7 +117,10 @@ def account(check, reference: Reference, unit: AccountingUnit, path: str,
             _clinker(check, reference, tables, unit, path, unit_name, out)
             _aluminium(check, reference, tables, unit, path, unit_name, out)
             _steel(check, tables, unit, path, unit_name, out)
-            _carbon_balance(check, reference, unit, path, unit_name, out)
+            tco2, feedstock, lines = carbon_balance(check, reference, unit, path, unit_name)
+            out.tco2 += tco2
+            out.feedstock_tco2 += feedstock
+            out.lines += lines
     _computing(check, unit, path, out)
     return out
 
@@ -156,7 +144,7 @@ def _direct(check, unit, path, unit_name, out: ProcessAccount) -> None:
 
 def _carbonates(check, tables, unit, path, unit_name, out) -> None:
     guideline = "ndrc_carbonates"
-    method = _guideline_words(tables, guideline)
+    method = guideline_words(tables, guideline)
     for k, c in enumerate(unit.carbonates):
         where = f"{path}carbonates[{k}]"
         default = _material(check, tables, guideline, ("carbonate",), c.material,
@@ -171,7 +159,7 @@ def _carbonates(check, tables, unit, path, unit_name, out) -> None:
         purity_en = "purity 100 % (none given)" if c.purity is None else \
             f"purity {fmt(purity, 'fraction')}"
         out.tco2 += tco2
-        out.lines.append(_line(
+        out.lines.append(process_line(
             unit_name, (f"{name[0]}分解", f"{name[1]} decomposition"), method, tco2,
             (f"消耗量 {fmt(consumption, 't')} × {ef.zh} × {purity_zh} = {fmt(tco2, 'tCO2')}",
              f"{fmt(consumption, 't')} × {ef.en} × {purity_en} = {fmt(tco2, 'tCO2')}"),
@@ -209,9 +197,9 @@ def _clinker(check, reference, tables, unit, path, unit_name, out) -> None:
                   "carbon market method")
     net = max(ets_total - deduction, 0.0) if ets_lines else 0.0
     if ets_lines and ets_total - deduction < 0:
-        deduction_lines.append(_line(
+        deduction_lines.append(process_line(
             unit_name, ("扣减后不低于零", "No lower than zero after deductions"),
-            _guideline_words(tables, "cets_2024_cement"), net - (ets_total - deduction),
+            guideline_words(tables, "cets_2024_cement"), net - (ets_total - deduction),
             (f"熟料排放 {fmt(ets_total, 'tCO2')} 小于扣减量 {fmt(deduction, 'tCO2')}，按零计",
              f"clinker {fmt(ets_total, 'tCO2')} is below the deductions "
              f"{fmt(deduction, 'tCO2')}: counted as zero"), []))
@@ -227,10 +215,10 @@ def _clinker_ets(check, tables, line, output, where, unit_name):
     ef = _param(check, line.factor, default, "tCO2/t", f"{where}.factor", "熟料排放因子",
                 "clinker factor")
     tco2 = output * ef.value
-    g = _guideline_words(tables, guideline)
+    g = guideline_words(tables, guideline)
     basis = ("缺省值", "default") if line.factor is None else \
-        (_BASIS_ZH[line.factor.basis], _BASIS_EN[line.factor.basis])
-    return tco2, _line(
+        (BASIS_ZH[line.factor.basis], BASIS_EN[line.factor.basis])
+    return tco2, process_line(
         unit_name, (f"{line.line} 熟料生产（{kind[0]}）", f"{line.line} clinker ({kind[1]})"),
         (f"{g[0]}，排放因子取{basis[0]}", f"{g[1]}, factor {basis[1]}"), tco2,
         (f"熟料产量 {fmt(output, 't')} × {ef.zh} = {fmt(tco2, 'tCO2')}",
@@ -240,7 +228,7 @@ def _clinker_ets(check, tables, line, output, where, unit_name):
 def _substitutes(check, tables, unit, path, unit_name):
     guideline = "cets_2024_cement"
     total, lines = 0.0, []
-    g = _guideline_words(tables, guideline)
+    g = guideline_words(tables, guideline)
     for k, s in enumerate(unit.clinker_substitutes):
         where = f"{path}clinker_substitutes[{k}]"
         default = _material(check, tables, guideline, ("substitute",), s.material,
@@ -251,7 +239,7 @@ def _substitutes(check, tables, unit, path, unit_name):
         ef = _param(check, s.factor, default, "tCO2/t", f"{where}.factor", "扣减因子", "deduction factor")
         tco2 = consumption * ef.value
         total += tco2
-        lines.append(_line(
+        lines.append(process_line(
             unit_name, (f"扣减：非碳酸盐替代原料 {name[0]}", f"Deducted: substitute {name[1]}"),
             g, -tco2, (f"消耗量 {fmt(consumption, 't')} × {ef.zh} = −{fmt(tco2, 'tCO2')}",
                        f"{fmt(consumption, 't')} × {ef.en} = −{fmt(tco2, 'tCO2')}"), [ef.cite]))
@@ -305,8 +293,8 @@ def _clinker_oxides(check, reference, tables, line, output, where, unit_name) ->
                      f"{fmt(organic, 'tCO2')}；合计 {fmt(tco2, 'tCO2')}")
         steps_en += (f"; raw meal {fmt(meal, 't')} × non-fuel carbon {fmt(carbon, 'fraction')} "
                      f"× 44/12 = {fmt(organic, 'tCO2')}; total {fmt(tco2, 'tCO2')}")
-    g = _guideline_words(tables, guideline)
-    return _line(unit_name, (f"{line.line} 熟料生产（原料碳酸盐分解）",
+    g = guideline_words(tables, guideline)
+    return process_line(unit_name, (f"{line.line} 熟料生产（原料碳酸盐分解）",
                              f"{line.line} clinker (raw-material carbonates)"),
                  (f"{g[0]}，成分为实测值", f"{g[1]}, measured contents"), tco2,
                  (steps_zh, steps_en), [k_cao.source.cite()])
@@ -317,7 +305,7 @@ def _aluminium(check, reference, tables, unit, path, unit_name, out) -> None:
     for k, smelter in enumerate(unit.aluminium):
         where = f"{path}aluminium[{k}]"
         guideline = smelter.guideline
-        g = _guideline_words(tables, guideline)
+        g = guideline_words(tables, guideline)
         output = check.amount(smelter.output, "t", f"{where}.output", "铝产量")
         nc = _param(check, smelter.net_anode, tables.factor(guideline, "net_anode"), "tC/t",
                     f"{where}.net_anode", "吨铝炭阳极净耗", "net anode use")
@@ -329,7 +317,7 @@ def _aluminium(check, reference, tables, unit, path, unit_name, out) -> None:
             check.add(f"{where}.anode_sulphur", "阳极含硫量与灰分之和应小于 100 %（请检查 % 与小数）",
                       "anode sulphur and ash must add up to less than 100 %")
         anode = output * nc.value * (1 - sulphur.value - ash.value) * co2_per_c
-        out.lines.append(_line(
+        out.lines.append(process_line(
             unit_name, ("炭阳极消耗", "Carbon anode consumption"), g, anode,
             (f"铝产量 {fmt(output, 't')} × {nc.zh} × (1 − {sulphur.zh} − {ash.zh}) × 44/12 = "
              f"{fmt(anode, 'tCO2')}", f"{fmt(output, 't')} Al × {nc.en} × (1 − {sulphur.en} − "
@@ -347,7 +335,7 @@ def _aluminium(check, reference, tables, unit, path, unit_name, out) -> None:
                 continue
             stone = check.amount(smelter.limestone, "t", f"{where}.limestone", "石灰石消耗量")
             tco2 = stone * default.value
-            out.lines.append(_line(
+            out.lines.append(process_line(
                 unit_name, ("煅烧石灰石", "Calcined limestone"), g, tco2,
                 (f"石灰石 {fmt(stone, 't')} × {default.written()}（缺省值）= {fmt(tco2, 'tCO2')}",
                  f"limestone {fmt(stone, 't')} × {default.written()} (default) = "
@@ -390,7 +378,7 @@ def _pfc(check, tables, smelter, output, where, unit_name, g) -> dict | None:
         cites = [cf4.source.cite(), c2f6.source.cite()]
     tco2e = output * (ef_cf4 * gwp_cf4[0] + ef_c2f6 * gwp_c2f6[0]) / 1000
     gwp_words = f"GWP CF4 {gwp_cf4[0]:g}、C2F6 {gwp_c2f6[0]:g}（{gwp_cf4[1]}）"
-    return _line(
+    return process_line(
         unit_name, ("阳极效应（CF4、C2F6）", "Anode effect (CF4, C2F6)"), method, tco2e,
         (f"{how[0]}；铝产量 {fmt(output, 't')} × ({ef_cf4:.6g} × {gwp_cf4[0]:g} + {ef_c2f6:.6g} × "
          f"{gwp_c2f6[0]:g}) ÷ 1000 = {fmt(tco2e, 'tCO2e')}（{gwp_words}）",
@@ -401,7 +389,7 @@ def _pfc(check, tables, smelter, output, where, unit_name, g) -> dict | None:
 
 def _steel(check, tables, unit, path, unit_name, out) -> None:
     guideline = "steel"
-    g = _guideline_words(tables, guideline)
+    g = guideline_words(tables, guideline)
     for k, m in enumerate(unit.steel_materials):
         where = f"{path}steel_materials[{k}]"
         default = _material(check, tables, guideline,
@@ -414,114 +402,11 @@ def _steel(check, tables, unit, path, unit_name, out) -> None:
         tco2 = -quantity * ef.value if fixed else quantity * ef.value
         sign = "−" if fixed else ""
         out.tco2 += tco2
-        out.lines.append(_line(
+        out.lines.append(process_line(
             unit_name, (("扣减：" if fixed else "") + name[0], ("Deducted: " if fixed else "")
                         + name[1]), g, tco2,
             (f"{fmt(quantity, 't')} × {ef.zh} = {sign}{fmt(abs(tco2), 'tCO2')}",
              f"{fmt(quantity, 't')} × {ef.en} = {sign}{fmt(abs(tco2), 'tCO2')}"), [ef.cite]))
-
-
-_FLOW_ZH = {"input": "投入", "product": "含碳产品", "residue": "炉渣、除尘灰等",
-            "offgas_exported": "外供尾气", "offgas_burned": "厂内燃烧或火炬的尾气"}
-_FLOW_EN = {"input": "input", "product": "product", "residue": "residue",
-            "offgas_exported": "off-gas exported", "offgas_burned": "off-gas burned on site"}
-_CONTENTS = (("tC/t", "t"), ("fraction", "t"), ("tC/m3", "m3"))
-
-
-def carbon_tonnes(check, flow, where: str) -> float:
-    """The flow's carbon in tC: quantity × content, the content as a share (%, fraction) or
-    tC per t of a solid or liquid, or tC per volume (tC/万Nm3) of a gas."""
-    for amount, path in ((flow.quantity, f"{where}.quantity"), (flow.carbon, f"{where}.carbon")):
-        try:
-            parse_unit(amount.unit)
-        except UnitError as error:  # unknown, with an offset or ambiguous: said as everywhere
-            check.add(f"{path}.unit", error.zh, error.en, refused=True)
-            return math.nan
-    for content_unit, amount_unit in _CONTENTS:
-        try:
-            per = factor(flow.carbon.unit, content_unit)
-            factor(flow.quantity.unit, amount_unit)
-        except UnitError:
-            continue
-        content = flow.carbon.quantity * per
-        if amount_unit == "t" and content > 1:
-            check.add(f"{where}.carbon.quantity", "含碳量不能大于 100 %（请检查单位是 % 还是小数）",
-                      "a carbon content cannot exceed 100 % (check % against a fraction)")
-            return math.nan
-        return check.amount(flow.quantity, amount_unit, f"{where}.quantity", flow.material) \
-            * content
-    check.add(f"{where}.carbon.unit", f"含碳量单位“{flow.carbon.unit}”与数量单位“{flow.quantity.unit}”"
-              "不匹配：固体、液体用 % 或 tC/t，气体用 tC/万Nm3", f"carbon content in "
-              f"'{flow.carbon.unit}' does not fit a quantity in '{flow.quantity.unit}': use % or "
-              "tC/t for solids and liquids, tC/万Nm3 for gases", refused=True)
-    return math.nan
-
-
-def _carbon_balance(check, reference, unit, path, unit_name, out) -> None:
-    tables = reference.process
-    co2_per_c = reference.other[CO2_PER_C][0]
-    g = _guideline_words(tables, "carbon_balance")
-    groups: dict[str, list] = {}
-    for k, flow in enumerate(unit.carbon_balance):
-        where = f"{path}carbon_balance[{k}]"
-        tonnes = carbon_tonnes(check, flow, where)
-        groups.setdefault(flow.process, []).append((flow, tonnes))
-        if flow.carrier:
-            out.feedstock_tco2 += _feedstock(check, reference, unit, flow, where)
-    for process, flows in groups.items():
-        carbon_in = sum(t for f, t in flows if f.flow == "input")
-        carbon_out = sum(t for f, t in flows if f.flow in ("product", "residue",
-                                                           "offgas_exported"))
-        if carbon_out > carbon_in:
-            check.add(f"{path}carbon_balance", f"“{process}”的碳输出（{fmt(carbon_out, 'tC')}）大于碳输入"
-                      f"（{fmt(carbon_in, 'tC')}），请检查数量和含碳量", f"carbon out of '{process}' "
-                      f"({fmt(carbon_out, 'tC')}) exceeds carbon in ({fmt(carbon_in, 'tC')})")
-        tco2 = max(carbon_in - carbon_out, 0.0) * co2_per_c
-        parts_zh = "；".join(
-            f"{_FLOW_ZH[f.flow]} {f.material} {fmt(f.quantity.quantity, f.quantity.unit)} × "
-            f"{fmt(f.carbon.quantity, f.carbon.unit)}（{_BASIS_ZH[f.basis]}）= {fmt(t, 'tC')}"
-            + ("，碳留在平衡内，不扣减" if f.flow == "offgas_burned" else "")
-            for f, t in flows)
-        parts_en = "; ".join(
-            f"{_FLOW_EN[f.flow]} {f.material} {fmt(f.quantity.quantity, f.quantity.unit)} × "
-            f"{fmt(f.carbon.quantity, f.carbon.unit)} ({_BASIS_EN[f.basis]}) = {fmt(t, 'tC')}"
-            + (", its carbon stays in the balance" if f.flow == "offgas_burned" else "")
-            for f, t in flows)
-        out.tco2 += tco2
-        out.lines.append(_line(
-            unit_name, (f"{process}（碳平衡）", f"{process} (carbon balance)"), g, tco2,
-            (f"{parts_zh}。（碳输入 {fmt(carbon_in, 'tC')} − 碳输出 {fmt(carbon_out, 'tC')}）× 44/12 = "
-             f"{fmt(tco2, 'tCO2')}；外供尾气的碳计为输出，厂内燃烧或火炬的尾气不扣减",
-             f"{parts_en}. (carbon in {fmt(carbon_in, 'tC')} − carbon out "
-             f"{fmt(carbon_out, 'tC')}) × 44/12 = {fmt(tco2, 'tCO2')}; exported off-gas counts "
-             "as an output, off-gas burned on site deducts nothing"),
-            [tables.guidelines["carbon_balance"].source.cite()]))
-
-
-def _feedstock(check, reference, unit, flow, where) -> float:
-    """Combustion CO2 the energy section would count for an input also reported there."""
-    carrier = reference.carriers.get(flow.carrier)
-    if carrier is None:
-        check.add(f"{where}.carrier", f"不认识的能源品种“{flow.carrier}”",
-                  f"unknown energy carrier '{flow.carrier}'")
-        return 0.0
-    if flow.flow != "input":
-        check.add(f"{where}.carrier", "只有投入的原料或还原剂可以对应能源品种",
-                  "only an input can be an energy carrier of the energy section")
-        return 0.0
-    used = check.amount(flow.quantity, carrier.unit, f"{where}.quantity", carrier.name_zh)
-    reported = unit.energy.get(flow.carrier)
-    try:  # a wrong unit there is the energy section's problem, reported at its own path
-        reported_value = 0.0 if reported is None else \
-            reported.quantity * factor(reported.unit, carrier.unit)
-    except UnitError:
-        return 0.0
-    if used > reported_value:
-        check.add(f"{where}.quantity", f"作原料或还原剂的{carrier.name_zh}（{fmt(used, carrier.unit)}）"
-                  f"大于能源消费中填报的量（{fmt(reported_value, carrier.unit)}）",
-                  f"{carrier.name_en} used as feedstock ({fmt(used, carrier.unit)}) exceeds the "
-                  f"amount in the energy section ({fmt(reported_value, carrier.unit)})")
-    return used * carrier.tco2_per_unit
 
 
 def _computing(check, unit, path, out) -> None:
