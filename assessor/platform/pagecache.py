@@ -6,13 +6,16 @@ Signed-in users, visitors with a message waiting and anything but GET render as 
 kept page shows changes only with audited changes (versioned.py): a list published or changed,
 a certificate issued or revoked.
 
-Visitors who bring no cookie at all (a QR code scanned on a phone, a link followed from another
-site, a crawler) are served before Flask runs, by `ServedBeforeFlask`: they can only be anonymous,
-in Chinese, with nothing flashed, so the page is the same for all of them but for the token and
-the session cookie that carries it. Flask's whole request (session, sign-in, hooks) costs about
-twice the page itself; this path skips it. It asks the database for the data version at most every
-PUBLIC_PAGE_FRESH_SECONDS (other processes' changes show within that time), and at once after a
-change committed by its own process.
+Anonymous visitors are served before Flask runs, by `ServedBeforeFlask`: Flask's whole request
+(session, sign-in, hooks) costs about twice the page itself. Those are visitors who bring no
+cookie at all (a QR code scanned on a phone, a link followed from another site, a crawler: they
+get a new session cookie with their token) and visitors who come back with nothing in their
+session cookie but their CSRF secret and their language (checked as Flask checks the cookie: its
+signature and age). The page is the same for all of them but for the language and the token.
+Anything else (a sign-in, a message waiting, a cookie that does not check, another cookie) goes
+to Flask. It asks the database for the data version at most every PUBLIC_PAGE_FRESH_SECONDS
+(other processes' changes show within that time), and at once after a change committed by its
+own process.
 """
 
 from __future__ import annotations
@@ -29,10 +32,11 @@ from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from itsdangerous import URLSafeTimedSerializer
-from werkzeug.http import dump_cookie
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.http import dump_cookie, parse_cookie
 
 from . import versioned
+from .i18n import DEFAULT, LANGUAGES
 from .viewkit import today, today_of
 
 # unguessable, so no text on a page can be mistaken for it
@@ -68,6 +72,18 @@ def _with_stand_in(render: Callable[[], str]) -> str:
             setattr(g, field, own)
 
 
+# what an anonymous visitor's session may hold for the page to be served before Flask
+_ANONYMOUS_KEYS = frozenset({"csrf_token", "locale", "locale_chosen"})
+
+
+class _Visitor(NamedTuple):
+    locale: str
+    secret: str | None  # the CSRF secret in their session; None: a new visitor
+
+
+_NEW_VISITOR = _Visitor(DEFAULT, None)
+
+
 class _Served(NamedTuple):
     version: int
     day: date
@@ -77,7 +93,7 @@ class _Served(NamedTuple):
 
 
 class ServedBeforeFlask:
-    """WSGI middleware: kept public pages for visitors who bring no cookie."""
+    """WSGI middleware: kept public pages for anonymous visitors, new or returning."""
 
     def __init__(self, app: Flask):
         self.app, self.wsgi_app = app, app.wsgi_app
@@ -85,16 +101,42 @@ class ServedBeforeFlask:
         self.version, self.checked_at, self.changes_seen = -1, float("-inf"), -1
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE"):
+        visitor = None
+        if environ.get("REQUEST_METHOD") == "GET":
+            cookie = environ.get("HTTP_COOKIE")
+            visitor = self._returning(cookie) if cookie else _NEW_VISITOR
+        if visitor is None:
             return self.wsgi_app(environ, start_response)
         key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
-               environ.get("PATH_INFO"), environ.get("QUERY_STRING"))
+               environ.get("PATH_INFO"), environ.get("QUERY_STRING"), visitor.locale)
         found, page = self.pages.get(key)
         if found and page.day == self._today() and page.version == self._data_version():
-            return self._serve(page, start_response)
-        return self._render(environ, start_response, key)
+            return self._serve(page, visitor, start_response)
+        return self._render(environ, start_response, key, visitor)
 
-    def _render(self, environ, start_response, key):
+    def _returning(self, header: str) -> _Visitor | None:
+        """The visitor whose only cookie is a session holding no more than a CSRF secret and a
+        language, checked as Flask's cookie session checks it; None for anyone else."""
+        app = self.app
+        interface = app.session_interface
+        cookies = parse_cookie(header)
+        name = interface.get_cookie_name(app)
+        serializer = interface.get_signing_serializer(app)
+        if len(cookies) != 1 or name not in cookies or serializer is None:
+            return None
+        try:
+            data = serializer.loads(cookies[name],
+                                    max_age=int(app.permanent_session_lifetime.total_seconds()))
+        except BadSignature:
+            return None
+        field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        if (not isinstance(data, dict) or not data.keys() <= _ANONYMOUS_KEYS
+                or not isinstance(data.get(field), str)
+                or data.get("locale", DEFAULT) not in LANGUAGES):
+            return None
+        return _Visitor(data.get("locale", DEFAULT), data[field])
+
+    def _render(self, environ, start_response, key, visitor: _Visitor):
         """Through Flask; a public page comes back with its stand-in and is kept. Any other
         answer passes through untouched (streamed files stay streamed)."""
         environ[_ASKED] = True
@@ -119,14 +161,24 @@ class ServedBeforeFlask:
         page = _Served(environ[_VERSION], self._today(), kept["status"], headers,
                        body.decode())
         self.pages.put(key, page, len(page.body))
-        return self._serve(page, start_response)
+        return self._serve(page, visitor, start_response)
 
-    def _serve(self, page: _Served, start_response):
-        token, cookie = self._new_session()
+    def _serve(self, page: _Served, visitor: _Visitor, start_response):
+        headers = [*page.headers, ("Vary", "Cookie")]
+        if visitor.secret is None:
+            token, cookie = self._new_session()
+            headers.append(("Set-Cookie", cookie))
+        else:  # their cookie stays as it is, as Flask leaves an unchanged session's
+            token = self._token(visitor.secret)
         body = page.body.replace(_STAND_IN, token).encode()
-        start_response(page.status, [*page.headers, ("Content-Length", str(len(body))),
-                                     ("Set-Cookie", cookie), ("Vary", "Cookie")])
+        start_response(page.status, [*headers, ("Content-Length", str(len(body)))])
         return [body]
+
+    def _token(self, secret: str) -> str:
+        """The CSRF token for `secret`, as Flask-WTF's generate_csrf signs it."""
+        app = self.app
+        return URLSafeTimedSerializer(app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key,
+                                      salt="wtf-csrf-token").dumps(secret)
 
     def _new_session(self) -> tuple[str, str]:
         """A CSRF token and the session cookie holding its secret, as Flask-WTF's
@@ -134,8 +186,7 @@ class ServedBeforeFlask:
         app = self.app
         field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
         secret = hashlib.sha1(os.urandom(64)).hexdigest()
-        token = URLSafeTimedSerializer(app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key,
-                                       salt="wtf-csrf-token").dumps(secret)
+        token = self._token(secret)
         interface = app.session_interface
         value = interface.get_signing_serializer(app).dumps({field: secret})
         cookie = dump_cookie(

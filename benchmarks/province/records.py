@@ -97,11 +97,12 @@ class Province:
                        session_version=0, created_at=when)
         return row["id"]
 
-    def chained_events(self) -> list[dict]:
-        """Events in time order with ids and the hash chain audit.record would write."""
+    def chained_events(self, last_id: int = 0, previous: str = "") -> list[dict]:
+        """Events in time order with ids and the hash chain audit.record would write, after the
+        database's own last event (`last_id`, its hash `previous`): the first start records the
+        import of the criteria versions."""
         self.events.sort(key=lambda e: e["at"])
-        previous = ""
-        for number, row in enumerate(self.events, start=1):
+        for number, row in enumerate(self.events, start=last_id + 1):
             event = AuditEvent(**row, previous_hash=previous)
             row.update(id=number, previous_hash=previous, hash=digest(event))
             row["seal"] = seal(row["hash"])  # as audit.record seals it (the app's key)

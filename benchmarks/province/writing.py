@@ -70,7 +70,9 @@ def write_all(province: Province) -> dict[str, int]:
         notes = [dict(row, id=n) for n, row in enumerate(province.notes, start=1)]
         write(connection, Notification.__table__, notes)
         counts["notification"] = len(notes)
-        events = province.chained_events()
+        last = connection.execute(text(
+            "SELECT id, hash FROM auditevent ORDER BY id DESC LIMIT 1")).first()
+        events = province.chained_events(*(last or (0, "")))
         write(connection, AuditEvent.__table__, events)
         counts["auditevent"] = len(events)
         if engine.dialect.name == "postgresql":  # ids were given: move the sequences past them

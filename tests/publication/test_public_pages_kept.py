@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request_started
 
 from tests.publication.helpers import issue
 
@@ -97,3 +97,49 @@ def test_another_process_change_shows_within_the_fresh_seconds(app, dbs, people,
     time.sleep(0.25)
     page = visit(app, path)[1].get_data(as_text=True)
     assert "已撤销" in page and "另一进程撤销" in page
+
+
+def test_a_returning_visitor_is_served_the_kept_page_in_their_language_with_their_token(
+        app, dbs, people, published):
+    from assessor.publication import services
+
+    certificate = issue(dbs, people, published)[0]
+    path = f"/verify/{certificate.serial}"
+    app.config["WTF_CSRF_ENABLED"] = True
+    visitor, first = visit(app, path)
+    token = TOKEN.findall(first.get_data(as_text=True))[0]
+    through_flask = []
+    request_started.connect(lambda sender, **_: through_flask.append(1), app, weak=False)
+    again = visitor.get(path)
+    assert not through_flask  # served before Flask, as a first visit is
+    text = again.get_data(as_text=True)
+    assert again.status_code == 200 and "有效" in text
+    assert "Set-Cookie" not in again.headers  # their cookie is kept as it is
+    assert again.headers["Vary"] == "Cookie"
+    assert visitor.post("/language", data={"locale": "en", "csrf_token": TOKEN.findall(text)[0],
+                                           "next": path}).status_code == 302
+    english = visitor.get(path).get_data(as_text=True)
+    assert "Verify a certificate" in english and "Valid" in english
+    assert "有效" in visit(app, path)[1].get_data(as_text=True)  # a new visitor: still Chinese
+    services.revoke(dbs, people["province_officer"], certificate, "数据造假")
+    revoked = visitor.get(path).get_data(as_text=True)
+    assert "Revoked" in revoked and "数据造假" in revoked
+    assert token  # the first visit's token was signed from the same secret as the later ones
+
+
+def test_a_signed_in_or_tampered_cookie_is_never_served_the_anonymous_page(
+        app, dbs, people, published, sign_in):
+    certificate = issue(dbs, people, published)[0]
+    path = f"/verify/{certificate.serial}"
+    visit(app, path)  # the anonymous page is kept
+    visitor, _ = visit(app, path)
+    cookie = visitor.get_cookie("session")
+    payload, rest = cookie.value.split(".", 1)
+    forger = app.test_client()
+    forger.set_cookie("session", payload[:-3] + ("x" if payload[-3] != "x" else "y")
+                      + payload[-2:] + "." + rest)
+    tampered = forger.get(path)
+    assert tampered.status_code == 200 and "session=" in tampered.headers["Set-Cookie"]
+    officer = sign_in(people["province_officer"])
+    page = officer.get(path).get_data(as_text=True)
+    assert "退出" in page  # their own page, with their menu
