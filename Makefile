@@ -18,6 +18,7 @@ BENCH_DB := sqlite:///$(CURDIR)/instance/bench/province.sqlite3
 
 .PHONY: run test lint system venv clean benchmark bench-system translations messages worker fuzz
 CATALOG := assessor/translations/en/LC_MESSAGES
+FONTS := static/certificates/fonts
 
 # Installs the Debian packages in $(1) that are missing (with sudo unless root), waiting for
 # another apt run (unattended upgrades, a second checkout) to finish rather than failing.
@@ -46,7 +47,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-venv: system $(BIN)/.installed $(CATALOG)/messages.mo
+venv: system $(BIN)/.installed $(CATALOG)/messages.mo $(FONTS)/AssessorSans-Bold.otf
+
+# The certificates' compact copy of Noto Sans CJK SC (assessor/certificates/fonts.py).
+$(FONTS)/AssessorSans-Bold.otf: $(BIN)/.installed
+	$(BIN)/flask --app assessor certificates fonts
 
 # English interface: the catalogue is compiled from the committed .po file.
 $(CATALOG)/messages.mo: $(CATALOG)/messages.po $(BIN)/.installed

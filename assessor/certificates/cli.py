@@ -1,8 +1,9 @@
-"""`flask --app assessor certificates setup|issue`: signing material, and a round's certificates
+"""`flask --app assessor certificates setup|issue|fonts`: signing material, a round's certificates
 issued from the command line with a progress bar (the web's job task, run here and now)."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import click
@@ -72,3 +73,22 @@ def issue(round_id: int, officer_email: str, base_url: str):
             click.echo(f"\n错误 error: {error.zh}", err=True)
             sys.exit(1)
     click.echo(message)
+
+
+@certificates_group.command(
+    "fonts", help="Make the certificates' compact copy of Noto Sans CJK SC (once per machine; "
+                  "make does it). 生成证书用精简字体。")
+@click.option("--force", is_flag=True, help="Make them again even if they exist.")
+def make_fonts(force: bool):
+    from . import fonts
+
+    try:
+        written = fonts.make(force=force)
+    except (FileNotFoundError, subprocess.CalledProcessError) as error:
+        click.echo(f"错误 error: 未找到 Noto Sans CJK SC 字体（Debian 软件包 fonts-noto-cjk）/ "
+                   f"{error}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"已生成 made {path}")
+    if not written:
+        click.echo(f"字体已存在 fonts exist in {fonts.FOLDER}")

@@ -14,7 +14,8 @@ refuses everything else (file:, http(s):, ftp:, other data:), with no redirects.
 tried to fetch anything refused, or that drew a glyph no installed font has, raises
 CertificateRenderError instead of returning a PDF.
 
-Speed: the stylesheet is parsed once, one FontConfiguration and one image cache are shared by
+Speed: the certificates' compact copy of Noto Sans CJK SC (fonts.py) is named first when it has
+been made, the stylesheet is parsed once, one FontConfiguration and one image cache are shared by
 every render in the process (module level, guarded by a lock since WeasyPrint objects are not
 thread-safe), and the QR code is an inline SVG so nothing is fetched or cached per certificate.
 """
@@ -39,6 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..publication.official import DEPARTMENT_EN, DEPARTMENT_ZH
+from . import fonts
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
@@ -150,10 +152,13 @@ def _state() -> dict[str, Any]:
         env = SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                                    undefined=StrictUndefined, auto_reload=False)
         font_config = FontConfiguration()
+        faces = CSS(string=fonts.font_face_css(), font_config=font_config,
+                    url_fetcher=SafeFetcher(fail_on_errors=True))
         css = CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=font_config,
                   url_fetcher=SafeFetcher(fail_on_errors=True))
         _STATE.update(env=env, template=env.get_template(TEMPLATE_NAME),
-                      font_config=font_config, stylesheets=[css], image_cache={})
+                      font_config=font_config, stylesheets=[faces, css], faces=[faces],
+                      image_cache={})
     return _STATE
 
 
@@ -252,7 +257,7 @@ def render_html(html: str, fetcher: SafeFetcher | None = None, *,
             state["image_cache"].clear()
         document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
             font_config=state["font_config"],
-            stylesheets=state["stylesheets"] if certificate_style else None,
+            stylesheets=state["stylesheets"] if certificate_style else state["faces"],
             cache=state["image_cache"])
         pdf = document.write_pdf()
         missing = {cp for font in document.fonts.values() for cp in font.missing}

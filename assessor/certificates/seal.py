@@ -67,7 +67,7 @@ def demo_seal_svg(department: str) -> str:
             f'viewBox="0 0 {size} {size}">'
             f'<g fill="none" stroke="#c8161d" opacity="0.85">'
             f'<circle cx="{centre}" cy="{centre}" r="94" stroke-width="6"/></g>'
-            f'<g fill="#c8161d" opacity="0.85" font-family="Noto Sans CJK SC" font-size="18" '
+            f'<g fill="#c8161d" opacity="0.85" font-family="Assessor Sans, Noto Sans CJK SC" font-size="18" '
             f'font-weight="bold" text-anchor="middle" dominant-baseline="central">'
             f'{"".join(letters)}'
             f'<polygon points="{star}"/>'

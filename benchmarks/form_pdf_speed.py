@@ -1,0 +1,97 @@
+"""申报书 speed: the application form PDF of a demo application with 20 evidence files.
+
+    .venv/bin/python benchmarks/form_pdf_speed.py [--files 20] [--repeat 7]
+
+Target (issue 18): at most 1 s. A demo province is loaded into a temporary SQLite instance; the
+busiest demo enterprise's draft gets `--files` evidence files (small PDFs, every evidence kind of
+its criteria in turn) through the same service as an upload; then its 申报书 is made as the
+download does (the facts read from the database, rendered and checked by WeasyPrint), warm,
+`--repeat` times. Reports the median, the pages and the bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pypdfium2
+from sqlmodel import select
+from timing import timed
+
+from assessor import create_app
+from assessor.accounts.models import User
+from assessor.applications import form_pdf, services
+from assessor.applications.models import Application
+from assessor.demo.load import load_demo
+from assessor.platform import db
+from assessor.platform.dbcli import upgrade_database
+from assessor.platform.engine_service import criteria_engine
+from assessor.platform.viewkit import today
+
+TARGET_SECONDS = 1.0
+APPLICANT = "building@demo.example.com"  # a factory with a draft in the open round
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="and one more under cProfile")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3",
+                          "EVIDENCE_FOLDER": f"{folder}/evidence", "MAIL_FOLDER": f"{folder}/mail",
+                          "SECRET_KEY": "bench"})
+        with app.test_request_context():
+            upgrade_database()
+            session, engine = db.session(), criteria_engine()
+            load_demo(session, engine, today())
+            user = session.exec(select(User).where(User.email == APPLICANT)).one()
+            application = session.exec(select(Application).where(
+                Application.organisation_id == user.organisation_id,
+                Application.state == "draft")).first()
+            kinds = sorted(engine.criteria(application_criteria(session, application))
+                           .model.evidence_kinds)
+            for k in range(args.files):
+                services.add_evidence(
+                    session, user, application, item=kinds[k % len(kinds)],
+                    filename=f"证明材料-{k + 1:02d}.pdf",
+                    content=b"%PDF-1.4\n" + f"evidence {k}\n".encode() * 200 + b"%%EOF\n",
+                    folder=Path(app.config["EVIDENCE_FOLDER"]), today=today())
+            pdf = form_pdf.render(session, engine, user, application)  # warm: fonts, templates
+            seconds = timed(lambda: form_pdf.render(session, engine, user, application),
+                            args.repeat)
+            if args.profile:
+                import cProfile
+                import pstats
+                profile = cProfile.Profile()
+                profile.runcall(form_pdf.render, session, engine, user, application)
+                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    median = statistics.median(seconds)
+    report = {
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "evidence_files": args.files, "repeat": args.repeat,
+        "median_s": round(median, 3), "max_s": round(max(seconds), 3),
+        "pages": len(pypdfium2.PdfDocument(pdf)),
+        "bytes": len(pdf), "target_s": TARGET_SECONDS, "meets_target": median <= TARGET_SECONDS,
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return report
+
+
+def application_criteria(session, application: Application) -> str:
+    """The criteria id of the application's round."""
+    from assessor.rounds.models import Round
+
+    return session.get(Round, application.round_id).criteria_id
+
+
+if __name__ == "__main__":
+    main()
