@@ -33,6 +33,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
 from werkzeug.http import dump_cookie, parse_cookie
 
 from . import versioned
@@ -56,6 +57,14 @@ def public_page(render: Callable[[], str]) -> str:
         request.environ[_VERSION] = version
         return page
     return page.replace(_STAND_IN, generate_csrf())
+
+
+def kept_html(key: tuple, render: Callable[[], str]) -> Markup:
+    """Part of a signed-in page kept per data version, language and day, with the request's own
+    CSRF token in its forms: for HTML that shows only what audited changes change (and the
+    same to everyone who may see the page)."""
+    html = versioned.kept((*key, str(get_locale()), today()), lambda: _with_stand_in(render))
+    return Markup(html.replace(_STAND_IN, generate_csrf()))
 
 
 def _with_stand_in(render: Callable[[], str]) -> str:

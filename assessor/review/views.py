@@ -21,6 +21,7 @@ from ..applications import services as applications
 from ..applications.models import Application
 from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
+from ..platform.pagecache import kept_html
 from ..platform.refusal import Refused, on_form
 from ..platform.security import roles_required
 from ..platform.viewkit import get_or_404, today
@@ -131,13 +132,22 @@ def board(round_id: int):
 
 def _board_page(round_: Round, failed=None):
     """The board; with `failed`, the settings form whose problems it lists at the top (422)."""
-    # both change only with audited changes: kept per data version
-    pool = versioned.kept(("expert pool",), lambda: expert_pool(db.session()))
+    # all of it changes only with audited changes (moves, assignments, reviews, ties,
+    # settings): the pool, the count and, when no form failed, the rendered table are kept
     total = versioned.kept(("in review", round_.id), lambda: in_review_count(db.session(), round_))
-    found = board_page(db.session(), round_, request.args.get("page", 1, type=int),
-                       BOARD_PAGE_SIZE, pool, total)
-    return render_template("review/board.html", round=round_, board=found, failed=failed,
-                           users={e.id: e for e in pool}), (422 if failed else 200)
+    pages = max(1, -(-total // BOARD_PAGE_SIZE))
+    page = max(1, min(request.args.get("page", 1, type=int), pages))
+
+    def table(failed=None) -> dict:
+        pool = versioned.kept(("expert pool",), lambda: expert_pool(db.session()))
+        return {"board": board_page(db.session(), round_, page, BOARD_PAGE_SIZE, pool, total),
+                "users": {e.id: e for e in pool}, "round": round_, "failed": failed}
+
+    if failed is not None:
+        return render_template("review/board.html", **table(failed)), 422
+    rows = kept_html(("review board", round_.id, page),
+                     lambda: render_template("review/board_rows.html", **table()))
+    return render_template("review/board.html", round=round_, rows=rows, failed=None)
 
 
 def _save_settings(round_: Round):
