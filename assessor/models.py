@@ -9,6 +9,7 @@ from .audit import AuditCheckpoint, AuditEvent
 from .criteria.models import CriteriaVersion
 from .jobs import Job
 from .notifications import Notification, OutboxMail
+from .platform.versioned import DataMark
 from .portal.models import Notice, NoticeAttachment
 from .publication.models import (
                                  Certificate,
@@ -23,7 +24,7 @@ from .review.models import Assignment, ExpertProfile, ExpertRelation, Inspection
 from .rounds.models import Round
 
 __all__ = ["AccountToken", "ApiToken", "Application", "Assignment", "AuditCheckpoint",
-           "AuditEvent", "Certificate", "ClaimRange", "CriteriaVersion", "Evidence", "ExpertProfile",
+           "AuditEvent", "Certificate", "ClaimRange", "CriteriaVersion", "DataMark", "Evidence", "ExpertProfile",
            "ExpertRelation", "Filing", "FilingCall", "Holiday", "InspectionPhoto", "Job",
            "Listing", "LoginFailure", "Notice", "NoticeAttachment", "Notification", "Objection",
            "Organisation", "OutboxMail", "Publicity", "Review", "Revision", "Round", "User", "UserSession"]

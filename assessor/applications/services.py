@@ -18,6 +18,7 @@ from .. import audit
 from ..accounts.models import APPLICANT, CITY_OFFICER, PROVINCE_OFFICER, Organisation, User
 from ..accounts.regions import CITIES
 from ..engine import Engine, Problem, SubmissionError
+from ..platform import versioned
 from ..platform.db import utcnow
 from ..platform.refusal import Refused
 from ..platform.viewkit import beijing_time
@@ -131,6 +132,7 @@ def save_draft(db: Session, engine: Engine, user: User, application: Application
     application.updated_at = draft.updated_at
     db.add(draft)
     db.add(application)
+    versioned.draft_saved(db)  # not audited, yet the lists show it: the data version moves
     db.commit()
     return problems
 

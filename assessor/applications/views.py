@@ -24,6 +24,7 @@ from ..platform import db, versioned
 from ..platform.engine_service import criteria_engine
 from ..platform.formkit import off_page
 from ..platform.i18n import is_english, pick
+from ..platform.pagecache import kept_html
 from ..platform.refusal import Refused, on_form, return_to
 from ..platform.viewkit import get_or_404, today
 from ..rounds.models import Round
@@ -83,20 +84,29 @@ def _index_page(failed: NewApplicationForm | None = None):
     """The list; with `failed`, the new application refused, its problem at the top (422)."""
     dbs = db.session()
     query, filters = _filtered()
-    # the total changes only with audited changes (created, moved): kept per data version
+    # everything the list shows moves the data version (audited changes, drafts saved): the
+    # total, and the whole list when no form failed, are kept per data version
     scope = (current_user.role, current_user.organisation_id, current_user.city)
     total = versioned.kept(("applications total", scope, *filters.items()),
                            lambda: services.count_of(dbs, query))
-    applications, total, page, pages = services.page_of(
-        dbs, query, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"], total)
-    extras = queries.list_page_extras(dbs, current_user, applications, today())
-    if failed is not None:  # beside the round's button, else beside the open rounds
-        shown = {r.id for r in extras["open_rounds"]}
-        failed.round.id = (f"round-{failed.round.data}" if failed.round.data in shown
-                           else "open-rounds")
-    return render_template("applications/index.html", applications=applications, **extras,
-                           total=total, page=page, pages=pages, filters=filters,
-                           failed=failed), (200 if failed is None else 422)
+    size = current_app.config["PAGE_SIZE"]
+    page = max(1, min(request.args.get("page", 1, type=int), max(1, -(-total // size))))
+
+    def content() -> dict:
+        applications, _total, _page, pages = services.page_of(dbs, query, page, size, total)
+        extras = queries.list_page_extras(dbs, current_user, applications, today())
+        return dict(applications=applications, **extras, total=total, page=page, pages=pages,
+                    filters=filters, failed=failed)
+
+    if failed is None:
+        body = kept_html(("applications list", scope, *filters.items(), page),
+                         lambda: render_template("applications/index_body.html", **content()))
+        return render_template("applications/index.html", body=body, failed=None)
+    shown = content()
+    opened = {r.id for r in shown["open_rounds"]}  # beside the round's button, else the list
+    failed.round.id = (f"round-{failed.round.data}" if failed.round.data in opened
+                       else "open-rounds")
+    return render_template("applications/index.html", **shown), 422
 
 
 @bp.post("/new")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -63,6 +63,9 @@ def localdate(value) -> str:
 bp.add_app_template_global(flat_errors, "flat_errors")
 
 
+_UNREAD = "assessor.unread_count"  # on the request: g outlives it when an app context is open
+
+
 @bp.app_context_processor
 def helpers():
     from flask_babel import get_locale
@@ -73,8 +76,10 @@ def helpers():
         return pair[1] if english else pair[0]
 
     unread = 0
-    if current_user.is_authenticated:
-        unread = queries.unread_count(db.session(), current_user)
+    if current_user.is_authenticated:  # asked once however many templates a page renders
+        if _UNREAD not in request.environ:
+            request.environ[_UNREAD] = queries.unread_count(db.session(), current_user)
+        unread = request.environ[_UNREAD]
     return {
         "role_title": lambda role: pick(ROLE_TITLES.get(role, (role, role))),
         "state_title": lambda state: pick(STATE_TITLES.get(state, (state, state))),

@@ -94,7 +94,7 @@ _NEW_VISITOR = _Visitor(DEFAULT, None)
 
 
 class _Served(NamedTuple):
-    version: int
+    version: versioned.Version
     day: date
     status: str
     headers: list[tuple[str, str]]
@@ -107,7 +107,8 @@ class ServedBeforeFlask:
     def __init__(self, app: Flask):
         self.app, self.wsgi_app = app, app.wsgi_app
         self.pages = versioned.Store(max_entries=2048, max_chars=8_000_000)
-        self.version, self.checked_at, self.changes_seen = -1, float("-inf"), -1
+        self.version: versioned.Version = (-1, -1)
+        self.checked_at, self.changes_seen = float("-inf"), -1
 
     def __call__(self, environ, start_response):
         visitor = None
@@ -209,7 +210,7 @@ class ServedBeforeFlask:
     def _today(self) -> date:
         return today_of(self.app.config)
 
-    def _data_version(self) -> int:
+    def _data_version(self) -> versioned.Version:
         """Asked of the database at most every PUBLIC_PAGE_FRESH_SECONDS, and after this
         process committed a change."""
         now, changes = time.monotonic(), versioned.committed_changes()

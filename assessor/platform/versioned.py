@@ -1,12 +1,13 @@
-"""Values kept until the data changes: dashboards' statistics and public pages, computed once
-per process for each position of the audit log.
+"""Values kept until the data changes: dashboards' statistics, lists and public pages, computed
+once per process for each version of the data.
 
 Every change these values depend on (a state change, a submission, a published list, a
 certificate issued or revoked) writes an audit event in the same transaction, and audit events
-are only ever added: the last event's id names the data's version. A value computed at one
-version is served until the next event. The store belongs to the app (a test's new app starts
-empty); the least recently used values leave first once it holds MAX_ENTRIES values or
-MAX_CHARS characters of text.
+are only ever added; the one change that is not audited, a draft saved (an application's
+"updated" time moves), counts itself in `datamark` in its transaction. The last event's id and
+that count name the data's version. A value computed at one version is served until the next.
+The store belongs to the app (a test's new app starts empty); the least recently used values
+leave first once it holds MAX_ENTRIES values or MAX_CHARS characters of text.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Field, Session, SQLModel
 
 from . import db
 
@@ -30,12 +31,34 @@ _lock = threading.Lock()
 _REQUEST_KEY = "assessor.data_version"
 
 
-def _read(connection) -> int:
-    return connection.exec_driver_sql("SELECT max(id) FROM auditevent").scalar() or 0
+class DataMark(SQLModel, table=True):
+    """One row: how many drafts have been saved (the data's one unaudited change)."""
+
+    id: int = Field(default=1, primary_key=True)
+    drafts_saved: int = Field(default=0)
 
 
-def data_version() -> int:
-    """The audit log's last event id (plain SQL on the request's connection: no ORM query),
+def draft_saved(session: Session) -> None:
+    """Counts a draft saved, in the caller's transaction (so the version moves with the data)."""
+    counted = session.exec(update(DataMark).where(DataMark.id == 1)
+                           .values(drafts_saved=DataMark.drafts_saved + 1))
+    if counted.rowcount == 0:  # a database made by create_all, not by the migrations
+        session.add(DataMark(id=1, drafts_saved=1))
+    note_change(session)
+
+
+Version = tuple[int, int]
+
+
+def _read(connection) -> Version:
+    last, saved = connection.exec_driver_sql(
+        "SELECT (SELECT max(id) FROM auditevent), (SELECT drafts_saved FROM datamark)").one()
+    return last or 0, saved or 0
+
+
+def data_version() -> Version:
+    """The audit log's last event id and the drafts saved (plain SQL on the request's connection:
+    no ORM query),
     read once per request: values computed later in the same request that committed a change
     are only ever newer than their key says."""
     if not has_request_context():
@@ -46,7 +69,7 @@ def data_version() -> int:
     return request.environ[_REQUEST_KEY]
 
 
-def data_version_of(engine: Engine) -> int:
+def data_version_of(engine: Engine) -> Version:
     """The same, outside a request (on a pooled connection of its own)."""
     with engine.connect() as connection:
         return _read(connection)
@@ -107,7 +130,8 @@ class Store:
                 self.chars -= old_size
 
 
-def kept(key: tuple[Hashable, ...], compute: Callable[[], T], version: int | None = None) -> T:
+def kept(key: tuple[Hashable, ...], compute: Callable[[], T], version: Version | None = None
+         ) -> T:
     """The value for `key` at the current data version (or at `version`, read by the caller),
     computed only if it is not kept."""
     store = current_app.extensions.get("versioned")
