@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pypdf.generic import StreamObject
 from weasyprint.urls import URLFetchingError, fetch
 
+from assessor.certificates import fonts as cert_fonts
 from assessor.certificates import render
 from assessor.certificates.render import (
     STATIC_DIR,
@@ -106,12 +107,37 @@ def test_page_is_a4_landscape(certificate):
     assert float(box.height) == pytest.approx(595.28, abs=1)
 
 
-def test_fonts_are_embedded_subsets(certificate):
-    reader = pypdf.PdfReader(io.BytesIO(certificate))
-    fonts = reader.pages[0]["/Resources"]["/Font"]
-    names = [str(font.get_object()["/BaseFont"]) for font in fonts.values()]
-    assert names and all(re.match(r"/[A-Z]{6}\+", name) for name in names), names
-    assert any("Noto-Sans-CJK-SC" in name for name in names), names
+def _embedded(pdf: bytes) -> dict[str, int]:
+    """The page's fonts: name -> bytes of the embedded font file."""
+    fonts = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    found = {}
+    for font in fonts.values():
+        font = font.get_object()
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        file = next(descriptor[k] for k in ("/FontFile3", "/FontFile2") if k in descriptor)
+        found[str(font["/BaseFont"])] = len(file.get_object().get_data())
+    return found
+
+
+def test_fonts_are_small_embedded_subsets_of_the_compact_copy(certificate):
+    # make makes the compact copy of Noto Sans CJK SC (certificates/fonts.py); a subset of the
+    # full collection would be 650-780 KB a face, mostly empty glyphs
+    assert cert_fonts.font_face_css(), "run make (flask --app assessor certificates fonts)"
+    found = _embedded(certificate)
+    assert found and all(re.match(r"/[A-Z]{6}\+Assessor-Sans", name) for name in found), found
+    assert all(size < 400_000 for size in found.values()), found
+
+
+def test_without_the_compact_copy_the_same_text_is_drawn_with_noto(monkeypatch, tmp_path):
+    with_copy = render_certificate(FACTS)
+    monkeypatch.setattr(cert_fonts, "FOLDER", tmp_path)
+    render._STATE.clear()
+    try:
+        without = render_certificate(FACTS)
+        assert all("Noto-Sans-CJK-SC" in name for name in _embedded(without))
+        assert page_text(without) == page_text(with_copy)
+    finally:
+        render._STATE.clear()
 
 
 def _font_covers(codepoint: int) -> bool:
