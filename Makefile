@@ -95,6 +95,7 @@ benchmark: venv bench-system
 	$(BIN)/python benchmarks/engine_speed.py
 	$(BIN)/python benchmarks/criteria_versions.py
 	$(BIN)/python benchmarks/certificate_speed.py
+	$(BIN)/python benchmarks/form_pdf_speed.py
 	$(BIN)/python benchmarks/excel_speed.py
 	$(BIN)/python benchmarks/charts_speed.py
 	$(BIN)/python benchmarks/claims_sweep.py
