@@ -100,7 +100,8 @@ def main() -> dict:
                 import pstats
                 profile = cProfile.Profile()
                 profile.runcall(form_pdf.render, session, engine, user, application)
-                pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
+                order = os.environ.get("SORT", "cumulative")  # or tottime
+                pstats.Stats(profile, stream=sys.stderr).sort_stats(order).print_stats(40)
     median = statistics.median(seconds)
     report = {
         "machine": f"{platform.machine()} {platform.python_version()}",

@@ -81,8 +81,11 @@ def _with_stand_in(render: Callable[[], str]) -> str:
             setattr(g, field, own)
 
 
-# what an anonymous visitor's session may hold for the page to be served before Flask
-_ANONYMOUS_KEYS = frozenset({"csrf_token", "locale", "locale_chosen"})
+# what an anonymous visitor's session may hold for the page to be served before Flask (Flask-Login
+# marks a visitor's session "_fresh": False); that signs to about 170 characters, so a longer
+# cookie holds more (a sign-in: about 330) and goes to Flask without being checked twice
+_ANONYMOUS_KEYS = frozenset({"csrf_token", "locale", "locale_chosen", "_fresh"})
+_ANONYMOUS_COOKIE_CHARS = 240
 
 
 class _Visitor(NamedTuple):
@@ -132,7 +135,8 @@ class ServedBeforeFlask:
         cookies = parse_cookie(header)
         name = interface.get_cookie_name(app)
         serializer = interface.get_signing_serializer(app)
-        if len(cookies) != 1 or name not in cookies or serializer is None:
+        if (len(cookies) != 1 or name not in cookies or serializer is None
+                or len(cookies[name]) > _ANONYMOUS_COOKIE_CHARS):
             return None
         try:
             data = serializer.loads(cookies[name],
@@ -141,7 +145,7 @@ class ServedBeforeFlask:
             return None
         field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
         if (not isinstance(data, dict) or not data.keys() <= _ANONYMOUS_KEYS
-                or not isinstance(data.get(field), str)
+                or not isinstance(data.get(field), str) or data.get("_fresh")
                 or data.get("locale", DEFAULT) not in LANGUAGES):
             return None
         return _Visitor(data.get("locale", DEFAULT), data[field])

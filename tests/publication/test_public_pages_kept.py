@@ -118,8 +118,11 @@ def test_a_returning_visitor_is_served_the_kept_page_in_their_language_with_thei
     assert again.headers["Vary"] == "Cookie"
     assert visitor.post("/language", data={"locale": "en", "csrf_token": TOKEN.findall(text)[0],
                                            "next": path}).status_code == 302
+    visitor.get(path)  # the English page is made once, through Flask
+    through_flask.clear()
     english = visitor.get(path).get_data(as_text=True)
     assert "Verify a certificate" in english and "Valid" in english
+    assert not through_flask  # their language in their cookie: still before Flask
     assert "有效" in visit(app, path)[1].get_data(as_text=True)  # a new visitor: still Chinese
     services.revoke(dbs, people["province_officer"], certificate, "数据造假")
     revoked = visitor.get(path).get_data(as_text=True)
