@@ -47,6 +47,7 @@ NAMES = ["贵州㵲阳河喆堃新材料有限公司", "贵州黔东南州凯里
 
 
 TARGET_S = 0.15  # issue 18 (issue 8: 0.3 s)
+BATCH_RATIO = 1.1  # 200 in a row at the same time each: within 10 % of one alone (names vary)
 
 # The demo's seal (样章, an SVG with text) as issuing prints it: a data: URL.
 SEAL = "data:image/svg+xml;base64," + base64.b64encode(
@@ -178,10 +179,11 @@ def main() -> dict:
         "fonttools_render_and_sign_median_s": round(fonttools, 3),
         "fonttools_signed_pdf_kib": round(len(fonttools_pdf) / 1024, 1),
         "ratio_fonttools_vs_harfbuzz": round(fonttools / single, 1),
-        "targets": {"single_s": TARGET_S, "batch_per_certificate_s": TARGET_S},
+        "batch_vs_single": round(batch_total / args.batch / single, 2),
+        "targets": {"single_s": TARGET_S, "batch_vs_single": BATCH_RATIO},
     }
     report["meets_targets"] = (report["single_render_and_sign_median_s"] <= TARGET_S
-                               and report["batch_per_certificate_s"] <= TARGET_S)
+                               and report["batch_vs_single"] <= BATCH_RATIO)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return report
 
