@@ -13,8 +13,8 @@ world is taken within each repeat. Signed-in pages use a session from posting th
 
 With --before REV, the app as it was at commit REV (extracted with `git archive`, its catalogues
 compiled) is served beside today's on the same database, and every page is measured on both in
-each repeat, after hello world: a before and after in one run, each with its ratio to hello
-world. The schema must not have changed in between.
+each repeat (which goes first alternates), after hello world: a before and after in one run,
+each with its ratio to hello world. The schema may only have grown in between.
 
 Each run also reports the server's CPU milliseconds per request (the part of a page's cost that
 does not depend on what else the machine does) and the share of the CPU other programs took
@@ -292,7 +292,9 @@ def run_all(args, settings: list[str], measured: list[dict]) -> tuple[dict[str, 
                 wrk(hello.url + "/", args.warmup, args.connections, None, None)
                 hello_runs.append(timed_wrk(hello, "/", args))
                 for page in measured:
-                    for when, app in apps.items():
+                    # which app goes first alternates between repeats: a machine that drifts
+                    # within a repeat favours neither
+                    for when, app in sorted(apps.items(), reverse=repeat % 2 == 0):
                         name = page["page"] if when == "after" else f"{page['page']} (before)"
                         runs.setdefault(name, []).append(measure(app, page, args, folder))
                         last = runs[name][-1]
