@@ -61,8 +61,8 @@ def public_page(render: Callable[[], str]) -> str:
 
 def kept_html(key: tuple, render: Callable[[], str]) -> Markup:
     """Part of a signed-in page kept per data version, language and day, with the request's own
-    CSRF token in its forms: for HTML that shows only what audited changes change (and the
-    same to everyone who may see the page)."""
+    CSRF token in its forms: for HTML that shows only what moves the data version (audited
+    changes, drafts saved) and is the same for everyone the key covers."""
     html = versioned.kept((*key, str(get_locale()), today()), lambda: _with_stand_in(render))
     return Markup(html.replace(_STAND_IN, generate_csrf()))
 

@@ -57,10 +57,9 @@ def _read(connection) -> Version:
 
 
 def data_version() -> Version:
-    """The audit log's last event id and the drafts saved (plain SQL on the request's connection:
-    no ORM query),
-    read once per request: values computed later in the same request that committed a change
-    are only ever newer than their key says."""
+    """The audit log's last event id and the drafts saved (plain SQL on the request's connection,
+    no ORM query), read once per request: values computed later in the same request that
+    committed a change are only ever newer than their key says."""
     if not has_request_context():
         return _read(db.session().connection())
     # on the request, not on g: g outlives a request when an app context is already open
