@@ -4,10 +4,11 @@ WeasyPrint embeds a subset of each font a PDF uses and keeps the glyph ids (its 
 name glyphs by id), so the embedded font is as long as the highest glyph id used. Debian's Noto
 Sans CJK is one collection for five languages, 65,535 glyphs, with common hanzi far up: each
 certificate subset 650–780 KB of mostly empty glyphs per face, a third of the render. This copy
-keeps Latin, punctuation, CJK symbols and the 20,992 unified ideographs of Simplified Chinese
-(U+4E00–9FFF) as Noto draws them, about 22,000 glyphs. Anything else (an Extension A or B name)
-falls back to the full Noto and then HanaMin by the stylesheets' family lists, so a page looks
-the same with or without it; only the speed differs.
+keeps Latin, punctuation, CJK symbols, Extension A (U+3400–4DBF, rare characters in some names)
+and the 20,992 unified ideographs (U+4E00–9FFF) as Noto's Simplified Chinese face draws them,
+29,037 glyphs. Anything else (an Extension B name) falls back to the full Noto and then HanaMin
+by the stylesheets' family lists, so a page looks the same with or without it; only the speed
+differs.
 
 Made once per machine by `make` (`flask --app assessor certificates fonts`), into
 static/certificates/fonts/ (not in git; generated from the Debian package like the .mo files),
