@@ -10,16 +10,9 @@ from wtforms.validators import Optional
 
 from ..platform.formkit import SubForm, options
 from ..platform.i18n import pick
+from .excel.layout import UNITS  # one list of unit choices for the form and the workbook
 from .number_fields import NOT_NEGATIVE, NumberField
 
-UNITS = {
-    "t": ["t", "kg", "万t"],
-    "m3": ["m3", "万m3", "Nm3", "万Nm3"],
-    "GJ": ["GJ", "MJ", "万GJ"],
-    "MWh": ["MWh", "kWh", "万kWh"],
-    "tCO2": ["tCO2", "tCO2e", "万tCO2"],
-    "product_energy": ["tce", "kgce", "MWh", "kWh", "万kWh"],
-}
 # the sector blocks' own units (kept apart: the Excel template's UNITS mirror the ones above)
 SECTOR_UNITS = {
     "share": ["%", "fraction"],

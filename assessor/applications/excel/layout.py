@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...engine import Reference
 from ...engine.schema import MAX_QUANTITY
 
-# The unit choices of the web form (forms.UNITS; a test keeps the two equal).
+# The unit choices of the web form and the workbook (form_fields imports them from here).
 UNITS = {
     "t": ["t", "kg", "万t"],
     "m3": ["m3", "万m3", "Nm3", "万Nm3"],
